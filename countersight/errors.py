@@ -1,0 +1,51 @@
+"""The error catalogue. Library code raises these; the CLI and the web app turn
+them into friendly messages (and HTTP statuses) at the edge, nowhere else."""
+
+from __future__ import annotations
+
+
+class CountersightError(Exception):
+    """Base of every error the tool reports to a user."""
+
+    exit_code = 1
+    http_status = 500
+
+
+class InputError(CountersightError):
+    """Bad input: a file, a line, an argument that cannot be used."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class NotFound(CountersightError):
+    """A report, event or user that does not exist."""
+
+    exit_code = 3
+    http_status = 404
+
+
+class StoreError(CountersightError):
+    """The database cannot be opened, migrated or written."""
+
+    exit_code = 4
+    http_status = 500
+
+
+class PermissionDenied(CountersightError):
+    """The user is not allowed to do this."""
+
+    exit_code = 5
+    http_status = 403
+
+
+class NotAuthenticated(CountersightError):
+    exit_code = 5
+    http_status = 401
+
+
+class Conflict(CountersightError):
+    """The change clashes with the stored state (e.g. a stale edit)."""
+
+    exit_code = 6
+    http_status = 409

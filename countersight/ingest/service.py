@@ -1,0 +1,201 @@
+"""Ingest: files in, reports and their event mentions stored, one transaction per report."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from countersight.errors import CountersightError
+from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_keys, minhash
+from countersight.ingest.readers import iter_reports
+from countersight.model import IngestProblem, RawReport
+from countersight.pipeline.doc import Doc
+from countersight.pipeline.extract import event_id
+from countersight.pipeline.factories import Pipeline, build_pipeline
+from countersight.settings import Settings, load_settings
+from countersight.store.base import Store, now
+
+EXTRACTOR_VERSION = "rules-1"
+log = logging.getLogger(__name__)
+
+OUTCOMES = ("ingested", "duplicate", "failed")
+
+
+@dataclass
+class IngestSummary:
+    ingested: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    off_topic: int = 0
+    failed: int = 0
+    events: int = 0
+    problems: list[IngestProblem] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def to_dict(self) -> dict:
+        return {
+            "ingested": self.ingested,
+            "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
+            "off_topic": self.off_topic,
+            "failed": self.failed,
+            "events": self.events,
+            "problems": [str(p) for p in self.problems],
+        }
+
+    def line(self) -> str:
+        return (
+            f"{self.ingested} ingested ({self.off_topic} off-topic, {self.near_duplicates} near-duplicates), "
+            f"{self.duplicates} already stored, {self.failed} failed; {self.events} events"
+        )
+
+
+@dataclass
+class Outcome:
+    status: str  # one of OUTCOMES
+    report_id: str | None = None
+    doc: Doc | None = None
+    near_duplicate_of: str | None = None
+    problem: IngestProblem | None = None
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    store: Store,
+    settings: Settings | None = None,
+    *,
+    pipeline: Pipeline | None = None,
+    on_problem: Callable[[IngestProblem], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> IngestSummary:
+    """Read every report under ``paths``, extract its events and store them.
+
+    Bad files become problems (reported through ``on_problem`` and counted);
+    the rest of the batch goes on.
+    """
+    settings = settings or load_settings()
+    pipeline = pipeline or build_pipeline()
+    summary = IngestSummary()
+    for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
+        if isinstance(item, IngestProblem):
+            outcome = Outcome("failed", problem=item)
+        else:
+            outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
+        _count(summary, outcome)
+        if outcome.problem and on_problem:
+            on_problem(outcome.problem)
+        if on_outcome:
+            on_outcome(outcome)
+    return summary
+
+
+def _count(summary: IngestSummary, outcome: Outcome) -> None:
+    if outcome.status == "failed":
+        summary.failed += 1
+        if outcome.problem:
+            summary.problems.append(outcome.problem)
+    elif outcome.status == "duplicate":
+        summary.duplicates += 1
+    else:
+        summary.ingested += 1
+        doc = outcome.doc
+        if doc is not None:
+            summary.events += len(doc.events)
+            summary.off_topic += int(not doc.on_topic)
+            if doc.document != doc.report.document:
+                summary.renamed.append((doc.report.document, doc.document))
+        summary.near_duplicates += int(outcome.near_duplicate_of is not None)
+
+
+def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold: float = 0.7) -> Outcome:
+    """Analyse one report and store it with its events, all or nothing."""
+    digest = content_hash(raw.body)
+    existing = store.report_id_for_hash(digest)
+    if existing is not None:
+        return Outcome("duplicate", report_id=existing)
+    report_id = _free_id(store, raw.document)
+    if report_id != raw.document:
+        raw = RawReport(**{**raw.__dict__, "document": report_id})
+    try:
+        doc = pipeline(raw)
+    except Exception as exc:  # one report's failure must not stop the batch
+        log.exception("extraction failed for %s", raw.source_path)
+        return Outcome("failed", problem=_problem(raw, f"extraction failed: {type(exc).__name__}: {exc}"))
+    signature = minhash(raw.body)
+    keys = lsh_keys(signature)
+    near, similarity = _nearest(store, keys, signature, threshold)
+    row = report_row(doc, digest, signature, near, similarity)
+    try:
+        with store.transaction():
+            if store.report_id_for_hash(digest) is not None:  # stored meanwhile by another writer
+                return Outcome("duplicate", report_id=store.report_id_for_hash(digest))
+            store.insert_report(row, keys)
+            store.insert_events(report_id, doc.events, row["published"])
+    except CountersightError as exc:
+        return Outcome("failed", problem=_problem(raw, str(exc)))
+    except Exception as exc:
+        log.exception("storing failed for %s", raw.source_path)
+        return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
+    return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near)
+
+
+def _problem(raw: RawReport, message: str) -> IngestProblem:
+    return IngestProblem(raw.source_path, message, line=raw.line)
+
+
+def _free_id(store: Store, document: str) -> str:
+    """The document id, or the id with ``~2``, ``~3`` ... when another report holds it."""
+    if not store.report_exists(document):
+        return document
+    n = 2
+    while store.report_exists(f"{document}~{n}"):
+        n += 1
+    return f"{document}~{n}"
+
+
+def _nearest(store: Store, keys: list[str], signature: tuple[int, ...], threshold: float) -> tuple[str | None, float | None]:
+    best: tuple[str | None, float | None] = (None, None)
+    for other_id, other_sig in store.lsh_candidates(keys):
+        if not other_sig:
+            continue
+        similarity = estimate_similarity(signature, [int(x) for x in other_sig.split(",")])
+        if similarity >= threshold and (best[1] is None or similarity > best[1]):
+            best = (other_id, round(similarity, 3))
+    return best
+
+
+def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | None, similarity: float | None) -> dict:
+    raw = doc.report
+    return {
+        "id": doc.document,
+        "content_hash": digest,
+        "title": doc.title,
+        "url": raw.url,
+        "outlet": raw.outlet or (doc.source.outlet if doc.source and doc.source.outlet not in (None, "us", "reporters") else None),
+        "published": raw.published.isoformat() if raw.published else None,
+        "body": raw.body,
+        "format": raw.format,
+        "source_path": raw.source_path,
+        "source_line": raw.line,
+        "word_count": len(raw.body.split()),
+        "on_topic": int(doc.on_topic),
+        "topic_hits": doc.topic_hits,
+        "furniture": json.dumps(doc.furniture_spans()),
+        "source": json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
+        "source_admin1": doc.source.admin1 if doc.source else None,
+        "near_duplicate_of": near,
+        "similarity": similarity,
+        "minhash": ",".join(map(str, signature)),
+        "extractor_version": EXTRACTOR_VERSION,
+        "ingested_at": now(),
+    }
+
+
+__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "event_id", "ingest", "ingest_report"]

@@ -1,0 +1,438 @@
+"""Event mentions from sentences: the rules that read a sentence the way an analyst does.
+
+The vocabulary (triggers, agencies, groups, measures, penalties) is data in
+``countersight.vocab``; this module only says how the pieces combine:
+
+1. a sentence holds a mention of a type when a trigger of that type matches and
+   is not cancelled (blocked phrase, negation, hypothetical, part of a group
+   name), EVENTS.md "Count a sentence only when ...";
+2. a sentence that orders something is a ``directive`` whose perpetrator is who
+   orders (named before the order word); the ordered acts are done by who is
+   named after it;
+3. "the agents", "they", "the ministry" stand for the agency last named, and a
+   sentence without a target group keeps the report's last one;
+4. places: the most specific place where the act happened, else the centre
+   (country level) for nationwide orders, else the source's province.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from countersight.model import Evidence, Event, Location, Measure, Penalty
+from countersight.pipeline.dates import find_dates
+from countersight.pipeline.doc import Doc, Sentence
+from countersight.pipeline.matchers import Hit, fold, vocabulary
+from countersight.pipeline.places import PlaceHit, find_places, place_label
+from countersight.vocab import gazetteer
+from countersight.vocab.agencies import CENTRAL
+from countersight.vocab.groups import DEFAULT_TARGETS
+from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
+from countersight.vocab.triggers import TREND_TYPES
+
+# The event type a quantity belongs to (EVENTS.md: a directive carries no measure
+# but orders_per_week; the content type carries the rest).
+MEASURE_TYPES: dict[str, str] = {
+    "watchers_per_person": "surveillance",
+    "inspections_per_day": "surveillance",
+    "agents_per_case": "surveillance",
+    "supervision_levels": "surveillance",
+    "households_per_watch_group": "surveillance",
+    "orders_per_week": "directive",
+    "kinship_degree": "collective_punishment",
+    "team_size": "surveillance",
+}
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
+_DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
+_ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
+_ORDER_REFERENCE = re.compile(r"\b(?:the|these|those|its|his|kim's|recent|latest)\s+(?:\w+\s+)?(?:orders?|ordinance|directives?|decree|instructions?)\b", re.IGNORECASE)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+$", re.IGNORECASE)
+
+
+@dataclass
+class TriggerHit:
+    type: str
+    start: int
+    end: int
+    strong: bool
+
+
+@dataclass
+class ReportContext:
+    """What an analyst remembers while reading a report."""
+
+    last_agencies: list[str] = field(default_factory=list)
+    last_security: list[str] = field(default_factory=list)
+    last_issuer: list[str] = field(default_factory=list)
+    last_targets: list[str] = field(default_factory=list)
+    source_seen: bool = False
+
+
+def extract_events(doc: Doc) -> Doc:
+    """Component: fill ``doc.events`` from the sentences of an on-topic report."""
+    doc.events = []
+    if not doc.on_topic:
+        return doc
+    ctx = ReportContext()
+    for sent in doc.sentences:
+        doc.events.extend(_sentence_events(doc, sent, ctx))
+    return doc
+
+
+def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event]:
+    vocab = vocabulary()
+    raw = doc.sentence_text(sent)
+    text = fold(raw)
+    agencies = vocab.find_agencies(text)
+    groups = vocab.find_groups(text)
+    source_span = _source_span(doc, sent)
+    if source_span:
+        ctx.source_seen = True
+        # The source's own title ("a state security cadre who spoke to Daily NK") is no perpetrator.
+        agencies = [a for a in agencies if not (source_span[0] <= a.start < source_span[1])]
+    anaphors = list(vocab.agent_anaphors.finditer(text)) if vocab.agent_anaphors else []
+    subject_anaphor = bool(vocab.subject_anaphor.search(text))
+    has_actor = bool(agencies or groups or anaphors or subject_anaphor)
+
+    events: list[Event] = []
+    triggers = [] if vocab.non_assertive.search(text) else _find_triggers(text, groups, has_actor)
+    types = _ordered_types(triggers)
+    measures = _find_measures(text) if types or agencies else []
+    for m in measures:
+        mtype = MEASURE_TYPES[m.measure]
+        if mtype not in types and (types or agencies):
+            types.append(mtype)
+
+    if types:
+        directive_at = min((t.start for t in triggers if t.type == "directive"), default=None)
+        issuers = _issuers(text, agencies, directive_at, ctx) if "directive" in types else []
+        executors = _executors(text, agencies, anaphors, directive_at, ctx)
+        explicit_targets = _targets(groups, agencies)
+        places = _places(raw, source_span)
+        act_date = next((d.span for d in find_dates(raw, doc.report.published) if d.role == "act"), None)
+        central_order = bool(issuers) and any(i in CENTRAL for i in issuers)
+        for etype in types:
+            if etype == "directive":
+                perps = issuers
+            elif etype == "defection":
+                perps = []
+            elif directive_at is not None:
+                perps = executors or issuers
+            else:
+                perps = executors or _resolve_anaphora(anaphors, subject_anaphor, ctx)
+            targets = _event_targets(etype, explicit_targets, ctx)
+            location = _location(doc, etype, places, perps, central_order, ctx)
+            event_measures = [m for m in measures if MEASURE_TYPES[m.measure] == etype]
+            strong = any(t.strong for t in triggers if t.type == etype) or bool(event_measures)
+            event = Event(
+                document=doc.document,
+                type=etype,
+                evidence=Evidence(raw, sent.start, sent.end),
+                trend=_trend(text, etype, event_measures),
+                perpetrators=perps,
+                targets=targets,
+                location=location,
+                date=act_date,
+                measures=event_measures,
+                penalty=_penalty(text) if etype == "sentencing" else None,
+                confidence=_confidence(strong, bool(agencies), bool(explicit_targets)),
+            )
+            event.id = event_id(event)
+            events.append(event)
+        if "directive" in types and issuers:
+            ctx.last_issuer = issuers
+
+    _remember(ctx, agencies, groups, agencies_targets=_targets(groups, agencies))
+    return events
+
+
+# -- triggers ---------------------------------------------------------------
+def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[TriggerHit]:
+    vocab = vocabulary()
+    found: list[TriggerHit] = []
+    for etype, rx in vocab.strong.items():
+        found += [TriggerHit(etype, m.start(), m.end(), True) for m in rx.finditer(text)]
+    if has_actor:
+        for etype, rx in vocab.weak.items():
+            found += [TriggerHit(etype, m.start(), m.end(), False) for m in rx.finditer(text)]
+    if not found:
+        return []
+    blocked = {etype: [(m.start(), m.end()) for m in rx.finditer(text)] for etype, rx in vocab.blockers.items()}
+    has_directive = any(t.type == "directive" for t in found)
+    kept = []
+    for t in found:
+        spans = blocked.get(t.type, []) + blocked.get("*", [])
+        if any(s <= t.start and t.end <= e for s, e in spans):
+            continue
+        if any(g.start <= t.start and t.end <= g.end for g in groups):
+            continue  # "repatriated defectors" names a group, it asserts no repatriation
+        before = _clause_before(text, t.start)
+        if vocab.negation.search(before):
+            continue
+        if not has_directive and (vocab.hypothetical.search(before) or vocab.hypothetical_may.search(before)):
+            continue
+        if t.type in {"arrest", "defection", "sentencing", "repatriation"} and _POSSESSIVE_BEFORE.search(text[: t.start]):
+            continue  # "his arrest" points back to an arrest already told
+        kept.append(t)
+    # A directive that is only a noun pointing back ("the order") with nothing
+    # ordered in the sentence and no ordering verb is still a directive when the
+    # order says or asks something; the blockers above removed idle references.
+    return kept
+
+
+def _clause_before(text: str, position: int) -> str:
+    head = text[:position]
+    breaks = list(_CLAUSE_BREAK.finditer(head))
+    return head[breaks[-1].end() :] if breaks else head
+
+
+def _ordered_types(triggers: list[TriggerHit]) -> list[str]:
+    seen: list[str] = []
+    for t in sorted(triggers, key=lambda t: t.start):
+        if t.type not in seen:
+            seen.append(t.type)
+    # directive first: it frames the rest of the sentence
+    return sorted(seen, key=lambda t: t != "directive")
+
+
+# -- perpetrators -------------------------------------------------------------
+def _issuers(text: str, agencies: list[Hit], directive_at: int | None, ctx: ReportContext) -> list[str]:
+    before = [a for a in agencies if directive_at is not None and a.end <= directive_at + 1]
+    if before:
+        return [before[-1].value]
+    if directive_at is not None and (_ORDER_REFERENCE.search(text) or vocabulary().subject_anaphor.search(text)):
+        if ctx.last_issuer:
+            return list(ctx.last_issuer)
+    return ["authorities"]
+
+
+def _executors(text: str, agencies: list[Hit], anaphors: list[re.Match], directive_at: int | None, ctx: ReportContext) -> list[str]:
+    if directive_at is not None:
+        after = _unique(a.value for a in agencies if a.start > directive_at)
+        if after:
+            return after
+        if any(m.start() > directive_at for m in anaphors):
+            return list(ctx.last_security or ctx.last_agencies)
+        return []
+    return _unique(a.value for a in agencies)
+
+
+def _resolve_anaphora(anaphors: list[re.Match], subject_anaphor: bool, ctx: ReportContext) -> list[str]:
+    if anaphors:
+        return list(ctx.last_security or ctx.last_agencies)
+    if subject_anaphor:
+        return list(ctx.last_agencies)
+    return []
+
+
+# -- targets ----------------------------------------------------------------
+def _targets(groups: list[Hit], agencies: list[Hit]) -> list[str]:
+    ids: list[str] = []
+    for g in groups:
+        if any(a.start <= g.start and g.end <= a.end for a in agencies):
+            continue
+        ids.extend(g.value.split("|"))
+    return _unique(ids)
+
+
+def _event_targets(etype: str, explicit: list[str], ctx: ReportContext) -> list[str]:
+    if etype == "defection":
+        named = [t for t in explicit if t != "residents"]
+        return named or list(DEFAULT_TARGETS["defection"])
+    if etype == "border_control":
+        return explicit or list(DEFAULT_TARGETS["border_control"])
+    return explicit or list(ctx.last_targets)
+
+
+def _remember(ctx: ReportContext, agencies: list[Hit], groups: list[Hit], agencies_targets: list[str]) -> None:
+    if agencies:
+        ctx.last_agencies = [agencies[-1].value]
+        security = [a.value for a in agencies if a.value not in CENTRAL]
+        if security:
+            ctx.last_security = _unique(security)
+    if agencies_targets:
+        ctx.last_targets = agencies_targets
+
+
+# -- places -----------------------------------------------------------------
+def _places(raw: str, source_span: tuple[int, int] | None) -> list[tuple[PlaceHit, str]]:
+    """Places where something happens, each with its role: "at", "from" or "to"."""
+    out = []
+    for hit in find_places(raw):
+        if source_span and source_span[0] <= hit.start < source_span[1]:
+            continue
+        head = raw[: hit.start]
+        if _DESTINATION.search(head):
+            role = "to"
+        elif _ORIGIN.search(head):
+            role = "from"
+        else:
+            role = "at"
+        out.append((hit, role))
+    return out
+
+
+def _location(
+    doc: Doc,
+    etype: str,
+    places: list[tuple[PlaceHit, str]],
+    perps: list[str],
+    central_order: bool,
+    ctx: ReportContext,
+) -> Location | None:
+    if etype == "directive" and central_order:
+        return Location("KP", None, None, "country")
+    roles = {"at", "from"} if etype == "defection" else {"at"}
+    usable = [h for h, role in places if role in roles]
+    located = _most_specific(usable)
+    if located:
+        return located
+    if central_order or (perps and all(p in CENTRAL for p in perps) and not ctx.source_seen):
+        return Location("KP", None, None, "country")
+    source = doc.source
+    if source and source.admin1 and ctx.source_seen:
+        province = gazetteer.provinces().get(source.admin1)
+        return Location(
+            "KP", source.admin1, None, "province",
+            lat=province.lat if province else None, lon=province.lon if province else None,
+        )
+    return Location("KP", None, None, "country")
+
+
+def _most_specific(hits: list[PlaceHit]) -> Location | None:
+    nk = [h for h in hits if h.place is not None and h.country == "KP"]
+    if nk:
+        rank = {"dong": 0, "district": 0, "city": 1, "county": 1, "province": 2}
+        nk.sort(key=lambda h: rank.get(h.place.kind, 3))
+        best = nk[0]
+        same_level = [h for h in nk if rank.get(h.place.kind) == rank.get(best.place.kind)]
+        names = {h.place.name for h in same_level}
+        if len(names) > 1 and best.place.kind not in ("dong", "district"):
+            admin1s = {h.place.admin1 for h in same_level}
+            if len(admin1s) == 1:
+                province = gazetteer.provinces().get(best.place.admin1)
+                return Location("KP", best.place.admin1, None, "province",
+                                lat=province.lat if province else None, lon=province.lon if province else None)
+        if best.place.kind == "province":
+            return Location("KP", best.place.admin1, None, "province", lat=best.place.lat, lon=best.place.lon)
+        return Location("KP", best.place.admin1, place_label(best), best.place.precision,
+                        lat=best.place.lat, lon=best.place.lon)
+    foreign = [h for h in hits if h.country != "KP"]
+    if foreign:
+        best = next((h for h in foreign if h.place is not None), foreign[0])
+        if best.place is not None:
+            return Location(best.country, None, place_label(best), best.place.precision,
+                            lat=best.place.lat, lon=best.place.lon)
+        return Location(best.country, None, None, "country")
+    if any(h.country == "KP" for h in hits):
+        return Location("KP", None, None, "country")
+    return None
+
+
+def _source_span(doc: Doc, sent: Sentence) -> tuple[int, int] | None:
+    src = doc.source
+    if src and sent.start <= src.start < sent.end:
+        return (src.start - sent.start, src.end - sent.start)
+    return None
+
+
+# -- quantities, penalties, trend ---------------------------------------------
+def _number(word: str) -> int | None:
+    word = word.lower().strip()
+    if word.isdigit():
+        return int(word)
+    digits = re.match(r"(\d+)(?:st|nd|rd|th)$", word)
+    if digits:
+        return int(digits.group(1))
+    word = re.sub(r"\s+times$", "", word)
+    return NUMBER_WORDS.get(word)
+
+
+def _find_measures(text: str) -> list[Measure]:
+    vocab = vocabulary()
+    found: list[Measure] = []
+    done: set[str] = set()
+    for pattern, rx, requires in vocab.measures:
+        if pattern.measure in done:
+            continue
+        if requires is not None and not requires.search(text):
+            continue
+        m = rx.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if pattern.kinship:
+            value = KINSHIP_CHON.get(groups["val"].lower())
+        else:
+            value = _number(groups["val"])
+        if value is None:
+            continue
+        previous = _number(groups["prev"]) if groups.get("prev") else None
+        qualifier = pattern.qualifier
+        if qualifier is None and not pattern.kinship:
+            qualifier = _qualifier(text[max(0, m.start() - 40) : m.start("val")])
+        found.append(Measure(pattern.measure, value, previous, qualifier))
+        if groups.get("val2"):
+            value2 = _number(groups["val2"])
+            if value2 is not None:
+                found.append(Measure(pattern.measure, value2, None, pattern.qualifier2))
+        done.add(pattern.measure)
+    return found
+
+
+def _qualifier(before: str) -> str | None:
+    for qualifier, rx in vocabulary().qualifier_cues.items():
+        if rx.search(before):
+            return qualifier
+    return None
+
+
+def _penalty(text: str) -> Penalty:
+    vocab = vocabulary()
+    kind = next((k for k, rx in vocab.penalties if rx.search(text)), "other")
+    months = None
+    if not vocab.life_term.search(text):
+        term = vocab.term.search(text)
+        if term:
+            n = _number(term.group("num")) if term.group("num").lower() not in ("a", "an") else 1
+            if n is not None:
+                months = n * 12 if term.group("unit").lower().startswith("year") else n
+    return Penalty(kind, months)
+
+
+def _trend(text: str, etype: str, measures: list[Measure]) -> str | None:
+    if etype not in TREND_TYPES:
+        return None
+    for m in measures:
+        if m.previous is not None and m.previous != m.value:
+            return "increase" if m.value > m.previous else "decrease"
+    vocab = vocabulary()
+    if vocab.trend_down.search(text):
+        return "decrease"
+    if vocab.trend_up.search(text):
+        return "increase"
+    return None
+
+
+def _confidence(strong: bool, named_agency: bool, named_target: bool) -> float:
+    score = 0.55 if strong else 0.4
+    score += 0.2 if named_agency else 0.0
+    score += 0.15 if named_target else 0.0
+    return round(min(score, 0.95), 2)
+
+
+def event_id(event: Event) -> str:
+    """Stable id: the same mention re-extracted keeps its id (and its reviews)."""
+    key = f"{event.document}\x1f{event.type}\x1f{event.evidence.start}\x1f{event.evidence.end}"
+    return "e-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _unique(values) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out

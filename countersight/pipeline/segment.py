@@ -1,0 +1,86 @@
+"""Split a report's body into blocks (lines) and tell its own copy from page furniture."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from countersight.pipeline.doc import Block, Doc
+from countersight.vocab import furniture
+
+_SENTENCE_END = re.compile(r"[.!?…\"'”’)\]:]\s*$")
+
+
+@cache
+def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+    return any_of(furniture.CAPTION), any_of(furniture.TAIL_MARKERS), any_of(furniture.BOILERPLATE)
+
+
+def split_lines(text: str) -> list[tuple[int, int]]:
+    """Offsets of the non-blank lines, without their surrounding whitespace."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group(0)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        spans.append((start, start + len(stripped)))
+    return spans
+
+
+def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
+    caption, tail_marker, boilerplate = _rules()
+    spans = split_lines(text)
+    blocks = [Block(s, e) for s, e in spans]
+    in_tail = False
+    half = len(text) / 2
+    for i, block in enumerate(blocks):
+        line = text[block.start : block.end]
+        words = len(line.split())
+        if in_tail:
+            block.kind = "tail"
+        elif tail_marker.search(line) and block.start >= half:
+            block.kind = "tail"
+            in_tail = True
+        elif caption.search(line):
+            block.kind = "caption"
+        elif boilerplate.search(line):
+            block.kind = "boilerplate"
+        elif i == 0 and not has_title and _is_heading(line, words):
+            block.kind = "tagline" if line == line.lower() else "headline"
+        elif i == 0 and has_title and _is_heading(line, words) and line == line.lower():
+            block.kind = "tagline"
+    # A short unpunctuated line right before a caption is the caption's title
+    # ("Cars in North Pyongan Province man" above "Vehicles parked ... / Image:").
+    for i in range(len(blocks) - 1):
+        nxt = blocks[i + 1]
+        block = blocks[i]
+        line = text[block.start : block.end]
+        if (
+            block.kind == "content"
+            and nxt.kind == "caption"
+            and len(line.split()) <= furniture.CAPTION_TITLE_WORDS
+            and not _SENTENCE_END.search(line)
+        ):
+            block.kind = "caption"
+    return blocks
+
+
+def _is_heading(line: str, words: int) -> bool:
+    return words <= furniture.SHORT_LINE_WORDS and not _SENTENCE_END.search(line)
+
+
+def segment(doc: Doc) -> Doc:
+    """Component: fill ``doc.blocks``; take a headline as title when the reader gave none."""
+    doc.blocks = classify_blocks(doc.text, has_title=bool(doc.report.title))
+    doc.title = doc.report.title
+    if not doc.title:
+        for block in doc.blocks:
+            if block.kind == "headline":
+                doc.title = doc.text[block.start : block.end]
+                break
+    return doc

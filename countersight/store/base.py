@@ -1,0 +1,394 @@
+"""The storage layer: one class over a DB-API connection, with the few things that
+differ between SQLite and PostgreSQL kept in a ``Dialect``.
+
+Writes of one report (its row, fingerprints and events) happen in one
+transaction: a crash or a bad file never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from countersight.errors import NotFound
+from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
+from countersight.store.filters import EventFilter
+
+EVENT_COLUMNS = (
+    "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
+    "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
+    "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
+)
+SORTABLE = {
+    "date": "e.timeline_date",
+    "type": "e.type",
+    "province": "e.admin1",
+    "confidence": "e.confidence",
+    "status": "e.status",
+    "document": "e.report_id",
+}
+
+
+class Dialect:
+    """What SQLite and PostgreSQL spell differently."""
+
+    name = "generic"
+    placeholder = "?"
+    begin = "BEGIN"
+
+    def sql(self, statement: str) -> str:
+        return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
+
+    def event_search(self, alias: str) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def report_search(self) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+@dataclass
+class StoredReport:
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    body: str
+    format: str
+    source_path: str | None
+    word_count: int
+    on_topic: bool
+    furniture: list[list]
+    source: dict | None
+    source_admin1: str | None
+    near_duplicate_of: str | None
+    similarity: float | None
+    ingested_at: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    def __init__(self, connection: Any, dialect: Dialect, url: str) -> None:
+        self.conn = connection
+        self.dialect = dialect
+        self.url = url
+        self._depth = 0
+
+    # -- plumbing ------------------------------------------------------------
+    def execute(self, statement: str, params: tuple | list = ()) -> Any:
+        return self.conn.execute(self.dialect.sql(statement), params)
+
+    def query(self, statement: str, params: tuple | list = ()) -> list[tuple]:
+        return self.execute(statement, params).fetchall()
+
+    def scalar(self, statement: str, params: tuple | list = ()) -> Any:
+        row = self.execute(statement, params).fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._depth = 0
+            self._rollback()
+            raise
+        self._depth = 0
+        self._commit()
+
+    def _begin(self) -> None:
+        self.execute(self.dialect.begin)
+
+    def _commit(self) -> None:
+        self.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- reports ---------------------------------------------------------------
+    def report_id_for_hash(self, content_hash: str) -> str | None:
+        return self.scalar("SELECT id FROM reports WHERE content_hash = ?", (content_hash,))
+
+    def report_exists(self, report_id: str) -> bool:
+        return self.scalar("SELECT 1 FROM reports WHERE id = ?", (report_id,)) is not None
+
+    def lsh_candidates(self, keys: list[str]) -> list[tuple[str, str]]:
+        """(report id, minhash) of stored reports sharing an LSH key."""
+        if not keys:
+            return []
+        marks = ",".join("?" for _ in keys)
+        return self.query(
+            f"SELECT DISTINCT r.id, r.minhash FROM report_lsh l JOIN reports r ON r.id = l.report_id "
+            f"WHERE l.lsh_key IN ({marks})",
+            keys,
+        )
+
+    def insert_report(self, row: dict[str, Any], lsh_keys: list[str]) -> None:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        self.execute(f"INSERT INTO reports ({columns}) VALUES ({marks})", list(row.values()))
+        for key in lsh_keys:
+            self.execute("INSERT INTO report_lsh (lsh_key, report_id) VALUES (?, ?)", (key, row["id"]))
+
+    def get_report(self, report_id: str) -> StoredReport:
+        row = self.execute(
+            "SELECT id, title, url, outlet, published, body, format, source_path, word_count, on_topic, "
+            "furniture, source, source_admin1, near_duplicate_of, similarity, ingested_at FROM reports WHERE id = ?",
+            (report_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no report {report_id!r} in {self.url}")
+        return StoredReport(
+            id=row[0], title=row[1], url=row[2], outlet=row[3], published=row[4], body=row[5], format=row[6],
+            source_path=row[7], word_count=row[8], on_topic=bool(row[9]), furniture=json.loads(row[10] or "[]"),
+            source=json.loads(row[11]) if row[11] else None, source_admin1=row[12], near_duplicate_of=row[13],
+            similarity=row[14], ingested_at=row[15],
+        )
+
+    def near_duplicates(self, report_id: str) -> list[tuple[str, float | None, str]]:
+        """Reports linked to this one as near-duplicates, both ways: (id, similarity, relation)."""
+        rows = self.query(
+            "SELECT near_duplicate_of, similarity, 'original' FROM reports WHERE id = ? AND near_duplicate_of IS NOT NULL "
+            "UNION ALL SELECT id, similarity, 'republished' FROM reports WHERE near_duplicate_of = ?",
+            (report_id, report_id),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def list_reports(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT r.id, r.title, r.outlet, r.published, r.on_topic, r.near_duplicate_of, r.ingested_at, "
+            "(SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) "
+            "FROM reports r ORDER BY r.ingested_at DESC, r.id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        keys = ("id", "title", "outlet", "published", "on_topic", "near_duplicate_of", "ingested_at", "events")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def search_reports(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        rows = self.query(self.dialect.report_search() + " LIMIT ?", (fts_query(text, self.dialect), limit))
+        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+    # -- events ----------------------------------------------------------------
+    def insert_events(self, report_id: str, events: list[Event], published: str | None) -> None:
+        stamp = now()
+        for event in events:
+            self._insert_event(report_id, event, published, stamp, origin="machine")
+
+    def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str) -> None:
+        loc = event.location
+        date = event.date
+        row = (
+            event.id, report_id, event.type, event.trend, json.dumps(event.perpetrators), json.dumps(event.targets),
+            loc.country if loc else None, loc.admin1 if loc else None, loc.place if loc else None,
+            loc.precision if loc else None, loc.lat if loc else None, loc.lon if loc else None,
+            date.start if date else None, date.end if date else None, date.precision if date else None,
+            date.text if date else None, (date.start if date and date.start else published),
+            json.dumps([m.to_dict() for m in event.measures]),
+            event.penalty.kind if event.penalty else None, event.penalty.months if event.penalty else None,
+            event.evidence.quote, event.evidence.start, event.evidence.end, event.confidence, event.status,
+            origin, "[]", stamp, stamp,
+        )
+        marks = ", ".join("?" for _ in row)
+        self.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({marks})", row)
+        self._write_facets(event)
+
+    def _write_facets(self, event: Event) -> None:
+        for agency in dict.fromkeys(event.perpetrators):
+            self.execute("INSERT INTO event_perpetrators (event_id, agency) VALUES (?, ?)", (event.id, agency))
+        for group in dict.fromkeys(event.targets):
+            self.execute("INSERT INTO event_targets (event_id, target_group) VALUES (?, ?)", (event.id, group))
+        for m in event.measures:
+            self.execute(
+                "INSERT INTO event_measures (event_id, measure, value, previous, qualifier) VALUES (?, ?, ?, ?, ?)",
+                (event.id, m.measure, m.value, m.previous, m.qualifier),
+            )
+
+    def _where(self, f: EventFilter) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if f.type:
+            clauses.append("e.type = ?")
+            params.append(f.type)
+        if f.status:
+            clauses.append("e.status = ?")
+            params.append(f.status)
+        else:
+            clauses.append("e.status <> 'rejected'")
+        if f.trend:
+            clauses.append("e.trend = ?")
+            params.append(f.trend)
+        if f.province:
+            clauses.append("e.admin1 = ?")
+            params.append(f.province)
+        if f.country:
+            clauses.append("e.country = ?")
+            params.append(f.country.upper())
+        if f.place:
+            clauses.append("LOWER(e.place) = LOWER(?)")
+            params.append(f.place)
+        if f.since:
+            clauses.append("e.timeline_date >= ?")
+            params.append(f.since)
+        if f.until:
+            clauses.append("e.timeline_date <= ?")
+            params.append(f.until)
+        if f.document:
+            clauses.append("e.report_id = ?")
+            params.append(f.document)
+        if f.agency:
+            clauses.append("e.id IN (SELECT event_id FROM event_perpetrators WHERE agency = ?)")
+            params.append(f.agency)
+        if f.target:
+            clauses.append("e.id IN (SELECT event_id FROM event_targets WHERE target_group = ?)")
+            params.append(f.target)
+        if f.measure:
+            clauses.append("e.id IN (SELECT event_id FROM event_measures WHERE measure = ?)")
+            params.append(f.measure)
+        if f.search:
+            clauses.append(self.dialect.event_search("e"))
+            query = fts_query(f.search, self.dialect)
+            params.extend([query, query])
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def list_events(
+        self,
+        f: EventFilter | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        sort: str = "date",
+        descending: bool = False,
+    ) -> list[Event]:
+        f = f or EventFilter()
+        where, params = self._where(f)
+        order = SORTABLE.get(sort, "e.timeline_date")
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} "
+            f"ORDER BY {order} {direction} NULLS LAST, e.report_id, e.start_offset, e.type"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [row_to_event(r) for r in self.execute(sql, params)]
+
+    def iter_events(self, f: EventFilter | None = None, batch: int = 5000) -> Iterator[Event]:
+        """All matching events in export order, fetched in batches (flat memory)."""
+        f = f or EventFilter()
+        where, params = self._where(f)
+        cursor = self.execute(
+            f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type",
+            params,
+        )
+        while True:
+            rows = cursor.fetchmany(batch)
+            if not rows:
+                return
+            for r in rows:
+                yield row_to_event(r)
+
+    def count_events(self, f: EventFilter | None = None) -> int:
+        where, params = self._where(f or EventFilter())
+        return int(self.scalar(f"SELECT COUNT(*) FROM events e{where}", params))
+
+    def get_event(self, event_id: str) -> Event:
+        row = self.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no event {event_id!r}")
+        return row_to_event(row)
+
+    def events_of_report(self, report_id: str) -> list[Event]:
+        return self.list_events(EventFilter(document=report_id, status=None), sort="document")
+
+    # -- summaries -------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        return {
+            "reports": int(self.scalar("SELECT COUNT(*) FROM reports")),
+            "on_topic": int(self.scalar("SELECT COUNT(*) FROM reports WHERE on_topic = 1")),
+            "off_topic": int(self.scalar("SELECT COUNT(*) FROM reports WHERE on_topic = 0")),
+            "near_duplicates": int(self.scalar("SELECT COUNT(*) FROM reports WHERE near_duplicate_of IS NOT NULL")),
+            "events": int(self.scalar("SELECT COUNT(*) FROM events WHERE status <> 'rejected'")),
+            "unreviewed": int(self.scalar("SELECT COUNT(*) FROM events WHERE status = 'unreviewed'")),
+        }
+
+    def group_counts(self, column: str, f: EventFilter | None = None, limit: int | None = None) -> list[tuple[Any, int]]:
+        """Event counts by one facet: type, admin1, status, agency, target, month."""
+        where, params = self._where(f or EventFilter())
+        if column == "agency":
+            sql = (f"SELECT p.agency, COUNT(*) FROM events e JOIN event_perpetrators p ON p.event_id = e.id{where} "
+                   "GROUP BY p.agency ORDER BY COUNT(*) DESC, p.agency")
+        elif column == "target":
+            sql = (f"SELECT t.target_group, COUNT(*) FROM events e JOIN event_targets t ON t.event_id = e.id{where} "
+                   "GROUP BY t.target_group ORDER BY COUNT(*) DESC, t.target_group")
+        elif column == "month":
+            sql = (f"SELECT SUBSTR(e.timeline_date, 1, 7) AS m, COUNT(*) FROM events e{where} "
+                   "GROUP BY m ORDER BY m")
+        elif column in ("type", "admin1", "status", "country", "trend", "precision"):
+            sql = f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} ORDER BY COUNT(*) DESC, e.{column}"
+        else:
+            raise ValueError(f"cannot group events by {column!r}")
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [(r[0], int(r[1])) for r in self.query(sql, params)]
+
+
+def _prefixed(columns: str, alias: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
+
+
+def fts_query(text: str, dialect: Dialect) -> str:
+    """A user's words as a safe full-text query: every word must occur (prefix match on the last)."""
+    words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in text).split() if w.strip("'-")]
+    if not words:
+        return '""'
+    if dialect.name == "postgresql":
+        return " ".join(words)
+    quoted = ['"' + w.replace('"', "") + '"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def row_to_event(r: tuple) -> Event:
+    (eid, report_id, etype, trend, perps, targets, country, admin1, place, precision, lat, lon,
+     d_start, d_end, d_precision, d_text, _timeline, measures, p_kind, p_months, quote, start, end,
+     confidence, status, _origin, _reviewed, _created, _updated) = r
+    location = Location(country, admin1, place, precision or "country", lat, lon) if (country or admin1 or place) else None
+    date = DateSpan(d_start, d_end, d_precision or "unknown", d_text or "") if (d_text or d_start) else None
+    return Event(
+        id=eid,
+        document=report_id,
+        type=etype,
+        trend=trend,
+        perpetrators=json.loads(perps),
+        targets=json.loads(targets),
+        location=location,
+        date=date,
+        measures=[Measure.from_dict(m) for m in json.loads(measures)],
+        penalty=Penalty(p_kind, p_months) if p_kind else None,
+        evidence=Evidence(quote, start, end),
+        confidence=confidence,
+        status=status,
+    )

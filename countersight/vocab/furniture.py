@@ -1,0 +1,55 @@
+"""Page furniture: the lines of a scraped page that are not the report's own copy.
+
+A line matching ``CAPTION`` is a photo caption; ``TAIL_MARKERS`` open the
+page's tail (translator credits, contact lines, "Read in Korean", "Check Also",
+comment forms, author bios): every line after such a marker in the second half
+of the page is furniture too. ``BOILERPLATE`` lines are outlet boilerplate
+wherever they stand. The stored body keeps all of it: these rules only say
+which spans extraction skips.
+"""
+
+from __future__ import annotations
+
+CAPTION: tuple[str, ...] = (
+    r"^\s*(?:FILE PHOTO|PHOTO|IMAGE|PICTURE|Photo|Image|Picture)\s*[:：]",
+    r"/\s*(?:Image|Photo|Picture|Graphic)\s*[:：]",
+    r"\((?:Photo|Image|Picture)?\s*[:：]?\s*(?:Daily NK|Yonhap|AFP|Reuters|AP|KCNA|Rodong Sinmun|NK News|RFA|Asia ?Press|Google Earth|Getty Images|EPA|Xinhua|[A-Z][\w ]{1,30}/[A-Z][\w ]{1,30})\)\s*$",
+    r"^\s*\[?(?:Photo|Image|Picture) (?:courtesy|credit|by|from)\b",
+    r"(?:Photo|Image|Picture) (?:courtesy of|credit|by) [A-Z][\w .]+\.?\s*$",
+    r"^\s*(?:Caption|Credit)\s*[:：]",
+    r"\((?:Photo|Image)\s*=\s*[^)]+\)\s*$",
+)
+
+TAIL_MARKERS: tuple[str, ...] = (
+    r"^\s*Translated by\b",
+    r"^\s*Edited by\b",
+    r"^\s*Please direct (?:any )?(?:comments|questions)",
+    r"^\s*Read (?:this article )?in Korean\b",
+    r"^\s*Read in (?:Korean|Japanese|Chinese)\s*$",
+    r"^\s*Check Also\s*$",
+    r"^\s*Related (?:Articles|Stories|Posts|News)\s*:?\s*$",
+    r"^\s*(?:More|Read more|See also|You may also like|Recommended)\s*:?\s*$",
+    r"^\s*Leave a (?:Reply|Comment)\s*$",
+    r"^\s*About [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*$",
+    r"^\s*(?:Share this|Share on|Tags?)\s*:",
+    r"^\s*Copyright\b|^\s*©",
+    r"^\s*(?:Subscribe|Sign up) (?:to|for) ",
+)
+
+BOILERPLATE: tuple[str, ...] = (
+    r"^\s*Daily NK works with a network of sources",
+    r"^\s*[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is (?:one of )?(?:Daily NK|NK News|RFA|Asia Press)'?’?s? (?:freelance |full-time |senior |staff )?(?:journalists?|reporters?|correspondents?|writers?|editors?|analysts?)",
+    r"^\s*[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is an? (?:freelance |full-time |senior |staff )?(?:journalist|reporter|correspondent|writer|editor|analyst) (?:at|for|with) ",
+    r"^\s*Your email address will not be published",
+    r"^\s*(?:By|Written by|Reported by) [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*(?:[,|–-].*)?$",
+    r"^\s*ADVERTISEMENT\s*$",
+    r"^\s*Required fields are marked",
+    r"^\s*(?:Reported by|Translated by|Written in English by) .*(?:Service|Desk)\.?\s*$",
+    r"^\s*(?:Copyright|©) ",
+    r"^\s*(?:RFA|Radio Free Asia)'?s? Korean Service\.?\s*$",
+)
+
+# A line with fewer words than this and no sentence-final punctuation is a
+# headline when it opens the page and a caption title when a caption follows it.
+SHORT_LINE_WORDS = 25
+CAPTION_TITLE_WORDS = 12

@@ -1,0 +1,78 @@
+"""Target groups (EVENTS.md "Target groups") and the phrases that name them.
+
+A phrase may name more than one group ("overseas personnel" are diplomats and
+workers alike). Phrases match case-insensitively on word boundaries; longer
+phrases win over the shorter ones inside them ("families of defectors" is
+``defector_families``, not ``defectors``).
+"""
+
+from __future__ import annotations
+
+GROUP_IDS: tuple[str, ...] = (
+    "defectors",
+    "defector_families",
+    "brokers",
+    "overseas_workers",
+    "diplomats",
+    "returnees",
+    "phone_users",
+    "border_residents",
+    "residents",
+    "officials",
+    "smugglers",
+    "traders",
+)
+
+_FAMILY = r"(?:famil(?:y|ies)(?: members?)?|relatives|parents|siblings|children|wives|wife|husbands?|mothers?|fathers?|sons?|daughters?|brothers?|sisters?|kin)"
+_DEFECTOR = r"(?:defectors?|traitors?|escapees|fugitives|people who (?:fled|defected|escaped))"
+
+# (regular expression, groups). Regular expressions here are phrases with small
+# inflection alternatives; they are compiled case-insensitively.
+GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # defectors' families: must come before the defector phrases they contain
+    (rf"{_FAMILY} of (?:(?:the|a|an|these|those|North Korean|known|high-profile|prominent|such)\s+)*(?:\w+\s+)?{_DEFECTOR}", ("defector_families",)),
+    (rf"{_DEFECTOR}(?:'s|’s|'|’)? {_FAMILY}", ("defector_families",)),
+    (r"defector famil(?:y|ies)", ("defector_families",)),
+    (r"families left behind|family members left behind|relatives left behind", ("defector_families",)),
+    (r"families of those who (?:fled|defected|escaped)", ("defector_families",)),
+    (r"탈북자 가족", ("defector_families",)),
+    # returnees: before defectors ("repatriated defectors")
+    (r"returnees?(?: to the North)?", ("returnees",)),
+    (r"repatriated (?:defectors|North Koreans|people|women|men|escapees)", ("returnees",)),
+    (r"(?:people|those|women|men) (?:who were |who had been )?(?:forcibly )?repatriated", ("returnees",)),
+    (r"deportees", ("returnees",)),
+    (r"북송자", ("returnees",)),
+    # defectors
+    (_DEFECTOR, ("defectors",)),
+    (r"illegal border[- ]crossers?|border[- ]crossers?", ("defectors",)),
+    (r"people (?:who (?:tried|attempted) to (?:flee|defect|escape|cross)|(?:illegally )?crossing the border(?: illegally)?)", ("defectors",)),
+    (r"would-be defectors|runaways", ("defectors",)),
+    (r"탈북자|탈북민", ("defectors",)),
+    # brokers
+    (r"brokers?|smuggling brokers?|people smugglers?|human traffickers?|traffickers?", ("brokers",)),
+    (r"브로커", ("brokers",)),
+    # overseas personnel
+    (r"overseas personnel|personnel (?:posted |deployed |stationed |living )?(?:abroad|overseas)|overseas North Koreans|North Koreans (?:living |working |posted )?(?:abroad|overseas)|(?:people|everyone|each and every person|person) deployed overseas", ("diplomats", "overseas_workers")),
+    (r"overseas (?:workers?|laborers?|labourers?)|(?:workers?|laborers?|labourers?) (?:living |posted |dispatched |sent |deployed )?(?:abroad|overseas|in (?:China|Russia))|dispatched workers|North Korean (?:workers|laborers|labourers)|construction workers (?:in|abroad)|loggers", ("overseas_workers",)),
+    (r"diplomat(?:s|ic personnel|ic staff|ic corps)?|embassy (?:staff|personnel|employees)|consulate (?:staff|personnel|employees)|trade representatives", ("diplomats",)),
+    # phone users
+    (r"(?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?) users?|users of (?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|people (?:using|with) (?:Chinese(?:-made)?|smuggled|illegal) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|(?:cell ?phone|cellphone|mobile phone) users", ("phone_users",)),
+    # border residents
+    (r"border residents|residents (?:of|in|along|near) (?:the )?(?:border|frontier)(?: areas?| regions?| cities| counties)?|(?:people|locals|residents) living (?:along|near|in) the border(?: areas?)?|border-area residents|residents along the Sino-North Korean border|people in border (?:areas|regions|towns)", ("border_residents",)),
+    # residents
+    (r"residents|citizens|locals|the public|ordinary people|the people|the population|North Koreans|civilians|villagers|townspeople|neighbou?rs|people in the area", ("residents",)),
+    # officials
+    (r"cadres|party cadres|senior officials|government officials|trade officials|officials and cadres|party members|executives", ("officials",)),
+    # smugglers and traders
+    (r"smugglers?|smuggling rings?|people (?:caught )?smuggling", ("smugglers",)),
+    (r"traders?|merchants?|market vendors?|vendors|donju|money lenders|money changers", ("traders",)),
+    # other groups that reports name often enough to keep distinct
+    (r"students|university students", ("other:students",)),
+    (r"Christians|believers|religious believers|missionaries", ("other:religious_believers",)),
+)
+
+# Default targets of an event type when the sentence and its context name none.
+DEFAULT_TARGETS: dict[str, tuple[str, ...]] = {
+    "defection": ("defectors",),
+    "border_control": ("residents",),
+}

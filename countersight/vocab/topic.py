@@ -1,0 +1,33 @@
+"""Words that give a report North Korea context.
+
+A report with fewer than ``MIN_CONTEXT_HITS`` of them (counting repeats) is off-
+topic: it is stored and counted, but yields no events. The list is deliberately
+made of unambiguous names: "Korea" alone or "the North" would pull in South
+Korean and American news.
+"""
+
+from __future__ import annotations
+
+MIN_CONTEXT_HITS = 2
+
+NK_CONTEXT: tuple[str, ...] = (
+    r"North Korea(?:n|ns|'s|’s)?",
+    r"N\. ?Korea(?:n|ns|'s|’s)?",
+    r"DPRK",
+    r"Democratic People'?’?s Republic of Korea",
+    r"Pyongyang(?:'s|’s)?",
+    r"Kim Jong[- ]?(?:Un|Eun|Il)",
+    r"Kim Il[- ]?Sung",
+    r"Daily NK",
+    r"Bowibu",
+    r"inminban",
+    r"Workers'?’? Party of Korea",
+    r"Ministry of State Security",
+    r"State Security Department",
+    r"Ministry of (?:Social|People'?’?s) Security",
+    r"Sino-North Korean",
+    r"(?:North|South) Hamgyo?ng|(?:North|South) Pyongan|(?:North|South) Hwanghae|Ryanggang|Yanggang|Yangkang|Chagang|Jagang",
+    r"Hyesan|Hoery[oŏ]ng|Sin[uŭ]iju|Chongjin|Ch[oŏ]ngjin|Musan|Onsong|Ons[oŏ]ng|Kanggye|Manpo|Rason|Hamhung|Wonsan|Kimchaek|Sakju",
+    r"kwalliso|kyohwaso",
+    r"북한|조선민주주의인민공화국|평양|김정은|국가보위성|양강도|함경북도",
+)

@@ -1,0 +1,422 @@
+"""Trigger words of the event types, and the contexts that cancel them.
+
+Everything here is data: regular expressions compiled case-insensitively and
+matched on word boundaries against a sentence whose curly quotes and dashes are
+folded to ASCII (the offsets do not move).
+
+- ``STRONG``: a match is enough for a mention of that type.
+- ``WEAK``: words with an everyday sense too ("watch", "caught", "pressure");
+  they count only when the sentence also names an agency, a target group or a
+  word standing for an agency ("the agents").
+- ``BLOCKERS``: phrases that, when they contain a trigger, cancel it
+  ("in order to", "watching South Korean dramas", "to prevent defections").
+- ``NEGATION`` / ``HYPOTHETICAL``: words that, a few words before a trigger in
+  the same clause, mean the act is denied or only feared (EVENTS.md: such
+  sentences are not mentions).
+- ``NON_ASSERTIVE``: sentence openings of the writer's own analysis.
+- ``TREND_UP`` / ``TREND_DOWN``: cues of a measure being stepped up or relaxed.
+"""
+
+from __future__ import annotations
+
+_NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_ORDER_NOUN = r"(?:orders?|instructions?|directives?|decrees?|edicts?|ordinances?|guidelines?|commands?|mandates?)"
+
+STRONG: dict[str, tuple[str, ...]] = {
+    "directive": (
+        r"order(?:s|ed|ing)?",
+        r"instruct(?:s|ed|ing|ions?)",
+        r"directives?",
+        r"directed (?:\w+ ){1,5}to",
+        r"decree(?:s|d)?",
+        r"edicts?",
+        r"ordinances?",
+        r"guidelines?",
+        r"commanded",
+        r"mandat(?:e|ed|es|ing)",
+        r"urg(?:e|ed|es|ing) (?:\w+ ){0,4}to",
+        r"call(?:s|ed|ing)? for",
+        r"demand(?:s|ed|ing)? that",
+        r"issu(?:e|ed|es|ing) (?:a |an |the )?(?:\w+ ){0,2}(?:warning|notice|proclamation)s?",
+        r"(?:ban|bans|banned|banning) (?:\w+ ){0,4}from",
+        r"prohibit(?:s|ed|ing)?",
+        r"forb(?:id|ade|idden|ids)",
+        r"told (?:local |provincial |all )?(?:officials|agents|officers|cadres|units|branches) to",
+        r"(?:launch|launched|launching|began|begun|start|started) (?:a |an )?(?:new |special |intensive |fresh )?(?:crackdown|campaign|inspection campaign)",
+        r"명령|지시|방침",
+    ),
+    "surveillance": (
+        r"monitor(?:s|ed|ing)?",
+        r"surveil(?:s|led|ling|lance)",
+        r"watch ?lists?",
+        r"black ?lists?",
+        r"(?:\w+)[- ]ply (?:system|surveillance)",
+        r"sets of eyes",
+        r"eavesdrop(?:s|ped|ping)?",
+        r"wiretap(?:s|ped|ping)?",
+        r"bugg(?:ed|ing) (?:devices|phones|homes|rooms)",
+        r"stalk(?:s|ed|ing)?",
+        r"on the lookout",
+        r"keep(?:s|ing)? (?:a )?(?:close |constant )?(?:eye|eyes|tabs) on",
+        r"kept (?:a )?(?:close |constant )?(?:eye|eyes|tabs) on",
+        r"under (?:close |constant |round-the-clock |tight |strict )?(?:surveillance|watch|observation|scrutiny)",
+        r"scrutin(?:y|ize|ized|izing|ise|ised|ising)",
+        r"(?:public|ideological|security|loyalty|lifestyle) checks?",
+        r"ideological (?:tendencies|inspections?|vetting|screening|surveillance)",
+        r"(?:ascertain|track|know) (?:their |the )?(?:location|whereabouts|movements)",
+        r"whereabouts at all times|location at all times",
+        r"supervision",
+        r"inspect(?:s|ed|ing|ions?)",
+        r"investigations? into (?:what|how|the activities|their activities|the lives|residents|people)",
+        r"(?:radio|signal|phone|cellphone) (?:detection|detectors?|tracking|jamming)",
+        r"detection (?:equipment|devices|vehicles)",
+        r"(?:house|home) (?:searches|raids|inspections)",
+        r"crack(?:s|ed|ing)? down on (?:the )?(?:use of )?(?:Chinese(?:-made)? |smuggled |illegal |foreign )?(?:cell ?phones|mobile phones|phones|phone use)",
+        r"crackdown on (?:the )?(?:use of )?(?:Chinese(?:-made)? |smuggled |illegal |foreign )?(?:cell ?phones|mobile phones|phones|phone use)",
+        r"감시|사찰",
+    ),
+    "arrest": (
+        r"arrest(?:s|ed|ing)?",
+        r"detain(?:s|ed|ing|ment)?",
+        r"captur(?:e|es|ed|ing)",
+        r"apprehen(?:d|ds|ded|ding|sion)",
+        r"taken (?:in|away) (?:for questioning|by)",
+        r"taken into custody",
+        r"round(?:s|ed|ing)? up",
+        r"rounded (?:\w+ ){1,3}up",
+        r"picked up by",
+        r"nabbed",
+        r"locked up",
+        r"hauled (?:in|off|away)",
+        r"체포|구속",
+    ),
+    "interrogation": (
+        r"interrogat(?:e|es|ed|ing|ion|ions|ors?)",
+        r"questioned",
+        r"preliminary (?:examination|investigation)",
+        r"grilled",
+        r"tortur(?:e|ed|es|ing)",
+        r"beaten (?:during|while|in) (?:questioning|detention|custody)",
+        r"(?:forced|coerced) (?:\w+ ){0,2}confess(?:ion)?",
+        r"예심|취조",
+    ),
+    "sentencing": (
+        r"sentenced",
+        r"sentences? (?:of|to)",
+        r"(?:handed|given|received|receiving|handed down) (?:\w+ ){0,3}(?:sentence|term|prison term)",
+        r"sent to (?:an? |the )?(?:labor|labour|political|prison|kyohwaso|kwalliso|re-?education|correctional|reform)",
+        r"(?:labor|labour) (?:training|reform) (?:brigade|camp|center|centre|unit)s?",
+        r"(?:forced )?(?:labor|labour) (?:brigade|camp)s?",
+        r"kyohwaso|kwalliso|rodong ?danryeondae|danryeondae|dallyeondae",
+        r"political prison(?:er)? camps?|political prisons?",
+        r"prison camps?",
+        r"execut(?:ed|ion|ions)",
+        r"firing squad",
+        r"death (?:sentence|penalty)",
+        r"shot (?:dead|to death)",
+        r"fined|fines? of",
+        r"imprison(?:ed|ment)",
+        r"jailed",
+        r"banish(?:ed|ment)",
+        r"처형|교화소|관리소|노동단련대",
+    ),
+    "repatriation": (
+        r"repatriat(?:e|es|ed|ing|ion|ions)",
+        r"sent (?:them |him |her )?back (?:to North Korea|to the North|home)",
+        r"forcibly (?:returned|sent back|deported)",
+        r"forced (?:return|repatriation)s?",
+        r"(?:bring|brings|bringing|brought) (?:them |him |her |\w+ )?(?:back|home)",
+        r"(?:handed|turned) (?:them |him |her )?over to (?:North Korea|the North|North Korean)",
+        r"deport(?:s|ed|ing|ation|ations)",
+        r"(?:called|ordered|summoned) (?:back )?(?:home|back)",
+        r"recall(?:s|ed|ing)?",
+        r"강제북송|송환",
+    ),
+    "intimidation": (
+        r"threat(?:s|en|ens|ened|ening)?",
+        r"intimidat(?:e|es|ed|ing|ion)",
+        r"harass(?:es|ed|ing|ment)?",
+        r"terror(?:ize|izes|ized|izing|ise|ised|ising)",
+        r"frighten(?:s|ed|ing)?",
+        r"blackmail(?:s|ed|ing)?",
+        r"menac(?:e|ed|es|ing)",
+        r"(?:visit|visits|visited|visiting|calling on) (?:the )?(?:homes?|houses?|families|relatives|parents)",
+        r"(?:entered|barged into|stormed|burst into|raided) (?:her|his|their|the) (?:homes?|houses?)",
+        r"target(?:s|ed|ing)? (?:the )?(?:famil(?:y|ies)|relatives)",
+        r"협박|위협",
+    ),
+    "collective_punishment": (
+        r"guilt[- ]by[- ]association",
+        r"yeonjwaje",
+        r"연좌제",
+        r"(?:first|second|third|fourth) cousins",
+        r"degrees? of kinship",
+        r"three generations",
+        r"punish(?:es|ed|ing|ment)? (?:of )?(?:the |their |his |her )?(?:famil(?:y|ies)|relatives|parents|children|kin)",
+        r"(?:exclud|bar|barr|ban|bann|den|expell|dismiss|demot|fir|evict|relocat|banish|deport|strip|kick)(?:e|es|ed|ing|y|ied|s)?\b[^.;]{0,80}\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b",
+        r"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{0,60}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)",
+    ),
+    "informant_recruitment": (
+        r"recruit(?:s|ed|ing|ment)? (?:of )?(?:\w+ ){0,4}(?:as )?(?:informants?|informers?|spies|snitches)",
+        r"recruit(?:s|ed|ing)? (?:\w+ ){0,4}to (?:spy|report|inform|monitor|watch)",
+        r"(?:coerc|forc|pressur|incentiv|pay|paid|paying|bribe|persuad|enlist|mobiliz|mobilis|turn|use|using|used)\w* (?:\w+ ){0,6}(?:into spying|to spy|into spies|into informants|to report on|to inform on|as informants|as informers|as spies)",
+        r"into spies",
+        r"(?:network|networks|ring) of (?:informants|informers|spies)",
+        r"informant networks?|informer networks?",
+        r"report on (?:their )?(?:neighbou?rs|colleagues|co-workers|each other|one another|family members|relatives)",
+        r"(?:spy|spying|inform|informing) on (?:each other|one another|their neighbou?rs|their colleagues)",
+        r"play(?:s|ed|ing)? (?:the )?roles? (?:of|beyond that of) (?:the )?(?:security agents|informants|informers|spies)",
+        r"밀고|정보원",
+    ),
+    "extortion": (
+        r"bribes?|bribery",
+        r"extort(?:s|ed|ing|ion)?",
+        r"demand(?:s|ed|ing)? (?:money|cash|payments?|goods|a payment|\d|rice|food|valuables|a cut|a share)",
+        r"shake ?downs?|shaking down|shook down",
+        r"kickbacks?",
+        r"(?:pay|paid|paying) off",
+        r"in exchange for (?:keeping quiet|their release|his release|her release|release|leniency|a lighter)",
+        r"(?:seized|took|confiscated|stole) (?:their |his |her )?(?:money|property|savings|belongings|valuables)",
+        r"뇌물",
+    ),
+    "border_control": (
+        r"seal(?:s|ed|ing)? (?:off )?(?:of )?the (?:border|frontier)",
+        r"border (?:control|controls|security|patrols?|crackdown|closure|lockdown|fences?|wall|surveillance|guard posts?|sentry posts?|blockade)",
+        r"(?:heightened|increased|stepped-up|stepped up|tighter|tougher|intensified|more|additional|reinforced) (?:border )?patrols?",
+        r"barbed[- ]wire|(?:electric|electrified) fences?|land ?mines|buffer zones?|watchtowers?",
+        r"crack(?:s|ed|ing)? down on (?:illegal )?(?:border )?(?:crossings?|crossers|defections|defectors|smuggling)",
+        r"crackdowns? on (?:illegal )?(?:border )?(?:crossings?|crossers|defections|defectors|smuggling)",
+        r"(?:close|closed|closing|shut|shutting) (?:down )?the (?:border|frontier)",
+        r"shoot[- ]to[- ]kill|shoot on sight|shoot anyone",
+        r"fortif(?:y|ied|ies|ying|ication|ications)",
+        r"control over (?:people )?(?:illegally )?crossing the border",
+        r"(?:strengthen|tighten|reinforc|bolster)\w* (?:\w+ ){0,3}(?:the )?border",
+        r"(?:monitor|watch|guard)\w* (?:\W*\w+\W* ){0,2}(?:the )?(?:border|frontier|river ?bank|riverside)",
+        r"국경 (?:봉쇄|경비|통제)",
+    ),
+    "defection": (
+        r"defect(?:ed|ing|ions?)?",
+        r"fled|flee(?:s|ing)?",
+        r"escap(?:e|ed|es|ing)",
+        r"went missing|gone missing|go missing",
+        r"disappear(?:ed|ance)",
+        r"crossed (?:the border|the Tumen|the Yalu|into China|the river)",
+        r"made (?:it|their way|his way|her way) to (?:South Korea|the South|China|Seoul|a third country)",
+        r"arrived in (?:South Korea|Seoul)",
+        r"탈북",
+    ),
+}
+
+WEAK: dict[str, tuple[str, ...]] = {
+    "surveillance": (
+        r"watch(?:es|ed|ing)?",
+        r"track(?:s|ed|ing)?",
+        r"investigat(?:e|es|ed|ing|ion|ions)",
+        r"check(?:s|ed|ing)? (?:on )?(?:their|the|residents|people|phones|homes|whereabouts)",
+        r"(?:searched|search|searching) (?:their |the )?(?:homes?|houses?|belongings|phones)",
+        r"confiscat(?:e|ed|es|ing|ion) (?:of )?(?:their |the )?(?:phones?|cellphones?|USBs?|SD cards?)",
+        r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
+    ),
+    "arrest": (
+        r"caught",
+        r"detention",
+        r"custody",
+        r"seized",
+        r"held (?:at|in) (?:a |the )?(?:\w+ ){0,2}(?:detention|holding|police|jail|cell)",
+    ),
+    "intimidation": (
+        r"pressur(?:e|es|ed|ing)",
+        r"warn(?:s|ed|ing|ings)?",
+        r"coerc(?:e|es|ed|ing|ion)",
+        r"harm (?:their|the) (?:public )?activities",
+        r"(?:tell|telling|told) (?:them|the families|families|relatives) (?:that|not)",
+    ),
+    "repatriation": (
+        r"sent back",
+        r"returned to (?:North Korea|the North|Pyongyang)",
+        r"replaced",
+    ),
+    "border_control": (
+        r"patrol(?:s|led|ling)?",
+        r"(?:sentry|guard) posts?",
+        r"CCTV",
+    ),
+    "sentencing": (
+        r"prison",
+        r"punish(?:ed|ment)",
+    ),
+    "informant_recruitment": (
+        r"informants?|informers?",
+        r"undercover agents?",
+    ),
+}
+
+# A trigger inside one of these phrases does not count.
+BLOCKERS: dict[str, tuple[str, ...]] = {
+    "*": (
+        r"(?:please|to) direct (?:any )?(?:comments|questions)",
+        r"travel (?:warnings?|advisor(?:y|ies))",
+    ),
+    "directive": (
+        r"in order (?:to|for|that)",
+        r"(?:law|public|social|world|political|new world) and order|(?:law|public|social|world) order",
+        r"order of (?:the )?(?:merit|magnitude|business|battle|the day)",
+        r"(?:this|the|that|these) (?:latest |new |recent )?orders? (?:is|was|are|were) (?:\w+ ){0,2}(?:connected|related|linked|tied|part|believed|seen)",
+        r"(?:regarding|about|following|despite|taking|take|takes|took) (?:the|this|that|these|those) (?:latest |new |recent )?orders?(?! (?:to|that))",
+        r"(?:whether|if) (?:the )?orders?",
+        r"call(?:s|ed|ing)? for (?:help|comment|assistance)",
+        r"(?:order|ordered|ordering) (?:food|goods|products|online)",
+        r"mail[- ]order|made[- ]to[- ]order|in short order",
+    ),
+    "surveillance": (
+        r"watch(?:es|ed|ing)? (?:\w+ ){0,2}(?:TV|television|dramas?|films?|movies?|videos?|broadcasts?|shows?|footage)",
+        r"track record|on track|keep track of (?:time|costs)",
+        r"monitor(?:s|ed|ing)?\W+(?:\w+\W+){0,3}(?:the )?(?:border|frontier)",
+        r"(?:surveillance|monitoring) (?:cameras?|footage) (?:showed|captured)",
+    ),
+    "interrogation": (
+        r"in for questioning",
+        r"questioned (?:whether|why|the (?:decision|wisdom|policy))",
+    ),
+    "sentencing": (
+        r"execut(?:e|es|ed|ing|ion) (?:of )?(?:the |party |state |its )?(?:party )?(?:polic(?:y|ies)|orders?|plans?|tasks?|duties|projects?)",
+        r"executive",
+        r"fines? (?:dust|print|art|arts)",
+    ),
+    "repatriation": (
+        r"recall(?:s|ed|ing)? (?:that|how|the (?:day|time|moment|years))",
+        r"bring back (?:memories|the economy)",
+        r"(?:bring|brought) (?:them |him |her )?(?:back )?home (?:the )?(?:gold|trophy|title|prize)",
+        r"returnees?",
+    ),
+    "intimidation": (
+        r"(?:nuclear|missile|security|military|existential|health|public health) threats?",
+        r"threats? (?:of|from) (?:war|nuclear|COVID|the virus|the pandemic|coronavirus)",
+        r"threat to (?:peace|security|the region)",
+        r"(?:weather|storm|typhoon|flood|heat|cold) warnings?",
+        r"warn(?:ed|ing|s)? (?:of|about) (?:food|shortages|a crisis|the virus|COVID|flooding|floods)",
+        r"visit(?:ed|ing|s)? (?:the )?homes? (?:of|in) (?:his|her|their) (?:hometown|childhood)",
+    ),
+    "defection": (
+        r"(?:prevent|prevents|preventing|prevented|prevention of|stop|stops|stopping|block|blocking|deter|deters|deterring|curb|curbing|avoid|avoiding|against|break|breaking|halt|halting|reduce|reducing|aimed at preventing|crack(?:s|ed|ing)? down on|crackdown on|control over|controlling)\b[^.,;]{0,60}?\b(?:defect(?:ed|ing|ions?)?|escap(?:e|ed|es|ing)|flee(?:s|ing)?)",
+        r"defections? (?:can|could|would|will|may|might) ",
+        r"wave of defections",
+        r"(?:choose|chose|decide|decided|want|wanted|wanting|plan|planned|planning|try|tried|trying|attempt|attempted|attempting) to (?:defect|flee|escape)",
+        r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|notice|detection|the blame)",
+        r"disappear(?:ed|ance)? (?:from|of) (?:the )?(?:market|markets|shops?|shelves|view|public view|sight)",
+    ),
+    "border_control": (
+        r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
+    ),
+    "arrest": (
+        r"cardiac arrest",
+        r"arrest(?:ed|ing)? (?:development|decline|growth)",
+        r"caught (?:on camera|fire|up|a cold|COVID|the virus|sight)",
+        r"captur(?:e|ed|es|ing) (?:the )?(?:market|image|images|photos?|footage|moment|attention|imagination)",
+        r"detention (?:centers?|centres?|facilit(?:y|ies)) (?:is|are|was|were) (?:located|built)",
+    ),
+    "extortion": (
+        r"bribe(?:s|ry)? (?:charges?|case|scandal) (?:against|involving) (?:a |the )?(?:South Korean|Chinese|US|U\.S\.)",
+    ),
+}
+
+# Within this many words before a trigger, in the same clause.
+NEGATION_WINDOW = 4
+NEGATION: tuple[str, ...] = (
+    r"not(?! only)",
+    r"never",
+    r"n't",
+    r"no one",
+    r"nobody",
+    r"none",
+    r"no",
+    r"without",
+    r"nor",
+    r"neither",
+    r"denied",
+    r"deny",
+    r"avoid(?:ed|ing)?",
+    r"refrain(?:ed|ing)? from",
+    r"failed to",
+)
+
+HYPOTHETICAL_WINDOW = 8
+HYPOTHETICAL: tuple[str, ...] = (
+    r"if",
+    r"unless",
+    r"could",
+    r"might",
+    r"fears?",
+    r"feared",
+    r"fearing",
+    r"risks?",
+    r"risking",
+    r"afraid",
+    r"worried",
+    r"worry",
+    r"worries",
+    r"potentially",
+    r"possibility",
+    r"lest",
+    r"whether",
+)
+
+# Sentences that open like this are the writer's (or an analyst's) reading, not an act.
+NON_ASSERTIVE: tuple[str, ...] = (
+    r"^\W*(?:there is|there are) (?:\w+ )?(?:speculation|concern|concerns|fears?|talk|analysis)",
+    r"^\W*(?:analysts|experts|observers|some experts|some analysts|critics|scholars)\b",
+    r"^\W*(?:this|these|such) (?:\w+ ){0,4}(?:suggests?|indicates?|shows?|means|reflects?|underscores?|highlights?)\b",
+    r"^\W*it (?:remains|is) (?:to be seen|unclear|unknown|not clear)",
+    r"^\W*it appears that (?:the )?authorities are trying to (?:assuage|appease|ease)",
+    r"^\W*(?:in other words|that is to say)",
+    r"^\W*(?:if|unless|should) ",
+)
+
+TREND_UP: tuple[str, ...] = (
+    r"step(?:s|ped|ping)? up",
+    r"stepped-up",
+    r"bolster(?:s|ed|ing)?",
+    r"increas(?:e|es|ed|ing)",
+    r"more (?:\w+ ){0,2}(?:agents|officers|investigations|patrols|guards|inspections|surveillance|monitoring|checks|personnel|resources)",
+    r"drastically more",
+    r"strengthen(?:s|ed|ing)?",
+    r"heighten(?:s|ed|ing)?",
+    r"tighten(?:s|ed|ing)?",
+    r"tighter",
+    r"tougher",
+    r"stricter",
+    r"intensif(?:y|ies|ied|ying|ication)",
+    r"reinforc(?:e|es|ed|ing|ement)",
+    r"expand(?:s|ed|ing)?",
+    r"ramp(?:s|ed|ing)? up",
+    r"beef(?:s|ed|ing)? up",
+    r"escalat(?:e|es|ed|ing)",
+    r"redoubl(?:e|ed|ing)",
+    r"extra",
+    r"additional",
+    r"ceaselessly",
+    r"(?:pouring|poured|pour) (?:\w+ ){0,2}more",
+    r"ascertain (?:their|the) location at all times",
+    r"a priority",
+)
+TREND_DOWN: tuple[str, ...] = (
+    r"eas(?:e|es|ed|ing)",
+    r"relax(?:es|ed|ing)?",
+    r"loosen(?:s|ed|ing)?",
+    r"reduc(?:e|es|ed|ing|tion)",
+    r"scal(?:e|es|ed|ing) back",
+    r"lift(?:s|ed|ing)?",
+    r"exclud(?:e|es|ed|ing) (?:\w+ ){0,6}from (?:surveillance|monitoring|watch lists|the watch list)",
+    r"off (?:the )?watch ?lists?",
+    r"(?:avoid|stop|end|halt) (?:\w+ ){0,2}(?:excessive|the practice)",
+    r"fewer",
+    r"less (?:frequent|intense|strict)",
+    r"no longer",
+)
+
+# Event types that carry a trend (EVENTS.md: never on `directive`).
+TREND_TYPES: frozenset[str] = frozenset({"surveillance", "border_control"})
+
+# Order words a directive points through ("in the order, ...", "the order stated"):
+ORDER_NOUN = _ORDER_NOUN
+NUMBER_WORD = _NUMW
