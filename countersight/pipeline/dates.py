@@ -223,29 +223,29 @@ _MONTH_NAMES = frozenset(V.MONTHS) | frozenset(V.MONTH_ABBREVIATIONS)
 _WEEKDAY_NAMES = frozenset(V.WEEKDAYS)
 
 
-def _word_class(word: str) -> str | None:
-    if word[0].isdigit():
-        return "digit"
-    if word in _MONTH_NAMES:
-        return "month"
-    if word in _WEEKDAY_NAMES:
-        return "weekday"
-    return _LOWER_CLASS.get(word.lower())
+#: Start class of every word an expression can start with, as written
+#: (lower case and capitalised); numbers are "digit".
+_CLASS_OF: dict[str, str] = {
+    **{w: c for w0, c in _LOWER_CLASS.items() for w in (w0, w0.capitalize())},
+    **{w: "month" for w in _MONTH_NAMES},
+    **{w: "weekday" for w in _WEEKDAY_NAMES},
+}
 
 
 # Anchors (see ``_matches``)
 _CAP_WORDS = re.compile(r"[ADFJMNOSTW][a-z]+")
 _YEAR_ANCHOR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORD = re.compile(r"[A-Za-z]+")
-_WORD_OR_NUMBER = re.compile(r"[A-Za-z]+|[0-9]+")
+_WORD_OR_NUMBER_ALL = re.compile(r"[A-Za-z]+|[0-9]+").findall
 _NAME_WORDS = V.NAME_WORDS
 _KEYWORD_WORDS = V.KEYWORD_WORDS
 _KEYWORD_SUBSTRINGS = V.ANCHOR_KEYWORD_SUBSTRINGS
+_PRECEDERS = V.ANCHOR_PRECEDERS
+_PUNCT = ".,;:!?()[]{}\"'“”‘’-–—"
 
 # Context tests run on the text before (or after) a candidate. Direction and
 # role tests run on lower-cased windows with case-sensitive patterns (faster).
 _WS_TAIL = r"\s+$"
-_PREV_WORD = re.compile(r"([\w$€£¥₩#.-]+)\s*$")
 _NEXT_WORD = re.compile(r"\s*-?\s*([A-Za-z]+)")
 _CLAUSE_BOUNDARY = re.compile(r"[.!?;:]\s+(?=[A-Z“\"‘'(\[])|[\n\r]")
 _FUTURE_PREFIX = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}")
@@ -273,7 +273,6 @@ _SEASON_PREP = re.compile(
 )
 _WEEKEND_PREP = re.compile(r"\b(?i:over|at|during|on|by|until|till|since)\s+$")
 _SEASON_OF_NON_YEAR = re.compile(r"\s+(?i:of)\s+(?!(?:19|20)[0-9]{2}\b)")
-_WEEKDAY_NAME_PREFIX = re.compile(rf"\b(?:{'|'.join(V.WEEKDAY_NAME_PREFIXES)})\s+$")
 _DECADE_POSSESSIVE = re.compile(r"['’]s\b")
 _LEADING_PREP = re.compile(
     r"^(?i:(?:on|in|at|during|since|from|by|until|till|before|after|around|as\s+of|no\s+later\s+than"
@@ -515,9 +514,8 @@ def _resolve_match(
         return _year(published.year - n, expr)
 
     if kind == "w":
-        before = text[max(0, m.start() - 12) : m.start()]
-        if _WEEKDAY_NAME_PREFIX.search(before):
-            return None
+        if _prev_word(text, m.start()) in V.WEEKDAY_NAME_PREFIXES:
+            return None  # "Black Friday"
         if published is None:
             return _unknown(expr)
         wd = V.WEEKDAYS[g("w_day")]
@@ -550,14 +548,12 @@ def _resolve_match(
             return None
         if published is not None and year > published.year + 15:
             return None
-        before = text[max(0, m.start() - 20) : m.start()]
-        prev = _PREV_WORD.search(before)
-        if before[-1:] in V.LABEL_WORDS or (prev and prev.group(1).lower() in V.LABEL_WORDS):
-            return None
+        prev = _prev_word(text, m.start()).lower()
+        if text[m.start() - 1 : m.start()] in V.LABEL_WORDS or prev in V.LABEL_WORDS:
+            return None  # "$2000", "Resolution 2094"
         after = text[m.end() : m.end() + 20]
         nxt = _NEXT_WORD.match(after)
-        year_prep = prev is not None and prev.group(1).lower() in _YEAR_PREPOSITIONS
-        if nxt and nxt.group(1).lower() in V.COUNT_NOUNS and not year_prep:
+        if nxt and nxt.group(1).lower() in V.COUNT_NOUNS and prev not in _YEAR_PREPOSITIONS:
             return None
         if year % 10 == 0 and _DECADE_POSSESSIVE.match(after):
             return None  # "the 1990's": a decade
@@ -566,14 +562,14 @@ def _resolve_match(
     return None  # pragma: no cover - every alternative is handled above
 
 
+def _prev_word(text: str, start: int) -> str:
+    """The whitespace-delimited word right before ``start`` ("" at the start)."""
+    parts = text[max(0, start - 24) : start].split()
+    return parts[-1] if parts else ""
+
+
 def _month_context_before(text: str, start: int) -> bool:
-    before = text[max(0, start - 16) : start]
-    if before.endswith("-") and before[:-1].rstrip().lower().endswith("mid"):
-        return True
-    prev = _PREV_WORD.search(before)
-    if not prev:
-        return False
-    return prev.group(1).lower().rstrip(".-") in V.MONTH_CONTEXT_WORDS
+    return _prev_word(text, start).strip(_PUNCT).lower() in V.MONTH_CONTEXT_WORDS
 
 
 def _resolve_season(
@@ -715,7 +711,7 @@ def _anchors(text: str) -> list[tuple[int, str | None]]:
             if j >= 0 and (j == 0 or not text[j - 1].isalpha()):
                 w = _WORD.match(text, j)
                 if w is not None and w.group() in _KEYWORD_WORDS:
-                    found[j] = _word_class(w.group())
+                    found[j] = _CLASS_OF.get(w.group())
             i = find(sub, i + len(sub))
     caps = _CAP_WORDS.findall(text)
     if caps and not _NAME_WORDS.isdisjoint(caps):
@@ -724,19 +720,35 @@ def _anchors(text: str) -> list[tuple[int, str | None]]:
             while i != -1:
                 end = i + len(name)
                 if (i == 0 or not text[i - 1].isalpha()) and (end == len(text) or not text[end].isalpha()):
-                    found[i] = "month" if name in _MONTH_NAMES else "weekday"
+                    found[i] = _CLASS_OF[name]
                 i = find(name, end)
-    for m in _YEAR_ANCHOR.finditer(text):
-        i = m.start()
-        if i == 0 or not text[i - 1].isdigit():
-            found[i] = "digit"
+    if "19" in text or "20" in text:
+        for m in _YEAR_ANCHOR.finditer(text):
+            i = m.start()
+            if i == 0 or not text[i - 1].isdigit():
+                found[i] = "digit"
     return sorted(found.items())
+
+
+def _starters(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """Positions and classes of the words in text[lo:hi] an expression can start with."""
+    window = text[lo:hi]
+    out = []
+    cursor = 0
+    get = _CLASS_OF.get
+    for word in _WORD_OR_NUMBER_ALL(window):
+        p = window.find(word, cursor)
+        cursor = p + len(word)
+        cls = get(word) or ("digit" if word[0] <= "9" else None)
+        if cls is not None:
+            out.append((lo + p, cls))
+    return out
 
 
 def _matches(text: str) -> list[re.Match[str]]:
     """What ``_MASTER.finditer(text)`` yields (for anchors that are words, not
     title-case keywords), found by trying only the alternatives that fit the
-    word at starter words shortly before each anchor."""
+    word, at starter words shortly before each anchor."""
     anchors = _anchors(text)
     if not anchors:
         return []
@@ -745,11 +757,11 @@ def _matches(text: str) -> list[re.Match[str]]:
     for a, a_class in anchors:
         if a < tried:
             continue
-        candidates = [
-            (w.start(), cls)
-            for w in _WORD_OR_NUMBER.finditer(text, max(tried, a - V.ANCHOR_LOOKBACK), a)
-            if (cls := _word_class(w.group())) is not None
-        ]
+        prev = text[max(tried, a - 24) : a].split()
+        if prev and (prev[-1].strip(_PUNCT).lower() in _PRECEDERS or prev[-1][0].isdigit()):
+            candidates = _starters(text, max(tried, a - V.ANCHOR_LOOKBACK), a)
+        else:  # the expression can only start at the anchor itself
+            candidates = []
         if a_class is not None:
             candidates.append((a, a_class))
         for p, cls in candidates:
@@ -762,7 +774,8 @@ def _matches(text: str) -> list[re.Match[str]]:
             tried = m.end()
             if tried > a:
                 break
-        tried = max(tried, a + 1)
+        if tried <= a:
+            tried = a + 1
     return out
 
 

@@ -27,8 +27,8 @@ from countersight.pipeline.doc import Doc, Sentence
 from countersight.pipeline.matchers import Hit, fold, vocabulary
 from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
-from countersight.vocab.agencies import CENTRAL
-from countersight.vocab.groups import DEFAULT_TARGETS
+from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
+from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP
 from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
 from countersight.vocab.triggers import TREND_TYPES
 
@@ -48,7 +48,10 @@ MEASURE_TYPES: dict[str, str] = {
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 _DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
 _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
-_ORDER_REFERENCE = re.compile(r"\b(?:the|these|those|its|his|kim's|recent|latest)\s+(?:\w+\s+)?(?:orders?|ordinance|directives?|decree|instructions?)\b", re.IGNORECASE)
+_ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
+TREND_WINDOW = 120  # characters either side of the trigger that cue words may stand in
+_BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+|a\s+|local\s+)*$", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+$", re.IGNORECASE)
 
 
@@ -107,31 +110,30 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
             types.append(mtype)
 
     if types:
-        directive_at = min((t.start for t in triggers if t.type == "directive"), default=None)
-        issuers = _issuers(text, agencies, directive_at, ctx) if "directive" in types else []
-        executors = _executors(text, agencies, anaphors, directive_at, ctx)
+        directive_hits = sorted(t.start for t in triggers if t.type == "directive")
+        issuers, explicit_issuer = _issuers(text, agencies, directive_hits, ctx) if "directive" in types else ([], False)
         explicit_targets = _targets(groups, agencies)
         places = _places(raw, source_span)
         act_date = next((d.span for d in find_dates(raw, doc.report.published) if d.role == "act"), None)
         central_order = bool(issuers) and any(i in CENTRAL for i in issuers)
         for etype in types:
+            trigger = min((t for t in triggers if t.type == etype), key=lambda t: t.start, default=None)
+            at = trigger.start if trigger else None
             if etype == "directive":
                 perps = issuers
             elif etype == "defection":
                 perps = []
-            elif directive_at is not None:
-                perps = executors or issuers
             else:
-                perps = executors or _resolve_anaphora(anaphors, subject_anaphor, ctx)
-            targets = _event_targets(etype, explicit_targets, ctx)
-            location = _location(doc, etype, places, perps, central_order, ctx)
+                perps = _perpetrators(text, trigger, agencies, anaphors, subject_anaphor, directive_hits, issuers, ctx)
+            targets = _event_targets(etype, explicit_targets, ctx, _targets(_near(groups, at), agencies))
+            location = _location(doc, sent, etype, places, central_order, ctx)
             event_measures = [m for m in measures if MEASURE_TYPES[m.measure] == etype]
             strong = any(t.strong for t in triggers if t.type == etype) or bool(event_measures)
             event = Event(
                 document=doc.document,
                 type=etype,
                 evidence=Evidence(raw, sent.start, sent.end),
-                trend=_trend(text, etype, event_measures),
+                trend=_trend(text, at, etype, event_measures),
                 perpetrators=perps,
                 targets=targets,
                 location=location,
@@ -142,7 +144,7 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
             )
             event.id = event_id(event)
             events.append(event)
-        if "directive" in types and issuers:
+        if explicit_issuer:
             ctx.last_issuer = issuers
 
     _remember(ctx, agencies, groups, agencies_targets=_targets(groups, agencies))
@@ -170,7 +172,7 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
         if any(g.start <= t.start and t.end <= g.end for g in groups):
             continue  # "repatriated defectors" names a group, it asserts no repatriation
         before = _clause_before(text, t.start)
-        if vocab.negation.search(before):
+        if vocab.negation.search(before) or vocab.clause_negation.search(before):
             continue
         if not has_directive and (vocab.hypothetical.search(before) or vocab.hypothetical_may.search(before)):
             continue
@@ -199,25 +201,65 @@ def _ordered_types(triggers: list[TriggerHit]) -> list[str]:
 
 
 # -- perpetrators -------------------------------------------------------------
-def _issuers(text: str, agencies: list[Hit], directive_at: int | None, ctx: ReportContext) -> list[str]:
-    before = [a for a in agencies if directive_at is not None and a.end <= directive_at + 1]
-    if before:
-        return [before[-1].value]
-    if directive_at is not None and (_ORDER_REFERENCE.search(text) or vocabulary().subject_anaphor.search(text)):
-        if ctx.last_issuer:
-            return list(ctx.last_issuer)
-    return ["authorities"]
+def _issuers(text: str, agencies: list[Hit], directive_hits: list[int], ctx: ReportContext) -> tuple[list[str], bool]:
+    """Who orders: the agency nearest before an order word; else whoever issued
+    "the orders" the sentence points back to; else the authorities. The flag
+    says whether the sentence itself named the issuer."""
+    for at in reversed(directive_hits):
+        before = [a for a in agencies if a.end <= at + 1]
+        if before:
+            return [before[-1].value], True
+    anaphors = vocabulary().agent_anaphors
+    if directive_hits and anaphors and ctx.last_security and any(m.end() <= directive_hits[0] + 1 for m in anaphors.finditer(text)):
+        return list(ctx.last_security), False  # "the trio ... giving instructions"
+    if directive_hits and (_ORDER_REFERENCE.search(text) or vocabulary().subject_anaphor.search(text)) and ctx.last_issuer:
+        return list(ctx.last_issuer), False
+    return ["authorities"], False
 
 
-def _executors(text: str, agencies: list[Hit], anaphors: list[re.Match], directive_at: int | None, ctx: ReportContext) -> list[str]:
-    if directive_at is not None:
-        after = _unique(a.value for a in agencies if a.start > directive_at)
-        if after:
-            return after
-        if any(m.start() > directive_at for m in anaphors):
+def _perpetrators(
+    text: str,
+    trigger: TriggerHit | None,
+    agencies: list[Hit],
+    anaphors: list[re.Match],
+    subject_anaphor: bool,
+    directive_hits: list[int],
+    issuers: list[str],
+    ctx: ReportContext,
+) -> list[str]:
+    """Who carries out the act of ``trigger``."""
+    if trigger is None:  # a type added for a quantity: the sentence's actors
+        return _specific(_unique(a.value for a in agencies)) or _resolve_anaphora(anaphors, subject_anaphor, ctx)
+    at, end = trigger.start, trigger.end
+    passive = [a.value for a in agencies if a.start >= end and _BY_AGENT.search(text[end : a.start])]
+    if passive:
+        return _specific(_unique(passive))  # "caught by Chinese security forces"
+    orders_before = [d for d in directive_hits if d < at]
+    if directive_hits and not orders_before:
+        # "despite Pyongyang's sealing of the border, the authorities ordered ...": the act
+        # told before the order is the issuer's own.
+        return issuers or _specific(_unique(a.value for a in agencies if a.start < end))
+    if orders_before:
+        pivot = orders_before[-1]
+        ordered = _specific(_unique(a.value for a in agencies if pivot < a.start < end))
+        if ordered:
+            return ordered
+        if any(pivot < m.start() < end for m in anaphors) and (ctx.last_security or ctx.last_agencies):
             return list(ctx.last_security or ctx.last_agencies)
-        return []
-    return _unique(a.value for a in agencies)
+        return issuers
+    before = _specific(_unique(a.value for a in agencies if a.start < end))
+    if before:
+        return before
+    after = _specific(_unique(a.value for a in agencies if a.start >= end))
+    if after:
+        return after
+    return _resolve_anaphora(anaphors, subject_anaphor, ctx)
+
+
+def _specific(ids: list[str]) -> list[str]:
+    """``authorities`` stands for the state only when no agency is named."""
+    named = [i for i in ids if i != "authorities"]
+    return named or ids
 
 
 def _resolve_anaphora(anaphors: list[re.Match], subject_anaphor: bool, ctx: ReportContext) -> list[str]:
@@ -235,16 +277,26 @@ def _targets(groups: list[Hit], agencies: list[Hit]) -> list[str]:
         if any(a.start <= g.start and g.end <= a.end for a in agencies):
             continue
         ids.extend(g.value.split("|"))
-    return _unique(ids)
+    ids = _unique(ids)
+    if len(ids) > 1 and GENERIC_GROUP in ids:
+        ids.remove(GENERIC_GROUP)
+    return ids
 
 
-def _event_targets(etype: str, explicit: list[str], ctx: ReportContext) -> list[str]:
-    if etype == "defection":
-        named = [t for t in explicit if t != "residents"]
-        return named or list(DEFAULT_TARGETS["defection"])
-    if etype == "border_control":
-        return explicit or list(DEFAULT_TARGETS["border_control"])
+def _event_targets(etype: str, explicit: list[str], ctx: ReportContext, near: list[str]) -> list[str]:
+    """Groups the sentence names; for flights and border measures only those
+    named next to the trigger, else the type's default; otherwise the report's
+    last named groups."""
+    if etype in DEFAULT_TARGETS:
+        named = [t for t in near if t != GENERIC_GROUP or etype != "defection"]
+        return named or list(DEFAULT_TARGETS[etype])
     return explicit or list(ctx.last_targets)
+
+
+def _near(hits: list[Hit], at: int | None, window: int = 60) -> list[Hit]:
+    if at is None:
+        return hits
+    return [h for h in hits if at - window <= h.start <= at + window]
 
 
 def _remember(ctx: ReportContext, agencies: list[Hit], groups: list[Hit], agencies_targets: list[str]) -> None:
@@ -265,6 +317,8 @@ def _places(raw: str, source_span: tuple[int, int] | None) -> list[tuple[PlaceHi
         if source_span and source_span[0] <= hit.start < source_span[1]:
             continue
         head = raw[: hit.start]
+        if hit.surface in CAPITAL_METONYMS and not _LOCATIVE_BEFORE.search(head):
+            continue  # "brokers who criticize Pyongyang": the government, not the city
         if _DESTINATION.search(head):
             role = "to"
         elif _ORIGIN.search(head):
@@ -277,29 +331,30 @@ def _places(raw: str, source_span: tuple[int, int] | None) -> list[tuple[PlaceHi
 
 def _location(
     doc: Doc,
+    sent: Sentence,
     etype: str,
     places: list[tuple[PlaceHit, str]],
-    perps: list[str],
     central_order: bool,
     ctx: ReportContext,
 ) -> Location | None:
+    """Where the act happened (EVENTS.md "Places"): a place the sentence names;
+    else the country for a nationwide order and for the report's opening claim;
+    else the province the report's source speaks from."""
     if etype == "directive" and central_order:
         return Location("KP", None, None, "country")
     roles = {"at", "from"} if etype == "defection" else {"at"}
-    usable = [h for h, role in places if role in roles]
-    located = _most_specific(usable)
+    located = _most_specific([h for h, role in places if role in roles])
     if located:
         return located
-    if central_order or (perps and all(p in CENTRAL for p in perps) and not ctx.source_seen):
-        return Location("KP", None, None, "country")
+    lede = bool(doc.sentences) and sent is doc.sentences[0] and not ctx.source_seen
     source = doc.source
-    if source and source.admin1 and ctx.source_seen:
-        province = gazetteer.provinces().get(source.admin1)
-        return Location(
-            "KP", source.admin1, None, "province",
-            lat=province.lat if province else None, lon=province.lon if province else None,
-        )
-    return Location("KP", None, None, "country")
+    if central_order or lede or not (source and source.admin1):
+        return Location("KP", None, None, "country")
+    province = gazetteer.provinces().get(source.admin1)
+    return Location(
+        "KP", source.admin1, None, "province",
+        lat=province.lat if province else None, lon=province.lon if province else None,
+    )
 
 
 def _most_specific(hits: list[PlaceHit]) -> Location | None:
@@ -403,16 +458,18 @@ def _penalty(text: str) -> Penalty:
     return Penalty(kind, months)
 
 
-def _trend(text: str, etype: str, measures: list[Measure]) -> str | None:
+def _trend(text: str, at: int | None, etype: str, measures: list[Measure]) -> str | None:
+    """Stepped up or relaxed: from the quantities, else from cue words near the trigger."""
     if etype not in TREND_TYPES:
         return None
     for m in measures:
         if m.previous is not None and m.previous != m.value:
             return "increase" if m.value > m.previous else "decrease"
+    window = text if at is None else text[max(0, at - TREND_WINDOW) : at + TREND_WINDOW]
     vocab = vocabulary()
-    if vocab.trend_down.search(text):
+    if vocab.trend_down.search(window):
         return "decrease"
-    if vocab.trend_up.search(text):
+    if vocab.trend_up.search(window):
         return "increase"
     return None
 

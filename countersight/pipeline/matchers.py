@@ -110,6 +110,7 @@ class Vocabulary:
             r"(?:^|\W)(?:" + "|".join(triggers.NEGATION) + r")(?:\W+\w+){0,%d}\W*$" % (triggers.NEGATION_WINDOW - 1),
             re.IGNORECASE,
         )
+        self.clause_negation = _compile_any(triggers.CLAUSE_NEGATION)
         self.hypothetical = re.compile(
             r"(?:^|\W)(?:" + "|".join(triggers.HYPOTHETICAL) + r")(?:\W+\w+){0,%d}\W*$" % (triggers.HYPOTHETICAL_WINDOW - 1),
             re.IGNORECASE,

@@ -134,6 +134,7 @@ AGENCIES: tuple[Agency, ...] = (
             "party committees",
             "party officials",
             "party cadres",
+            "party policy",
             "the Party",
             "조선로동당",
             "노동당",
@@ -306,6 +307,14 @@ STATE_NAME_VERBS: tuple[str, ...] = (
     "ordering", "issued", "issues", "issuing", "instructed", "decided", "announced", "began",
     "plans", "demanded", "told", "sent", "dispatched", "deployed", "launched", "stepped",
     "tightened", "called", "urged", "appears", "seems", "continues",
+)
+
+# Capitals that reports use for their governments ("brokers who criticize
+# Pyongyang"): they are places only after a word of place ("in Pyongyang").
+CAPITAL_METONYMS: tuple[str, ...] = ("Pyongyang", "Seoul", "Beijing", "Moscow", "Washington", "Tokyo")
+LOCATIVE_WORDS: tuple[str, ...] = (
+    "in", "at", "near", "around", "outside", "inside", "across", "throughout", "from", "to", "into",
+    "within", "of", "toward", "towards", "via", "downtown", "central", "suburban",
 )
 
 # Words that stand for an agency named earlier in the report ("the agents", "the

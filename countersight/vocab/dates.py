@@ -61,7 +61,7 @@ MONTH_CONTEXT_WORDS: frozenset[str] = frozenset(
     {
         "in", "on", "since", "until", "till", "by", "from", "to", "through", "throughout",
         "during", "before", "after", "between", "and", "or", "of", "around", "early", "late",
-        "mid", "last", "this", "next", "since early", "until late",
+        "mid", "last", "this", "next",
     }
 )
 
@@ -386,5 +386,16 @@ KEYWORD_WORDS: frozenset[str] = frozenset(
     }
 ) | frozenset(SEASONS)
 
+#: Words that can come right before an anchor inside an expression ("the end
+#: *of* October", "*mid*-July", "*two* years ago"; numbers too). An anchor after
+#: any other word can only start an expression itself ("in 2019").
+ANCHOR_PRECEDERS: frozenset[str] = (
+    frozenset({"of", "the", "past", "previous", "following"})
+    | frozenset(PART_WORDS)
+    | frozenset(RELATIVE_DIRECTIONS)
+    | frozenset(NUMBER_WORDS)
+    | frozenset(SEASONS)
+)
+
 #: How far before an anchor an expression can start ("the beginning of this month").
-ANCHOR_LOOKBACK = 48
+ANCHOR_LOOKBACK = 32

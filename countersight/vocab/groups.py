@@ -30,7 +30,7 @@ _DEFECTOR = r"(?:defectors?|traitors?|escapees|fugitives|people who (?:fled|defe
 # inflection alternatives; they are compiled case-insensitively.
 GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # defectors' families: must come before the defector phrases they contain
-    (rf"{_FAMILY} of (?:(?:the|a|an|these|those|North Korean|known|high-profile|prominent|such)\s+)*(?:\w+\s+)?{_DEFECTOR}", ("defector_families",)),
+    (rf"{_FAMILY} of (?:(?:the|a|an|these|those|North Korean|known|high-profile|prominent|such|so-called)\s+)*(?:\w+\s+)?['\"]?{_DEFECTOR}", ("defector_families",)),
     (rf"{_DEFECTOR}(?:'s|’s|'|’)? {_FAMILY}", ("defector_families",)),
     (r"defector famil(?:y|ies)", ("defector_families",)),
     (r"families left behind|family members left behind|relatives left behind", ("defector_families",)),
@@ -70,6 +70,10 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"students|university students", ("other:students",)),
     (r"Christians|believers|religious believers|missionaries", ("other:religious_believers",)),
 )
+
+# The catch-all group: dropped when a sentence also names a specific group
+# ("control over residents who defect, and brokers" is about defectors and brokers).
+GENERIC_GROUP = "residents"
 
 # Default targets of an event type when the sentence and its context name none.
 DEFAULT_TARGETS: dict[str, tuple[str, ...]] = {

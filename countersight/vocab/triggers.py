@@ -20,6 +20,12 @@ folded to ASCII (the offsets do not move).
 from __future__ import annotations
 
 _NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+# What relatives are shut out of in guilt by association.
+_SHUT_OUT_OF = (
+    r"(?:(?:the |their |his |her )?(?:ruling |Workers' )?party|school|schools|college|colleges|universit(?:y|ies)|"
+    r"the military|the army|military service|jobs?|work|posts?|positions?|promotions?|cadre|recruitment|"
+    r"Pyongyang|residence|homes?|membership|admission|enrollment|enrolment|careers?)"
+)
 _ORDER_NOUN = r"(?:orders?|instructions?|directives?|decrees?|edicts?|ordinances?|guidelines?|commands?|mandates?)"
 
 STRONG: dict[str, tuple[str, ...]] = {
@@ -73,6 +79,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:house|home) (?:searches|raids|inspections)",
         r"crack(?:s|ed|ing)? down on (?:the )?(?:use of )?(?:Chinese(?:-made)? |smuggled |illegal |foreign )?(?:cell ?phones|mobile phones|phones|phone use)",
         r"crackdown on (?:the )?(?:use of )?(?:Chinese(?:-made)? |smuggled |illegal |foreign )?(?:cell ?phones|mobile phones|phones|phone use)",
+        r"find out what (?:\w+ ){0,3}(?:think|thinks|thinking|say|says|saying|do|doing)",
+        r"more (?:\w+ ){0,2}(?:agents|officers) on the ground",
+        r"(?:deploy|dispatch|send|sent|assign|station|post)\w* (?:\w+ ){0,3}(?:more|additional|extra) (?:\w+ ){0,2}(?:agents|officers|personnel|informants)",
+        r"(?:dossiers?|files|materials|records|documents|information|data) (?:on|about|pertaining to|concerning) (?:the )?(?:\w+ ){0,3}(?:defectors|residents|individuals|people|families|relatives|dissidents)",
         r"감시|사찰",
     ),
     "arrest": (
@@ -153,8 +163,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"degrees? of kinship",
         r"three generations",
         r"punish(?:es|ed|ing|ment)? (?:of )?(?:the |their |his |her )?(?:famil(?:y|ies)|relatives|parents|children|kin)",
-        r"(?:exclud|bar|barr|ban|bann|den|expell|dismiss|demot|fir|evict|relocat|banish|deport|strip|kick)(?:e|es|ed|ing|y|ied|s)?\b[^.;]{0,80}\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b",
-        r"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{0,60}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)",
+        rf"(?:exclud|bar|barr|ban|bann|den|expell|dismiss|demot|fir|evict|relocat|banish|deport|strip|kick)(?:e|es|ed|ing|y|ied|s)?\b[^.;]{{0,80}}\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{{0,120}}{_SHUT_OUT_OF}",
+        rf"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{{0,60}}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)\b(?:[^.;]{{0,80}}{_SHUT_OUT_OF}|\s+(?:to|from) (?:the |a |remote |rural |mountain )*(?:countryside|villages?|areas?|regions?|mines|farms|Pyongyang|cities|city|homes?|jobs?|posts?))",
     ),
     "informant_recruitment": (
         r"recruit(?:s|ed|ing|ment)? (?:of )?(?:\w+ ){0,4}(?:as )?(?:informants?|informers?|spies|snitches)",
@@ -218,7 +228,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
     ),
     "arrest": (
-        r"caught",
+        r"(?:was|were|been|being|got|get|gets|is|are) caught|caught (?:by|and|red-handed|in the act)",
         r"detention",
         r"custody",
         r"seized",
@@ -245,10 +255,6 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"prison",
         r"punish(?:ed|ment)",
     ),
-    "informant_recruitment": (
-        r"informants?|informers?",
-        r"undercover agents?",
-    ),
 }
 
 # A trigger inside one of these phrases does not count.
@@ -267,6 +273,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"call(?:s|ed|ing)? for (?:help|comment|assistance)",
         r"(?:order|ordered|ordering) (?:food|goods|products|online)",
         r"mail[- ]order|made[- ]to[- ]order|in short order",
+        r"orders? (?:were|was|are|is|read) (?:as follows|below)",
     ),
     "surveillance": (
         r"watch(?:es|ed|ing)? (?:\w+ ){0,2}(?:TV|television|dramas?|films?|movies?|videos?|broadcasts?|shows?|footage)",
@@ -276,6 +283,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "interrogation": (
         r"in for questioning",
+        r"after (?:the |their |his |her )?(?:interrogations?|questioning|investigations?)",
         r"questioned (?:whether|why|the (?:decision|wisdom|policy))",
     ),
     "sentencing": (
@@ -340,6 +348,10 @@ NEGATION: tuple[str, ...] = (
     r"failed to",
 )
 
+# "not to impugn the families or charge them with guilt by association": the
+# negated infinitive covers every verb that follows it in the clause.
+CLAUSE_NEGATION: tuple[str, ...] = (r"not to", r"never to", r"no longer")
+
 HYPOTHETICAL_WINDOW = 8
 HYPOTHETICAL: tuple[str, ...] = (
     r"if",
@@ -363,9 +375,9 @@ HYPOTHETICAL: tuple[str, ...] = (
 
 # Sentences that open like this are the writer's (or an analyst's) reading, not an act.
 NON_ASSERTIVE: tuple[str, ...] = (
-    r"^\W*(?:there is|there are) (?:\w+ )?(?:speculation|concern|concerns|fears?|talk|analysis)",
+    r"^\W*(?:there is|there are|there has been) (?:\w+ )?(?:speculation|concern|concerns|fears?|talk|analysis|discontent|dissatisfaction|resentment|anger|frustration|complaints?|criticism)",
     r"^\W*(?:analysts|experts|observers|some experts|some analysts|critics|scholars)\b",
-    r"^\W*(?:this|these|such) (?:\w+ ){0,4}(?:suggests?|indicates?|shows?|means|reflects?|underscores?|highlights?)\b",
+    r"^\W*(?:this|these|such) (?:[\w'-]+ ){0,14}(?:suggests?|indicates?|shows?|means|reflects?|underscores?|highlights?|appears? to)\b",
     r"^\W*it (?:remains|is) (?:to be seen|unclear|unknown|not clear)",
     r"^\W*it appears that (?:the )?authorities are trying to (?:assuage|appease|ease)",
     r"^\W*(?:in other words|that is to say)",
@@ -377,7 +389,8 @@ TREND_UP: tuple[str, ...] = (
     r"stepped-up",
     r"bolster(?:s|ed|ing)?",
     r"increas(?:e|es|ed|ing)",
-    r"more (?:\w+ ){0,2}(?:agents|officers|investigations|patrols|guards|inspections|surveillance|monitoring|checks|personnel|resources)",
+    r"more (?:\w+ ){0,4}(?:agents|officers|investigations|patrols|guards|inspections|surveillance|monitoring|checks|personnel|resources)",
+    r"(?:is|are) now (?:dispatching|deploying|assigning|sending|mobili[sz]ing|posting)",
     r"drastically more",
     r"strengthen(?:s|ed|ing)?",
     r"heighten(?:s|ed|ing)?",
