@@ -306,3 +306,20 @@ def format_scores(scores: Scores) -> str:
         if ratio.total:
             lines.append(f"{label:<24}{ratio.value:.3f}  ({ratio.right}/{ratio.total})")
     return "\n".join(lines)
+
+
+def evaluate_store(store, gold_path: str | Path) -> Scores:
+    """Score what ``store`` holds for the gold file's documents."""
+    gold = read_gold(gold_path)
+    documents = set(gold.documents) | {e.document for e in gold.events}
+    predicted: list[Event] = []
+    bodies: dict[str, str] = {}
+    sources: dict[str, str | None] = {}
+    for document in sorted(documents):
+        if not store.report_exists(document):
+            continue
+        report = store.get_report(document)
+        bodies[document] = report.body
+        sources[document] = report.source_admin1
+        predicted.extend(store.events_of_report(document))
+    return score(gold, predicted, bodies=bodies, sources=sources)

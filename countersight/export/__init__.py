@@ -1,0 +1,130 @@
+"""Exports of the stored events: JSON Lines (the EVENTS.md object), CSV (one column per field), GeoJSON (points)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from countersight.model import Event
+from countersight.vocab import gazetteer
+
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson")
+
+CSV_COLUMNS: tuple[str, ...] = (
+    "id", "document", "type", "trend", "perpetrators", "targets",
+    "location_country", "location_admin1", "location_place", "location_precision", "location_lat", "location_lon",
+    "date_start", "date_end", "date_precision", "date_text",
+    "measures", "penalty_kind", "penalty_months",
+    "evidence_quote", "evidence_start", "evidence_end", "confidence", "status",
+)
+
+
+def write_jsonl(events: Iterable[Event], out: TextIO) -> int:
+    n = 0
+    for event in events:
+        out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def csv_row(event: Event) -> dict[str, object]:
+    loc, date, pen = event.location, event.date, event.penalty
+    coords = coordinates(event)
+    return {
+        "id": event.id,
+        "document": event.document,
+        "type": event.type,
+        "trend": event.trend or "",
+        "perpetrators": ";".join(event.perpetrators),
+        "targets": ";".join(event.targets),
+        "location_country": loc.country if loc else "",
+        "location_admin1": (loc.admin1 or "") if loc else "",
+        "location_place": (loc.place or "") if loc else "",
+        "location_precision": loc.precision if loc else "",
+        "location_lat": coords[1] if coords else "",
+        "location_lon": coords[0] if coords else "",
+        "date_start": (date.start or "") if date else "",
+        "date_end": (date.end or "") if date else "",
+        "date_precision": date.precision if date else "",
+        "date_text": date.text if date else "",
+        # A list of quantities does not fit one cell; JSON keeps it exact and readable.
+        "measures": json.dumps([m.to_dict() for m in event.measures]) if event.measures else "",
+        "penalty_kind": pen.kind if pen else "",
+        "penalty_months": pen.months if pen and pen.months is not None else "",
+        "evidence_quote": event.evidence.quote,
+        "evidence_start": event.evidence.start,
+        "evidence_end": event.evidence.end,
+        "confidence": event.confidence,
+        "status": event.status,
+    }
+
+
+def write_csv(events: Iterable[Event], out: TextIO) -> int:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n = 0
+    for event in events:
+        writer.writerow(csv_row(event))
+        n += 1
+    return n
+
+
+def coordinates(event: Event) -> tuple[float, float] | None:
+    """(lon, lat) of the event's place: the gazetteer's, at the precision the event has."""
+    loc = event.location
+    if loc is None:
+        return None
+    if loc.lat is not None and loc.lon is not None:
+        return (loc.lon, loc.lat)
+    if loc.place:
+        for place in gazetteer.lookup(loc.place):
+            if place.country == loc.country and (loc.admin1 is None or place.admin1 == loc.admin1) and place.lat is not None:
+                return (place.lon, place.lat)
+    if loc.admin1:
+        province = gazetteer.provinces().get(loc.admin1)
+        if province and province.lat is not None:
+            return (province.lon, province.lat)
+    return None
+
+
+def geojson_features(events: Iterable[Event]) -> Iterator[dict]:
+    for event in events:
+        coords = coordinates(event)
+        if coords is None:
+            continue  # events placed only at country level are not points
+        yield {
+            "type": "Feature",
+            "id": event.id,
+            "geometry": {"type": "Point", "coordinates": [coords[0], coords[1]]},
+            "properties": event.to_dict(),
+        }
+
+
+def write_geojson(events: Iterable[Event], out: TextIO) -> int:
+    """A FeatureCollection written feature by feature, so memory stays flat."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    n = 0
+    for feature in geojson_features(events):
+        out.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    out.write("\n]}\n")
+    return n
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}
+
+
+def export_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
+    """Write ``events`` to ``out`` in ``fmt``; return how many were written."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    return WRITERS[fmt](events, out)
+
+
+def export_to_string(events: Iterable[Event], fmt: str) -> str:
+    buffer = io.StringIO()
+    export_events(events, fmt, buffer)
+    return buffer.getvalue()

@@ -17,8 +17,15 @@ def mark_topic(doc: Doc) -> Doc:
     """Component: a report without North Korea context is off-topic and yields no events."""
     text = doc.text if not doc.title or doc.title in doc.text else f"{doc.title}\n{doc.text}"
     doc.topic_hits = count_context_hits(text)
-    doc.on_topic = doc.topic_hits >= topic_vocab.MIN_CONTEXT_HITS
+    doc.on_topic = is_on_topic(doc.topic_hits, len(text.split()))
     return doc
+
+
+def is_on_topic(hits: int, words: int) -> bool:
+    if hits >= topic_vocab.ALWAYS_ON_TOPIC_HITS:
+        return True
+    density = 1000 * hits / max(words, 1)
+    return hits >= topic_vocab.MIN_CONTEXT_HITS and density >= topic_vocab.MIN_CONTEXT_DENSITY
 
 
 def find_source(doc: Doc) -> Doc:

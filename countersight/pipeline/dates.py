@@ -247,13 +247,16 @@ _PUNCT = ".,;:!?()[]{}\"'“”‘’-–—"
 # role tests run on lower-cased windows with case-sensitive patterns (faster).
 _WS_TAIL = r"\s+$"
 _NEXT_WORD = re.compile(r"\s*-?\s*([A-Za-z]+)")
-_CLAUSE_BOUNDARY = re.compile(r"[.!?;:]\s+(?=[A-Z“\"‘'(\[])|[\n\r]")
 _FUTURE_PREFIX = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}")
-_FUTURE_CUE = re.compile(rf"\b(?:{V.FUTURE_CUE_RE})\b|’ll\b|'ll\b")
-_FUTURE_HINT = re.compile(r"by|unti|till|later than|will|shall|’ll|'ll|plan|schedul|set to|expected|intend|going|is to|are to|upcoming")
-_ROLE_HINT = re.compile(
-    r"told|tell|spok|speak|talk|said|says|report|added|explained|noted|stated|claimed|confirmed|revealed"
-)
+#: Run on a lower-cased clause: a future prefix right at its end, or a future cue in it.
+_FUTURE = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}|\b(?:{V.FUTURE_CUE_RE})\b|[’']ll\b")
+_SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ“\"‘'([")
+#: The last word before a date (after an "on") when it can be a source_spoke
+#: date: a verb of saying, a lower-case audience or manner word; capitalised
+#: words (outlet names) pass as well.
+_ROLE_LAST_WORDS = frozenset(
+    w.split()[-1] for w in (*V.SAY_VERBS, *V.AUDIENCE_WORDS, *V.SPEAKING_MANNERS)
+) | frozenset({"statement", "report", "interview", "broadcast", "article"})
 _TELL = re.compile(
     rf"\b(?i:{V.TELL_VERB_RE})\s+"
     rf"(?:(?i:{V.AUDIENCE_WORD_RE})|{V.CAPITALISED_WORD_RE}(?:\s+{V.CAPITALISED_WORD_RE}){{0,3}})"
@@ -658,25 +661,33 @@ def _resolve_relative(m: re.Match[str], text: str, published: dt.date | None) ->
 
 
 def _clause_before(text: str, start: int) -> str:
-    window = text[max(0, start - _CONTEXT) : start]
-    last = None
-    for last in _CLAUSE_BOUNDARY.finditer(window):
-        pass
-    return window[last.end() :] if last else window
+    """The text of the clause that ends at ``start`` (at most ``_CONTEXT`` characters)."""
+    lo = max(0, start - _CONTEXT)
+    cut = max(text.rfind("\n", lo, start), text.rfind(";", lo, start))
+    for mark in (". ", "? ", "! ", ": "):
+        i = text.rfind(mark, lo, start)
+        # a sentence end is followed by a capital or a quote ("Oct. 30" is not one)
+        while i > cut and not (i + 2 < len(text) and text[i + 2] in _SENTENCE_OPENERS):
+            i = text.rfind(mark, lo, i)
+        cut = max(cut, i)
+    return text[cut + 1 if cut >= 0 else lo : start]
 
 
 def _is_future(text: str, start: int) -> bool:
     """Whether the clause before ``start`` points forward ("by", "will", "plans to")."""
-    clause = _clause_before(text, start).lower()
-    if not _FUTURE_HINT.search(clause):
-        return False
-    return bool(_FUTURE_PREFIX.search(clause) or _FUTURE_CUE.search(clause))
+    return _FUTURE.search(_clause_before(text, start).lower()) is not None
 
 
 def _role(text: str, start: int) -> str:
-    window = text[max(0, start - _CONTEXT) : start]
-    if not _ROLE_HINT.search(window, max(0, len(window) - 80)):
+    words = text[max(0, start - 40) : start].split()
+    if words and words[-1].lower() == "on":
+        words.pop()
+    if not words:
         return "act"
+    last = words[-1].strip(_PUNCT)
+    if not last or not (last[0].isupper() or last.lower() in _ROLE_LAST_WORDS):
+        return "act"  # the word before the date is no verb of saying, no audience
+    window = text[max(0, start - _CONTEXT) : start]
     if _TELL.search(window):
         return "source_spoke"
     say = _SAY.search(window)
@@ -757,8 +768,9 @@ def _matches(text: str) -> list[re.Match[str]]:
     for a, a_class in anchors:
         if a < tried:
             continue
-        prev = text[max(tried, a - 24) : a].split()
-        if prev and (prev[-1].strip(_PUNCT).lower() in _PRECEDERS or prev[-1][0].isdigit()):
+        words = text[max(tried, a - 24) : a].split()
+        prev = words[-1].strip(_PUNCT).replace("/", "-").rsplit("-", 1)[-1].lower() if words else ""
+        if prev and (prev in _PRECEDERS or prev[0].isdigit()):
             candidates = _starters(text, max(tried, a - V.ANCHOR_LOOKBACK), a)
         else:  # the expression can only start at the anchor itself
             candidates = []

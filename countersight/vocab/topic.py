@@ -1,7 +1,9 @@
 """Words that give a report North Korea context.
 
-A report with fewer than ``MIN_CONTEXT_HITS`` of them (counting repeats) is off-
-topic: it is stored and counted, but yields no events. The list is deliberately
+A report is on-topic with at least ``MIN_CONTEXT_HITS`` of them (counting
+repeats) at a density of ``MIN_CONTEXT_DENSITY`` per 1,000 words, or with
+``ALWAYS_ON_TOPIC_HITS``. Off-topic reports are stored and counted, but yield
+no events. The list is deliberately
 made of unambiguous names: "Korea" alone or "the North" would pull in South
 Korean and American news.
 """
@@ -9,6 +11,10 @@ Korean and American news.
 from __future__ import annotations
 
 MIN_CONTEXT_HITS = 2
+# Hits per 1,000 words: a celebrity story that mentions Kim Jong Un twice in
+# 900 words is not about North Korea; a long feature with many hits still is.
+MIN_CONTEXT_DENSITY = 5.0
+ALWAYS_ON_TOPIC_HITS = 25
 
 NK_CONTEXT: tuple[str, ...] = (
     r"North Korea(?:n|ns|'s|’s)?",

@@ -41,7 +41,6 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"commanded",
         r"mandat(?:e|ed|es|ing)",
         r"urg(?:e|ed|es|ing) (?:\w+ ){0,4}to",
-        r"call(?:s|ed|ing)? for",
         r"demand(?:s|ed|ing)? that",
         r"issu(?:e|ed|es|ing) (?:a |an |the )?(?:\w+ ){0,2}(?:warning|notice|proclamation)s?",
         r"(?:ban|bans|banned|banning) (?:\w+ ){0,4}from",
@@ -139,7 +138,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:handed|turned) (?:them |him |her )?over to (?:North Korea|the North|North Korean)",
         r"deport(?:s|ed|ing|ation|ations)",
         r"(?:called|ordered|summoned) (?:back )?(?:home|back)",
-        r"recall(?:s|ed|ing)?",
+        r"recall(?:s|ed|ing)? (?:\w+ ){0,4}(?:home|to Pyongyang|to North Korea|to the North|from (?:abroad|overseas|their posts?|[A-Z]\w+))",
+        r"recall(?:s|ed|ing)? (?:the |its |all |their |some |dozens of |hundreds of )?(?:\w+ )?(?:diplomats|workers|laborers|labourers|personnel|staff|officials|envoys|ambassadors?|students)",
+        r"recall of (?:\w+ ){0,3}(?:diplomats|workers|laborers|labourers|personnel|staff|officials|envoys)",
         r"강제북송|송환",
     ),
     "intimidation": (
@@ -147,7 +148,6 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"intimidat(?:e|es|ed|ing|ion)",
         r"harass(?:es|ed|ing|ment)?",
         r"terror(?:ize|izes|ized|izing|ise|ised|ising)",
-        r"frighten(?:s|ed|ing)?",
         r"blackmail(?:s|ed|ing)?",
         r"menac(?:e|ed|es|ing)",
         r"(?:visit|visits|visited|visiting|calling on) (?:the )?(?:homes?|houses?|families|relatives|parents)",
@@ -218,6 +218,9 @@ STRONG: dict[str, tuple[str, ...]] = {
 }
 
 WEAK: dict[str, tuple[str, ...]] = {
+    "directive": (
+        r"call(?:s|ed|ing)? for",
+    ),
     "surveillance": (
         r"watch(?:es|ed|ing)?",
         r"track(?:s|ed|ing)?",
@@ -235,6 +238,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"held (?:at|in) (?:a |the )?(?:\w+ ){0,2}(?:detention|holding|police|jail|cell)",
     ),
     "intimidation": (
+        r"frighten(?:s|ed|ing)?",
         r"pressur(?:e|es|ed|ing)",
         r"warn(?:s|ed|ing|ings)?",
         r"coerc(?:e|es|ed|ing|ion)",
@@ -264,7 +268,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"travel (?:warnings?|advisor(?:y|ies))",
     ),
     "directive": (
-        r"in order (?:to|for|that)",
+        r"in order (?:not )?(?:to|for|that)",
+        r"(?:flout|violat|ignor|break|breach|defy|defie|disobey)\w* (?:\w+ ){0,3}(?:guidelines?|ordinances?|orders?|rules|protocols|instructions)",
         r"(?:law|public|social|world|political|new world) and order|(?:law|public|social|world) order",
         r"order of (?:the )?(?:merit|magnitude|business|battle|the day)",
         r"(?:this|the|that|these) (?:latest |new |recent )?orders? (?:is|was|are|were) (?:\w+ ){0,2}(?:connected|related|linked|tied|part|believed|seen)",
@@ -276,6 +281,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"orders? (?:were|was|are|is|read) (?:as follows|below)",
     ),
     "surveillance": (
+        r"(?:forced|made|had) to watch",
         r"watch(?:es|ed|ing)? (?:\w+ ){0,2}(?:TV|television|dramas?|films?|movies?|videos?|broadcasts?|shows?|footage)",
         r"track record|on track|keep track of (?:time|costs)",
         r"monitor(?:s|ed|ing)?\W+(?:\w+\W+){0,3}(?:the )?(?:border|frontier)",
@@ -284,7 +290,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "interrogation": (
         r"in for questioning",
         r"after (?:the |their |his |her )?(?:interrogations?|questioning|investigations?)",
-        r"questioned (?:whether|why|the (?:decision|wisdom|policy))",
+        r"questioned (?:how|whether|why|what|if|the (?:decision|wisdom|policy|need))",
     ),
     "sentencing": (
         r"execut(?:e|es|ed|ing|ion) (?:of )?(?:the |party |state |its )?(?:party )?(?:polic(?:y|ies)|orders?|plans?|tasks?|duties|projects?)",
@@ -301,6 +307,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:nuclear|missile|security|military|existential|health|public health) threats?",
         r"threats? (?:of|from) (?:war|nuclear|COVID|the virus|the pandemic|coronavirus)",
         r"threat to (?:peace|security|the region)",
+        r"threats? (?:it|that it|they|that they) posed|threats? (?:of|from|posed by) (?:the )?(?:coronavirus|virus|pandemic|covid|disease|war|terrorism|climate|inflation)",
         r"(?:weather|storm|typhoon|flood|heat|cold) warnings?",
         r"warn(?:ed|ing|s)? (?:of|about) (?:food|shortages|a crisis|the virus|COVID|flooding|floods)",
         r"visit(?:ed|ing|s)? (?:the )?homes? (?:of|in) (?:his|her|their) (?:hometown|childhood)",

@@ -1,0 +1,3 @@
+from countersight.cli import main
+
+main()

@@ -1,0 +1,302 @@
+"""The command line: thin wrappers over library functions; errors become messages here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+from countersight.errors import CountersightError
+from countersight.model import EVENT_TYPES, STATUSES, TRENDS
+from countersight.settings import SETTINGS, Settings, load_settings
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def friendly(func: Callable) -> Callable:
+    """Turn library errors into one-line messages and exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CountersightError as exc:
+            _fail(str(exc), exc.exit_code)
+        except BrokenPipeError:  # `countersight events | head`
+            sys.exit(0)
+
+    return wrapper
+
+
+def db_option(func: Callable) -> Callable:
+    return click.option(
+        "--db",
+        default=None,
+        metavar="FILE",
+        help="Database: an SQLite file (default: countersight.db or $COUNTERSIGHT_DB).",
+    )(func)
+
+
+def filter_options(func: Callable) -> Callable:
+    options = [
+        click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Event type."),
+        click.option("--agency", help="Perpetrator agency id (mss, msos, wpk, ...)."),
+        click.option("--target", help="Target group id (defectors, defector_families, ...)."),
+        click.option("--province", help="Province: ISO code (KP-09) or name (North Hamgyong)."),
+        click.option("--place", help="Place as the report spells it (Hyesan)."),
+        click.option("--country", help="ISO country code of the place (KP, CN, RU ...)."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Events dated (or reported) on or after this day."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Events dated (or reported) on or before this day."),
+        click.option("--status", type=click.Choice(STATUSES), help="Review status (rejected events only with --status rejected)."),
+        click.option("--trend", type=click.Choice(TRENDS), help="Trend of the measure."),
+        click.option("--search", metavar="TEXT", help="Full-text search over evidence quotes and report text."),
+        click.option("--document", metavar="DOC", help="Only events of this report."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(kwargs: dict[str, Any]):
+    from countersight.store.filters import EventFilter
+
+    names = ("agency", "target", "province", "place", "country", "since", "until", "status", "trend", "search", "document")
+    return EventFilter(type=kwargs.pop("type_", None), **{n: kwargs.pop(n, None) for n in names})
+
+
+def _settings(**overrides: Any) -> Settings:
+    return load_settings(overrides)
+
+
+@contextmanager
+def _open(db: str | None, *, create: bool = False) -> Iterator[Any]:
+    from countersight.store import open_store
+
+    settings = _settings(db=db)
+    store = open_store(settings.db, create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="countersight")
+def cli() -> None:
+    """countersight: turn reports on North Korean state surveillance into sourced, reviewable evidence."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option("--max-report-bytes", type=int, default=None, help="Largest report accepted, in bytes.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line.")
+@friendly
+def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool) -> None:
+    """Ingest report files and folders (.txt, .html, .jsonl), extract and store their events.
+
+    Exits with status 1 when any file or line could not be ingested (each gets a message).
+    """
+    from countersight.ingest.service import ingest as run_ingest
+
+    settings = _settings(db=db, max_report_bytes=max_report_bytes)
+    with _open(settings.db, create=True) as store:
+
+        def problem(p) -> None:
+            click.echo(f"problem: {p}", err=True)
+
+        def outcome(o) -> None:
+            if not quiet and o.status == "ingested" and o.doc is not None:
+                note = "" if o.doc.on_topic else " (off-topic)"
+                if o.near_duplicate_of:
+                    note += f" (near-duplicate of {o.near_duplicate_of})"
+                click.echo(f"ingested {o.report_id}: {len(o.doc.events)} events{note}")
+
+        summary = run_ingest(paths, store, settings, on_problem=problem, on_outcome=outcome)
+    click.echo(summary.line())
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@filter_options
+@click.option("--limit", type=int, default=50, show_default=True, help="How many events to list (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="One EVENTS.md object per line instead of a table.")
+@friendly
+def events(db: str | None, limit: int, as_json: bool, **kwargs: Any) -> None:
+    """List stored events, filtered."""
+    filters = _filters(kwargs)
+    with _open(db) as store:
+        rows = store.list_events(filters, limit=limit or None)
+        total = store.count_events(filters)
+    if as_json:
+        for e in rows:
+            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+        return
+    for e in rows:
+        where = ""
+        if e.location:
+            where = "/".join(x for x in (e.location.country, e.location.admin1, e.location.place) if x)
+        date = e.date.start or e.date.text if e.date else ""
+        click.echo(
+            f"{e.id}  {e.type:<21} {','.join(e.perpetrators) or '-':<18} {','.join(e.targets) or '-':<26} "
+            f"{where or '-':<22} {date or '-':<11} {e.document}"
+        )
+        click.echo(f"    \u201c{' '.join(e.evidence.quote.split())[:150]}\u201d")
+    click.echo(f"{len(rows)} of {total} events")
+
+
+@cli.command()
+@click.argument("document")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The report and its events as JSON.")
+@friendly
+def show(document: str, db: str | None, as_json: bool) -> None:
+    """Show one report with its metadata and the events drawn from it."""
+    with _open(db) as store:
+        report = store.get_report(document)
+        evs = store.events_of_report(document)
+        dups = store.near_duplicates(document)
+    if as_json:
+        data = report.to_dict()
+        data["events"] = [e.to_dict() for e in evs]
+        data["near_duplicates"] = [{"id": d, "similarity": s, "relation": r} for d, s, r in dups]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{report.id}: {report.title or '(no title)'}")
+    for label, value in (("outlet", report.outlet), ("url", report.url), ("published", report.published),
+                         ("file", report.source_path), ("on topic", "yes" if report.on_topic else "no")):
+        if value:
+            click.echo(f"  {label:<10} {value}")
+    if report.source:
+        src = report.source
+        click.echo(f"  {'source':<10} {src.get('quote')}  [{src.get('admin1') or src.get('country') or '?'}]")
+    for other, similarity, relation in dups:
+        click.echo(f"  {'duplicate':<10} {relation}: {other} (similarity {similarity})")
+    click.echo("")
+    for e in evs:
+        click.echo(f"- {e.type} [{e.status}] {e.id}")
+        click.echo(f"    perpetrators {', '.join(e.perpetrators) or '-'}; targets {', '.join(e.targets) or '-'}")
+        if e.location:
+            click.echo(f"    location {json.dumps(e.location.to_dict())}")
+        if e.date:
+            click.echo(f"    date {json.dumps(e.date.to_dict())}")
+        for m in e.measures:
+            click.echo(f"    measure {json.dumps(m.to_dict())}")
+        if e.penalty:
+            click.echo(f"    penalty {json.dumps(e.penalty.to_dict())}")
+        click.echo(f"    \u201c{' '.join(e.evidence.quote.split())}\u201d  [{e.evidence.start}:{e.evidence.end}]")
+
+
+@cli.command()
+@click.argument("text")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+@friendly
+def search(text: str, db: str | None, limit: int) -> None:
+    """Full-text search over the reports (titles and text)."""
+    with _open(db) as store:
+        hits = store.search_reports(text, limit=limit)
+    for hit in hits:
+        click.echo(f"{hit['id']}: {hit['title'] or ''}\n    {' '.join(hit['snippet'].split())}")
+    click.echo(f"{len(hits)} reports")
+
+
+@cli.command()
+@db_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@friendly
+def export(db: str | None, fmt: str, output: Path | None, **kwargs: Any) -> None:
+    """Export events as JSON Lines, CSV or GeoJSON, with the same filters as `events`."""
+    from countersight.export import export_events
+
+    filters = _filters(kwargs)
+    with _open(db) as store:
+        if output is None:
+            export_events(store.iter_events(filters), fmt, sys.stdout)
+            return
+        tmp = output.with_name(output.name + ".part")
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            n = export_events(store.iter_events(filters), fmt, out)
+        tmp.replace(output)  # never leave half an export under the real name
+    click.echo(f"{n} events written to {output}", err=True)
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable figures.")
+@click.option("--errors", is_flag=True, help="Also list missed and spurious mentions.")
+@friendly
+def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool) -> None:
+    """Score the stored extraction against a gold file (EVENTS.md scoring)."""
+    from countersight.analysis.evaluate import evaluate_store, format_scores
+
+    with _open(db) as store:
+        scores = evaluate_store(store, gold)
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2))
+        return
+    click.echo(format_scores(scores))
+    if errors:
+        click.echo("\nmissed:")
+        for e in scores.missed:
+            click.echo(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+        click.echo("spurious:")
+        for e in scores.spurious:
+            click.echo(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+
+
+@cli.command()
+@db_option
+@friendly
+def summary(db: str | None) -> None:
+    """Print what the database holds: reports, events by type, province and agency, examples."""
+    from countersight.analysis.summary import summary_text
+
+    with _open(db) as store:
+        click.echo(summary_text(store))
+
+
+@cli.command()
+@db_option
+@friendly
+def demo(db: str | None) -> None:
+    """Ingest the bundled sample reports and print a summary."""
+    from countersight.analysis.summary import summary_text
+    from countersight.ingest.service import ingest as run_ingest
+    from countersight.samples import reports_dir
+
+    settings = _settings(db=db)
+    with _open(settings.db, create=True) as store:
+        result = run_ingest([reports_dir()], store, settings)
+        click.echo(f"Sample reports from {reports_dir()} into {settings.db}: {result.line()}\n")
+        click.echo(summary_text(store))
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every setting with its environment variable, current value and help."""
+    current = load_settings()
+    for s in SETTINGS:
+        click.echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
+
+
+def main() -> None:
+    cli(prog_name="countersight")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,15 @@
+"""The project's own sample reports (fictional, written for countersight) and their gold annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def reports_dir() -> Path:
+    return HERE / "reports"
+
+
+def gold_path() -> Path:
+    return HERE / "gold.jsonl"
