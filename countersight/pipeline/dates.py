@@ -250,6 +250,8 @@ _NEXT_WORD = re.compile(r"\s*-?\s*([A-Za-z]+)")
 _FUTURE_PREFIX = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}")
 #: Run on a lower-cased clause: a future prefix right at its end, or a future cue in it.
 _FUTURE = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}|\b(?:{V.FUTURE_CUE_RE})\b|[’']ll\b")
+#: Substrings one of which every match of ``_FUTURE`` holds (a cheap test first).
+_FUTURE_HINTS: tuple[str, ...] = tuple(sorted({*V.FUTURE_PREFIXES, *V.FUTURE_CUES}))
 _SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ“\"‘'([")
 #: The last word before a date (after an "on") when it can be a source_spoke
 #: date: a verb of saying, a lower-case audience or manner word; capitalised
@@ -276,6 +278,7 @@ _SEASON_PREP = re.compile(
 )
 _WEEKEND_PREP = re.compile(r"\b(?i:over|at|during|on|by|until|till|since)\s+$")
 _SEASON_OF_NON_YEAR = re.compile(r"\s+(?i:of)\s+(?!(?:19|20)[0-9]{2}\b)")
+_WEEKDAY_NAME_SUFFIX = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in V.WEEKDAY_NAME_SUFFIXES)})\b")
 _DECADE_POSSESSIVE = re.compile(r"['’]s\b")
 _LEADING_PREP = re.compile(
     r"^(?i:(?:on|in|at|during|since|from|by|until|till|before|after|around|as\s+of|no\s+later\s+than"
@@ -426,6 +429,16 @@ def _resolve_match(
             if found is None:
                 return None
             year = found
+            weekday = g(f"{kind}_wd")
+            if weekday and dt.date(year, month, day).weekday() != V.WEEKDAYS[weekday]:
+                # "Tuesday, Sept. 15": take the nearby year where Sept. 15 is a Tuesday
+                fits = [
+                    y
+                    for y in (published.year - 1, published.year, published.year + 1)
+                    if _valid(y, month, day) and dt.date(y, month, day).weekday() == V.WEEKDAYS[weekday]
+                ]
+                if fits:
+                    year = min(fits, key=lambda y: abs((dt.date(y, month, day) - published).days))
         if not _valid(year, month, day):
             return None
         start = dt.date(year, month, day)
@@ -519,6 +532,8 @@ def _resolve_match(
     if kind == "w":
         if _prev_word(text, m.start()) in V.WEEKDAY_NAME_PREFIXES:
             return None  # "Black Friday"
+        if _WEEKDAY_NAME_SUFFIX.match(text, m.end()):
+            return None  # "Saturday Night Live", "the Sunday Times"
         if published is None:
             return _unknown(expr)
         wd = V.WEEKDAYS[g("w_day")]
@@ -675,7 +690,10 @@ def _clause_before(text: str, start: int) -> str:
 
 def _is_future(text: str, start: int) -> bool:
     """Whether the clause before ``start`` points forward ("by", "will", "plans to")."""
-    return _FUTURE.search(_clause_before(text, start).lower()) is not None
+    clause = _clause_before(text, start).lower()
+    if not any(hint in clause for hint in _FUTURE_HINTS):
+        return False
+    return _FUTURE.search(clause) is not None
 
 
 def _role(text: str, start: int) -> str:

@@ -82,6 +82,12 @@ WEEKDAYS: dict[str, int] = {
 
 #: Capitalised words that turn a weekday into a name, not a date ("Black Friday").
 WEEKDAY_NAME_PREFIXES: tuple[str, ...] = ("Black", "Good", "Super", "Holy", "Ash", "Cyber", "Bloody", "Maundy")
+#: Capitalised words after a weekday that make it a name ("Saturday Night Live",
+#: "the Sunday Times").
+WEEKDAY_NAME_SUFFIXES: tuple[str, ...] = (
+    "Night Live", "Night Football", "Times", "Telegraph", "Mirror", "Express", "Post", "Mail",
+    "Herald", "Independent", "Sport", "People", "Star", "Tribune", "Journal", "Edition", "School",
+)
 
 # --------------------------------------------------------------------------
 # Seasons (meteorological, northern hemisphere)
@@ -187,7 +193,7 @@ NOT_DATES: tuple[str, ...] = (
 #: Words right before an expression that make it point forward: "by Dec. 5",
 #: "until October", "by the end of the year" (the expression is then
 #: "the end of the year").
-FUTURE_PREFIXES: tuple[str, ...] = ("by", "until", "till", "no later than", "not later than", "ahead of")
+FUTURE_PREFIXES: tuple[str, ...] = ("by", "until", "till", "no later than", "not later than")
 
 #: Words earlier in the same clause that make it point forward:
 #: "will hold a meeting on Tuesday", "plans to finish by mid-July".

@@ -316,6 +316,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:prevent|prevents|preventing|prevented|prevention of|stop|stops|stopping|block|blocking|deter|deters|deterring|curb|curbing|avoid|avoiding|against|break|breaking|halt|halting|reduce|reducing|aimed at preventing|crack(?:s|ed|ing)? down on|crackdown on|control over|controlling)\b[^.,;]{0,60}?\b(?:defect(?:ed|ing|ions?)?|escap(?:e|ed|es|ing)|flee(?:s|ing)?)",
         r"defections? (?:can|could|would|will|may|might) ",
         r"wave of defections",
+        r"(?:help|helps|helping|helped|assist\w*|aid|aids|aiding|aided|guide\w*|smuggl\w*) (?:\w+ ){0,3}(?:to )?(?:flee|defect|escape|cross)",
         r"(?:choose|chose|decide|decided|want|wanted|wanting|plan|planned|planning|try|tried|trying|attempt|attempted|attempting) to (?:defect|flee|escape)",
         r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|notice|detection|the blame)",
         r"disappear(?:ed|ance)? (?:from|of) (?:the )?(?:market|markets|shops?|shelves|view|public view|sight)",

@@ -1,0 +1,32 @@
+# The two commands of the README's quick start: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= countersight.db
+
+.PHONY: install install-test demo test quality bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+
+## Ingest the bundled sample reports into $(DB) and print a summary.
+demo: install
+	$(BIN)/countersight demo --db $(DB)
+
+## Run the whole test suite, quality gate included.
+test: install-test
+	$(BIN)/python -m pytest -q
+
+## Print the extraction quality on the bundled samples (and on ../shared seeds when present).
+quality: install
+	$(BIN)/python -m countersight.analysis.quality
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

@@ -1,0 +1,53 @@
+"""The extraction quality gate: scores on the gold files must stay above pinned floors.
+
+Floors sit a little under the figures measured when they were last raised (see
+docs/quality.md), so that noise does not fail CI but a real drop does. Raise
+them when the extraction improves; never lower them to let a change pass.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from countersight.analysis.quality import SHARED, measure
+from countersight.samples import gold_path, reports_dir
+
+SEED_FLOORS = {
+    "mention_f1": 0.90,
+    "perpetrators_f1": 0.86,
+    "targets_f1": 0.85,
+    "measures_exact": 0.95,
+    "place": 0.75,
+}
+SAMPLE_FLOORS = {
+    "mention_f1": 0.55,
+    "perpetrators_f1": 0.70,
+    "targets_f1": 0.25,
+    "measures_exact": 0.90,
+    "place": 0.70,
+}
+
+
+def figures(scores) -> dict[str, float]:
+    return {
+        "mention_f1": scores.mentions.f1,
+        "perpetrators_f1": scores.perpetrators.f1,
+        "targets_f1": scores.targets.f1,
+        "measures_exact": scores.measures.value or 0.0,
+        "place": scores.place.value or 0.0,
+    }
+
+
+def check(measured: dict[str, float], floors: dict[str, float]) -> list[str]:
+    return [f"{k} {measured[k]:.3f} < floor {v:.2f}" for k, v in floors.items() if measured[k] < v]
+
+
+def test_samples_quality_gate():
+    measured = figures(measure(reports_dir(), gold_path()))
+    assert check(measured, SAMPLE_FLOORS) == []
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seeds.jsonl").is_file(), reason="../shared is not beside the checkout")
+def test_seeds_quality_gate():
+    measured = figures(measure(SHARED / "corpus" / "seeds", SHARED / "gold" / "seeds.jsonl"))
+    assert check(measured, SEED_FLOORS) == []

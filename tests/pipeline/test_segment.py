@@ -1,0 +1,48 @@
+from countersight.pipeline.segment import classify_blocks
+
+PAGE = """Agents raid homes in Hyesan
+FILE PHOTO: A street in Hyesan. (Daily NK)
+
+North Korean state security agents searched homes in Hyesan last week, a source told Daily NK.
+
+Cars on a road
+A road near the border in Ryanggang Province. / Image: Daily NK
+
+The source said the searches went on for three days.
+
+Translated by Jane Doe.
+Please direct any comments or questions about this article to someone@example.org.
+Read in Korean
+Check Also
+Another story about North Korea
+"""
+
+
+def kinds(text):
+    return [(text[b.start:b.end][:20], b.kind) for b in classify_blocks(text)]
+
+
+def test_furniture_is_recognised_and_body_kept():
+    assert kinds(PAGE) == [
+        ("Agents raid homes in", "headline"),
+        ("FILE PHOTO: A street", "caption"),
+        ("North Korean state s", "content"),
+        ("Cars on a road", "caption"),
+        ("A road near the bord", "caption"),
+        ("The source said the ", "content"),
+        ("Translated by Jane D", "tail"),
+        ("Please direct any co", "tail"),
+        ("Read in Korean", "tail"),
+        ("Check Also", "tail"),
+        ("Another story about ", "tail"),
+    ]
+
+
+def test_tag_line_and_bio():
+    text = "remittance ryanggang border equipment\nThe source said agents in Hyesan arrested a broker.\nKim Min is one of Daily NK's freelance journalists.\n"
+    assert [k for _, k in kinds(text)] == ["tagline", "content", "boilerplate"]
+
+
+def test_tail_marker_early_in_page_is_not_a_tail():
+    text = "Edited by hand notes are not a tail marker here.\n" + "The source said agents arrested a broker. " * 20
+    assert [k for _, k in kinds(text)] == ["content", "content"]
