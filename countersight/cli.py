@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import click
 
-from countersight.errors import CountersightError
+from countersight.errors import CountersightError, InputError
 from countersight.model import EVENT_TYPES, STATUSES, TRENDS
 from countersight.settings import SETTINGS, Settings, load_settings
 
@@ -228,9 +228,14 @@ def export(db: str | None, fmt: str, output: Path | None, **kwargs: Any) -> None
             export_events(store.iter_events(filters), fmt, sys.stdout)
             return
         tmp = output.with_name(output.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="") as out:
-            n = export_events(store.iter_events(filters), fmt, out)
-        tmp.replace(output)  # never leave half an export under the real name
+        try:
+            with tmp.open("w", encoding="utf-8", newline="") as out:
+                n = export_events(store.iter_events(filters), fmt, out)
+            tmp.replace(output)  # never leave half an export under the real name
+        except OSError as exc:
+            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
+        finally:
+            tmp.unlink(missing_ok=True)  # nor a stray .part file when it failed
     click.echo(f"{n} events written to {output}", err=True)
 
 
@@ -287,6 +292,7 @@ def demo(db: str | None) -> None:
 
 
 @cli.command("settings")
+@friendly
 def show_settings() -> None:
     """List every setting with its environment variable, current value and help."""
     current = load_settings()

@@ -39,7 +39,7 @@ def read_gold(path: str | Path) -> GoldFile:
     events: list[Event] = []
     documents: dict[str, dict[str, Any]] = {}
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open(encoding="utf-8-sig")  # a byte-order mark is not part of the first line
     except OSError as exc:
         raise InputError(f"{path}: cannot read the gold file ({exc.strerror or exc})") from exc
     with handle:
@@ -57,7 +57,10 @@ def read_gold(path: str | Path) -> GoldFile:
                 continue
             if data["type"] not in EVENT_TYPES:
                 raise InputError(f"{path}:{number}: unknown event type {data['type']!r}")
-            events.append(Event.from_dict(data))
+            try:
+                events.append(Event.from_dict(data))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise InputError(f"{path}:{number}: not a valid event ({type(exc).__name__}: {exc})") from exc
     return GoldFile(events, documents)
 
 
@@ -261,7 +264,8 @@ def score(
 
     if sources is not None:
         for document, meta in gold.documents.items():
-            if "source_admin1" in meta:
+            # Only documents that were stored have a prediction to score.
+            if "source_admin1" in meta and document in sources:
                 scores.source_admin1.add(sources.get(document) == meta.get("source_admin1"))
     return scores
 

@@ -40,7 +40,8 @@ def summary_text(store: Store, *, examples: int = 5) -> str:
         seen_types.add(event.type)
         where = ""
         if event.location:
-            where = event.location.place or province_name(event.location.admin1) if event.location.admin1 else event.location.country or ""
+            loc = event.location
+            where = loc.place or (province_name(loc.admin1) if loc.admin1 else loc.country or "")
         actors = ", ".join(event.perpetrators) or "-"
         targets = ", ".join(event.targets) or "-"
         lines.append(f"  [{event.type}] {event.document}  by {actors} against {targets}  at {where or '-'}")

@@ -2,65 +2,90 @@
 
 ``find_dates(text, published)`` returns every date expression of ``text`` in
 text order as a ``DateMention`` (offsets into ``text``, the expression as
-written, its resolved ``DateSpan`` and its role); ``resolve(expression,
-published)`` resolves one expression on its own.
+written without a leading preposition, its resolved ``DateSpan`` and its
+role); ``resolve(expression, published)`` resolves one expression on its own.
 
 How expressions are resolved (EVENTS.md, "Dates"):
 
-* Relative expressions resolve against ``published``, to the past unless the
-  text points forward: a future prefix right before the expression ("by Dec. 5",
-  "until October", "by the end of the year"), a future cue earlier in the same
-  clause ("will ... on Tuesday", "plans to ... by mid-July"), or the expression
-  itself ("next month", "tomorrow"). Past includes the publication day itself:
-  "on Friday" in a report published on a Friday is that day; "Nov. 6" published
-  2020-11-06 is 2020-11-06.
+* Direction. Expressions without a year resolve to the past of ``published``
+  (the publication day itself included: "on Friday" in a report published on
+  a Friday is that Friday, "Nov. 6" published 2020-11-06 is 2020-11-06),
+  except:
+  - after a future cue earlier in the same clause ("will", "plans to",
+    "scheduled", "is to", "upcoming", ...): the first occurrence on or after
+    publication ("will meet on Tuesday", "plans to finish by mid-July");
+  - right after a deadline prefix alone ("by", "until", "till", "no later
+    than"): the nearer of the last and the next occurrence, a tie going to
+    the future. "by Dec. 5" published 2020-11-06 is 2020-12-05, but "by
+    Oct. 30" is 2020-10-30 and "until June 1" published in September the
+    June 1 just past: reports often give the deadline of an order issued
+    before publication, and "until"/"by" narrate the past as often as not;
+  - expressions that say so themselves: "next month", "next Tuesday",
+    "tomorrow", "next year".
+  The day a source spoke is always in the past.
 * Precisions: ``day``, ``month``, ``season``, ``year``, ``unknown`` as in
   EVENTS.md, plus ``week`` (an extension: "last week", "this week", "two weeks
-  ago", "over the weekend"; start Monday, end Sunday; a weekend is its
-  Saturday and Sunday). A part word does not narrow the span: "mid-July",
-  "early October" are the whole month, "late last year" and "mid-2019" the whole
-  year. "The end of the year" is December of that year (precision ``month``),
-  "the beginning/start of the year" January, "the middle of the year" the
-  whole year; "the end of the month/week" is that month/week.
-* "The year", "the month", "the week" (as in "by the end of the year",
-  "earlier in the month") mean the publication date's year/month/week in either
-  direction.
+  ago", start Monday, end Sunday; also weekends, "over the weekend", "this
+  weekend", start Saturday, end Sunday). A part word does not narrow the span:
+  "mid-July", "early October" are the whole month, "late last year" and
+  "mid-2019" the whole year. "The end of the year" is December of that year
+  (precision ``month``), "the beginning/start of the year" January, "the
+  middle of the year" the whole year; "the end of the month/week" is that
+  month/week. A day range "Oct. 15-20" is one ``day`` span from the 15th to
+  the 20th.
+* "This year", "the year", "this month", "the month" (as in "by the end of
+  the year", "earlier in the month") are the publication date's year/month in
+  either direction.
+* Weekdays: "last Tuesday" is the Tuesday 1-7 days before publication, "next
+  Tuesday" 1-7 days after, "this Tuesday" the Tuesday of the publication week
+  (Monday to Sunday), a bare "(on) Tuesday" 0-6 days before (see Direction).
+  "Tuesday, Sept. 15" takes the nearby year in which Sept. 15 is a Tuesday.
+  "This weekend" is the last one on a Monday or Tuesday, else the coming one.
+* Months: "last October" is the latest October before the publication month,
+  "this October" the one of the publication year, "October last year" the one
+  of the year before.
 * Seasons are meteorological: spring Mar-May, summer Jun-Aug, fall/autumn
-  Sep-Nov, winter Dec of its year to Feb of the next. "this spring" is the
-  spring of the publication year (for winter: the winter running at publication,
-  else the one starting in December of that year); "last summer" the latest
-  summer that ended before publication; "next winter" the first that starts
-  after it; "in the fall" the latest that started (past) or the first that has
-  not ended (future).
-* "last Tuesday" is the Tuesday 1-7 days before publication, "next Tuesday" 1-7
-  days after, "this Tuesday" the Tuesday of the publication week, "(on)
-  Tuesday" 0-6 days before (or after, when future). "last October" is the
-  latest October before the publication month; "this October" the one of the
-  publication year.
+  Sep-Nov, winter Dec of its year to Feb of the next ("winter 2019" is
+  2019-12-01..2020-02-29). "This spring" is the spring of the publication year
+  (for winter: the winter running at publication, else the one starting in
+  December of that year); "last summer" the latest summer that ended before
+  publication; "next winter" the first that starts after it; "in the fall" the
+  running or latest one (past) or the running or next one (future).
 * Explicit years resolve without a publication date ("in 2019", "Oct. 30,
-  2019", "October 2019", "mid-2019", "the summer of 2019"). Without a
-  publication date anything else is ``DateSpan(None, None, "unknown", text)``.
+  2019", "October 2019", "mid-2019", "the summer of 2019", "2020-10-30").
+  Without a publication date anything else is
+  ``DateSpan(None, None, "unknown", text)``.
 * "The day before", "the next day" and the like resolve against the nearest
   earlier day-precision date of the same text; without one they are
   ``unknown``. "Yesterday"/"last night" are the day before publication,
-  "tomorrow" the day after.
-* Not dates: durations ("three months", "24 hours", "over the last week"),
-  frequencies ("once a year"), "recently", decades ("the 1990s": EVENTS.md has
-  no precision for them and a year range would claim a false start month), ages
-  ("in his 30s"), four-digit counts and labels ("2000 people", "Resolution
-  2094"), bare "May"/"March"/"April"/"June" without a date context word
-  ("a protest march", "May I"), weekday names inside names ("Black Friday"),
-  "the fall of the regime", "Arab Spring".
+  "tomorrow" the day after; "two years ago", "three weeks ago" count back from
+  publication in that unit.
+* Not dates: durations ("three months", "24 hours", "over the last week", "for
+  the next month"), frequencies ("once a year", "every year"), "recently",
+  "today", decades ("the 1990s": EVENTS.md has no precision for them and a
+  year range would claim a start month it does not know), ages ("in his
+  30s"), four-digit counts and labels ("2000 people", "Resolution 2094"),
+  bare "May"/"March"/"April"/"June" without a date context word right before
+  ("a protest March", "May I"; lower-case "march" is never a month), weekday
+  names inside names ("Black Friday", "Saturday Night Live"), "the fall of the
+  regime", a capitalised season alone ("Arab Spring") and title-case
+  keywords ("Last Week Tonight").
 
 Roles: ``source_spoke`` for the day a source spoke to the outlet, i.e. an
-expression right after "told/spoke to <1-4 capitalised words | us | reporters
-| ...> (by phone)? (on)?" or after "said/reported/added/... (on)?" (not
-passive, and not when the speaker is the supreme leader, the party or the
-authorities, whose words are the act itself). Everything else is ``act``.
+expression right after "told/spoke to <1-4 capitalised words | us | this
+outlet | reporters | ...> [by phone | in an interview] [on]" or right after
+"said/says/reported/added/explained/noted/stated/claimed/confirmed/revealed
+[in a statement] [on]" (not passive "was reported", and not when the
+speaker in the clause is the supreme leader, the party, the authorities or
+the regime, whose words are the act itself). Everything else is ``act``.
 
-No dateparser: every form above is parsed here; that is both more accurate on
-news phrasing ("Oct. 30", "mid-July", "late last year") and fast. A cheap
-trigger regex rejects most sentences before the full pattern runs.
+Speed: no dateparser (it misses "mid-July", "earlier this month", "late last
+year" and misreads "Oct. 30" in search mode), and no scan of every position:
+``str.find`` and two cheap regular expressions locate anchor words (month and
+weekday names, four-digit years, "week", "month", "year", "day", seasons, ...),
+and the full pattern is tried only at the few words before each anchor that
+can start an expression, with only the alternatives that can start with such a
+word. The result is the same as scanning with the full pattern.
 """
 
 from __future__ import annotations
@@ -248,8 +273,8 @@ _PUNCT = ".,;:!?()[]{}\"'“”‘’-–—"
 _WS_TAIL = r"\s+$"
 _NEXT_WORD = re.compile(r"\s*-?\s*([A-Za-z]+)")
 _FUTURE_PREFIX = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}")
-#: Run on a lower-cased clause: a future prefix right at its end, or a future cue in it.
-_FUTURE = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}|\b(?:{V.FUTURE_CUE_RE})\b|[’']ll\b")
+#: Run on a lower-cased clause: a future cue anywhere in it.
+_FUTURE_CUE = re.compile(rf"\b(?:{V.FUTURE_CUE_RE})\b|[’']ll\b")
 #: Substrings one of which every match of ``_FUTURE`` holds (a cheap test first).
 _FUTURE_HINTS: tuple[str, ...] = tuple(sorted({*V.FUTURE_PREFIXES, *V.FUTURE_CUES}))
 _SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ“\"‘'([")
@@ -360,10 +385,19 @@ def _valid(year: int, month: int, day: int) -> bool:
     return 1 <= day <= calendar.monthrange(year, month)[1]
 
 
-def _month_day_year(month: int, day: int, published: dt.date, future: bool) -> int | None:
+def _month_day_year(month: int, day: int, published: dt.date, direction: str) -> int | None:
     """The year of a month-day without a year: the latest on or before
-    publication (past) or the first on or after it (future)."""
-    if future:
+    publication ("past"), the first on or after it ("future"), or whichever of
+    the two is nearer to publication ("nearest"; a tie goes to the future)."""
+    if direction == "nearest":
+        past = _month_day_year(month, day, published, "past")
+        future = _month_day_year(month, day, published, "future")
+        if past is None or future is None:
+            return future if past is None else past
+        before = (published - dt.date(past, month, day)).days
+        after = (dt.date(future, month, day) - published).days
+        return past if before < after else future
+    if direction == "future":
         year = published.year if (month, day) >= (published.month, published.day) else published.year + 1
         step = 1
     else:
@@ -376,8 +410,11 @@ def _month_day_year(month: int, day: int, published: dt.date, future: bool) -> i
     return None
 
 
-def _month_year(month: int, published: dt.date, future: bool) -> int:
-    if future:
+def _month_year(month: int, published: dt.date, direction: str) -> int:
+    """The year of a month without a year (the publication month counts as both past and future)."""
+    before = (published.month - month) % 12
+    after = (month - published.month) % 12
+    if direction == "future" or (direction == "nearest" and after <= before):
         return published.year if month >= published.month else published.year + 1
     return published.year if month <= published.month else published.year - 1
 
@@ -390,20 +427,22 @@ def _rel_year(word: str | None, published: dt.date) -> int:
 # Resolving one match
 # --------------------------------------------------------------------------
 
-FutureTest = Callable[[], bool]
+#: Asked for the direction of an expression when it matters: "past",
+#: "future" or "nearest" (see ``_direction``).
+DirectionTest = Callable[[], str]
 
 
 def _resolve_match(
     m: re.Match[str],
     text: str,
     published: dt.date | None,
-    future: FutureTest,
+    direction: DirectionTest,
     anchor: dt.date | None,
     lenient: bool = False,
 ) -> DateSpan | None:
     """The DateSpan of a match, or None when the match is not a date after all.
 
-    ``future`` is asked only when the direction matters. ``lenient`` (used by
+    ``direction`` is asked only when it matters. ``lenient`` (used by
     ``resolve``, whose caller already knows it holds a date) drops the context
     tests for bare ambiguous months and bare seasons."""
     g = m.group
@@ -425,7 +464,7 @@ def _resolve_match(
         elif published is None:
             return _unknown(expr) if _valid(2000, month, day) else None
         else:
-            found = _month_day_year(month, day, published, future())
+            found = _month_day_year(month, day, published, direction())
             if found is None:
                 return None
             year = found
@@ -455,7 +494,7 @@ def _resolve_match(
             return _unknown(expr)
         if g(f"{kind}_rel"):
             return _month(_rel_year(g(f"{kind}_rel"), published), month, expr)
-        return _month(_month_year(month, published, future()), month, expr)
+        return _month(_month_year(month, published, direction()), month, expr)
 
     if kind == "ep":
         edge = V.PERIOD_EDGES[g("ep_edge").lower()]
@@ -495,7 +534,7 @@ def _resolve_match(
         return _month(year, month, expr)
 
     if kind == "s":
-        return _resolve_season(m, text, published, future, lenient)
+        return _resolve_season(m, text, published, direction, lenient)
 
     if kind == "py":
         return _year(int(g("py_year")), expr)
@@ -537,18 +576,18 @@ def _resolve_match(
         if published is None:
             return _unknown(expr)
         wd = V.WEEKDAYS[g("w_day")]
-        direction = " ".join(g("w_dir").lower().split()) if g("w_dir") else None
+        modifier = " ".join(g("w_dir").lower().split()) if g("w_dir") else None
         pw = published.weekday()
-        if direction in ("last", "past", "this past"):
+        after, before = (wd - pw) % 7, (pw - wd) % 7
+        if modifier in ("last", "past", "this past"):
             delta = -(((pw - wd - 1) % 7) + 1)
-        elif direction == "next":
+        elif modifier == "next":
             delta = ((wd - pw - 1) % 7) + 1
-        elif direction == "this":
+        elif modifier == "this":
             delta = wd - pw
-        elif future():
-            delta = (wd - pw) % 7
         else:
-            delta = -((pw - wd) % 7)
+            way = direction()
+            delta = after if way == "future" or (way == "nearest" and after <= before) else -before
         return _day(published + dt.timedelta(days=delta), expr)
 
     if kind == "mb":
@@ -558,7 +597,7 @@ def _resolve_match(
         if published is None:
             return _unknown(expr)
         month = V.MONTHS[name]
-        return _month(_month_year(month, published, future()), month, expr)
+        return _month(_month_year(month, published, direction()), month, expr)
 
     if kind == "y":
         year = int(g("y_year"))
@@ -591,7 +630,7 @@ def _month_context_before(text: str, start: int) -> bool:
 
 
 def _resolve_season(
-    m: re.Match[str], text: str, published: dt.date | None, future: FutureTest, lenient: bool
+    m: re.Match[str], text: str, published: dt.date | None, direction: DirectionTest, lenient: bool
 ) -> DateSpan | None:
     g = m.group
     expr = m.group(0)
@@ -628,10 +667,15 @@ def _resolve_season(
     if det == "next":
         year = min(year for year, a, b in candidates if a > published)
         return _season(name, year, expr)
-    if future():
-        year = min(year for year, a, b in candidates if b >= published)
+    way = direction()
+    upcoming = min((year, a) for year, a, b in candidates if b >= published)  # running or next
+    latest = max((year, b) for year, a, b in candidates if a <= published)  # running or last
+    if way == "future":
+        year = upcoming[0]
+    elif way == "nearest" and upcoming[0] != latest[0]:
+        year = upcoming[0] if (upcoming[1] - published) <= (published - latest[1]) else latest[0]
     else:
-        year = max(year for year, a, b in candidates if a <= published)
+        year = latest[0]
     return _season(name, year, expr)
 
 
@@ -661,12 +705,15 @@ def _resolve_relative(m: re.Match[str], text: str, published: dt.date | None) ->
     if unit == "week":
         return _week(monday + dt.timedelta(weeks=step), expr)
     # weekend: Saturday and Sunday
+    saturday = monday + dt.timedelta(days=5)
     if det == "the":  # "over the weekend": the latest that started
-        saturday = monday + dt.timedelta(days=5)
         if saturday > published:
             saturday -= dt.timedelta(weeks=1)
+    elif det == "this":  # the nearer of the last and the coming one (Mon, Tue: the last)
+        if published.weekday() < 2:
+            saturday -= dt.timedelta(weeks=1)
     else:
-        saturday = monday + dt.timedelta(days=5) + dt.timedelta(weeks=step)
+        saturday += dt.timedelta(weeks=step)
     return DateSpan(_iso(saturday), _iso(saturday + dt.timedelta(days=1)), "week", expr)
 
 
@@ -688,12 +735,19 @@ def _clause_before(text: str, start: int) -> str:
     return text[cut + 1 if cut >= 0 else lo : start]
 
 
-def _is_future(text: str, start: int) -> bool:
-    """Whether the clause before ``start`` points forward ("by", "will", "plans to")."""
+def _direction(text: str, start: int) -> str:
+    """Which way an expression at ``start`` points: "future" after a future cue
+    in its clause ("will", "plans to", "scheduled"), "nearest" right after a
+    future prefix alone ("by Dec. 5", "until October": deadlines that may have
+    passed by publication), else "past"."""
     clause = _clause_before(text, start).lower()
     if not any(hint in clause for hint in _FUTURE_HINTS):
-        return False
-    return _FUTURE.search(clause) is not None
+        return "past"
+    if _FUTURE_CUE.search(clause):
+        return "future"
+    if _FUTURE_PREFIX.search(clause):
+        return "nearest"
+    return "past"
 
 
 def _role(text: str, start: int) -> str:
@@ -827,10 +881,10 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
         start = m.start()
         role = _role(text, start)
         if role == "source_spoke":
-            future: FutureTest = _never
+            direction: DirectionTest = _past
         else:
-            future = partial(_is_future, text, start)
-        span = _resolve_match(m, text, published, future, anchor)
+            direction = partial(_direction, text, start)
+        span = _resolve_match(m, text, published, direction, anchor)
         if span is None:
             continue
         if span.precision == "day" and span.start is not None:
@@ -839,12 +893,12 @@ def find_dates(text: str, published: dt.date | None) -> list[DateMention]:
     return mentions
 
 
-def _never() -> bool:
-    return False
+def _past() -> str:
+    return "past"
 
 
-def _always() -> bool:
-    return True
+def _nearest() -> str:
+    return "nearest"
 
 
 def resolve(
@@ -869,5 +923,5 @@ def resolve(
     m = _MASTER.match(expr, body_start)
     if m is None or m.end() != len(expr):
         return None
-    future = _always if _FUTURE_PREFIX.search(expr[:body_start].lower()) else _never
-    return _resolve_match(m, expr, published, future, anchor, lenient=True)
+    direction = _nearest if _FUTURE_PREFIX.search(expr[:body_start].lower()) else _past
+    return _resolve_match(m, expr, published, direction, anchor, lenient=True)

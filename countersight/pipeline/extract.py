@@ -30,7 +30,7 @@ from countersight.vocab import gazetteer
 from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
 from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP
 from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
-from countersight.vocab.triggers import TREND_TYPES
+from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, TREND_TYPES
 
 # The event type a quantity belongs to (EVENTS.md: a directive carries no measure
 # but orders_per_week; the content type carries the rest).
@@ -174,7 +174,11 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
         before = _clause_before(text, t.start)
         if vocab.negation.search(before) or vocab.clause_negation.search(before):
             continue
-        if not has_directive and (vocab.hypothetical.search(before) or vocab.hypothetical_may.search(before)):
+        if (
+            not has_directive
+            and t.type not in HYPOTHETICAL_EXEMPT
+            and (vocab.hypothetical.search(before) or vocab.hypothetical_may.search(before))
+        ):
             continue
         if t.type in {"arrest", "defection", "sentencing", "repatriation"} and _POSSESSIVE_BEFORE.search(text[: t.start]):
             continue  # "his arrest" points back to an arrest already told

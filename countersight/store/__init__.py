@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from countersight.errors import StoreError
+import sqlite3
+
+from countersight.errors import CountersightError, StoreError
 from countersight.store.base import Store
 from countersight.store.filters import EventFilter
 from countersight.store.migrations import migrate
@@ -22,5 +24,12 @@ def open_store(url: str, *, create: bool = True) -> Store:
         if not Path(url).exists():
             raise StoreError(f"no database at {url}: run `countersight ingest` (or `countersight demo`) first")
     store = connect_sqlite(url)
-    migrate(store)
+    try:
+        migrate(store)
+    except CountersightError:
+        store.close()
+        raise
+    except sqlite3.DatabaseError as exc:  # locked, read-only, corrupt: a message, not a traceback
+        store.close()
+        raise StoreError(f"cannot prepare the database {url}: {exc}") from exc
     return store

@@ -111,10 +111,22 @@ class Store:
             yield
         except BaseException:
             self._depth = 0
-            self._rollback()
+            self._rollback_quietly()  # never hide the error that got us here
             raise
         self._depth = 0
-        self._commit()
+        try:
+            self._commit()
+        except BaseException:
+            # A failed COMMIT (e.g. "database is locked") leaves the transaction
+            # open; without this the connection could never begin another one.
+            self._rollback_quietly()
+            raise
+
+    def _rollback_quietly(self) -> None:
+        try:
+            self._rollback()
+        except Exception:  # already rolled back by the database
+            pass
 
     def _begin(self) -> None:
         self.execute(self.dialect.begin)
@@ -226,7 +238,9 @@ class Store:
                 (event.id, m.measure, m.value, m.previous, m.qualifier),
             )
 
-    def _where(self, f: EventFilter) -> tuple[str, list[Any]]:
+    def _where(self, f: EventFilter, *, any_status: bool = False) -> tuple[str, list[Any]]:
+        """SQL conditions for a filter; rejected events are left out unless asked for
+        by ``status="rejected"`` or ``any_status``."""
         clauses: list[str] = []
         params: list[Any] = []
         if f.type:
@@ -235,7 +249,7 @@ class Store:
         if f.status:
             clauses.append("e.status = ?")
             params.append(f.status)
-        else:
+        elif not any_status:
             clauses.append("e.status <> 'rejected'")
         if f.trend:
             clauses.append("e.trend = ?")
@@ -281,18 +295,21 @@ class Store:
         offset: int = 0,
         sort: str = "date",
         descending: bool = False,
+        any_status: bool = False,
     ) -> list[Event]:
+        """Matching events; ``any_status`` includes rejected ones too."""
         f = f or EventFilter()
-        where, params = self._where(f)
+        where, params = self._where(f, any_status=any_status)
         order = SORTABLE.get(sort, "e.timeline_date")
         direction = "DESC" if descending else "ASC"
         sql = (
             f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} "
             f"ORDER BY {order} {direction} NULLS LAST, e.report_id, e.start_offset, e.type"
         )
-        if limit is not None:
+        if limit is not None or offset:
+            # SQLite needs a LIMIT for an OFFSET; -1 means "no limit".
             sql += " LIMIT ? OFFSET ?"
-            params += [limit, offset]
+            params += [-1 if limit is None else limit, offset]
         return [row_to_event(r) for r in self.execute(sql, params)]
 
     def iter_events(self, f: EventFilter | None = None, batch: int = 5000) -> Iterator[Event]:
@@ -321,7 +338,8 @@ class Store:
         return row_to_event(row)
 
     def events_of_report(self, report_id: str) -> list[Event]:
-        return self.list_events(EventFilter(document=report_id, status=None), sort="document")
+        """Every event drawn from a report, rejected ones included (their status says so)."""
+        return self.list_events(EventFilter(document=report_id), sort="document", any_status=True)
 
     # -- summaries -------------------------------------------------------------
     def counts(self) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from countersight.errors import StoreError
 from countersight.store.base import Store, now
 
 
@@ -29,10 +30,20 @@ def migrate(store: Store) -> list[str]:
     """Apply the pending migrations, each in its own transaction; return their names."""
     applied = []
     done = current_version(store)
-    for version, name, sql in available(store.dialect.name):
+    shipped = available(store.dialect.name)
+    newest = max((v for v, _, _ in shipped), default=0)
+    if done > newest:
+        raise StoreError(
+            f"the database {store.url} has schema version {done}, newer than this countersight knows "
+            f"({newest}): upgrade countersight"
+        )
+    for version, name, sql in shipped:
         if version <= done:
             continue
         with store.transaction():
+            # Another process may have applied it while we waited for the write lock.
+            if current_version(store) >= version:
+                continue
             for statement in split_statements(sql):
                 store.conn.execute(statement)
             store.execute(

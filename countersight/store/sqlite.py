@@ -33,12 +33,15 @@ class SQLiteDialect(Dialect):
 
 def connect_sqlite(path: str) -> Store:
     """Open (creating if needed) an SQLite store; ``:memory:`` for tests."""
+    target = path
     if path != ":memory:":
-        parent = Path(path).expanduser().resolve().parent
+        # Open the path that was checked: sqlite3 itself does not expand "~".
+        target = str(Path(path).expanduser())
+        parent = Path(target).resolve().parent
         if not parent.exists():
             raise StoreError(f"cannot create the database {path}: folder {parent} does not exist")
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
