@@ -51,6 +51,12 @@ _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
 _ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
 TREND_WINDOW = 120  # characters either side of the trigger that cue words may stand in
+_ACTING_OFFICIALS = re.compile(
+    r"(?:order|ordered|ordering|orders|instruct\w*|told|urg\w*|direct\w*|call\w* on|commanded|tasked)\s+(?:\w+\s+){0,3}officials\b"
+    r"|(?:ministry|security|police|embassy|consulate|customs|local)\s+officials\b"
+    r"|officials\s+(?:to|said|say|says|told|have been told|were told|explained|added|noted|believe)\b",
+    re.IGNORECASE,
+)
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+|a\s+|local\s+)*$", re.IGNORECASE)
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|its)\s+$", re.IGNORECASE)
 
@@ -71,6 +77,9 @@ class ReportContext:
     last_security: list[str] = field(default_factory=list)
     last_issuer: list[str] = field(default_factory=list)
     last_targets: list[str] = field(default_factory=list)
+    last_targets_block: int = -1
+    block: int = -1
+    dominant_targets: list[str] = field(default_factory=list)
     source_seen: bool = False
 
 
@@ -79,10 +88,29 @@ def extract_events(doc: Doc) -> Doc:
     doc.events = []
     if not doc.on_topic:
         return doc
-    ctx = ReportContext()
+    ctx = ReportContext(dominant_targets=_dominant_targets(doc))
     for sent in doc.sentences:
+        ctx.block = sent.block
         doc.events.extend(_sentence_events(doc, sent, ctx))
     return doc
+
+
+def _dominant_targets(doc: Doc) -> list[str]:
+    """The group the report is mostly about: named in the most sentences
+    (the catch-all ``residents`` only when nothing else is named)."""
+    vocab = vocabulary()
+    counts: dict[str, int] = {}
+    for sent in doc.sentences:
+        text = fold(doc.sentence_text(sent))
+        ids = _targets(vocab.find_groups(text), vocab.find_agencies(text), text)
+        for i in ids:
+            counts[i] = counts.get(i, 0) + 1
+    if not counts:
+        return []
+    specific = {k: v for k, v in counts.items() if k != GENERIC_GROUP} or counts
+    best = max(specific.values())
+    # Groups named together nearly as often share the role ("diplomats and workers abroad").
+    return [k for k, v in specific.items() if v * 2 >= best and v >= 2 or v == best][:2]
 
 
 def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event]:
@@ -112,7 +140,7 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
     if types:
         directive_hits = sorted(t.start for t in triggers if t.type == "directive")
         issuers, explicit_issuer = _issuers(text, agencies, directive_hits, ctx) if "directive" in types else ([], False)
-        explicit_targets = _targets(groups, agencies)
+        explicit_targets = _targets(groups, agencies, text)
         places = _places(raw, source_span)
         act_date = next((d.span for d in find_dates(raw, doc.report.published) if d.role == "act"), None)
         central_order = bool(issuers) and any(i in CENTRAL for i in issuers)
@@ -125,7 +153,7 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
                 perps = []
             else:
                 perps = _perpetrators(text, trigger, agencies, anaphors, subject_anaphor, directive_hits, issuers, ctx)
-            targets = _event_targets(etype, explicit_targets, ctx, _targets(_near(groups, at), agencies))
+            targets = _event_targets(etype, explicit_targets, ctx, _targets(_near(groups, at), agencies, text))
             location = _location(doc, sent, etype, places, central_order, ctx)
             event_measures = [m for m in measures if MEASURE_TYPES[m.measure] == etype]
             strong = any(t.strong for t in triggers if t.type == etype) or bool(event_measures)
@@ -147,7 +175,7 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
         if explicit_issuer:
             ctx.last_issuer = issuers
 
-    _remember(ctx, agencies, groups, agencies_targets=_targets(groups, agencies))
+    _remember(ctx, agencies, groups, agencies_targets=_targets(groups, agencies, text))
     return events
 
 
@@ -275,11 +303,16 @@ def _resolve_anaphora(anaphors: list[re.Match], subject_anaphor: bool, ctx: Repo
 
 
 # -- targets ----------------------------------------------------------------
-def _targets(groups: list[Hit], agencies: list[Hit]) -> list[str]:
+def _targets(groups: list[Hit], agencies: list[Hit], text: str = "") -> list[str]:
     ids: list[str] = []
     for g in groups:
         if any(a.start <= g.start and g.end <= a.end for a in agencies):
             continue
+        if g.value == "officials" and text and (
+            _ACTING_OFFICIALS.search(text[max(0, g.start - 40) : g.end + 12])
+            or any(0 <= g.start - a.end <= 2 for a in agencies)  # "Ministry of State Security officials"
+        ):
+            continue  # "instructed officials to ...", "officials said": they act, they are not targeted
         ids.extend(g.value.split("|"))
     ids = _unique(ids)
     if len(ids) > 1 and GENERIC_GROUP in ids:
@@ -294,7 +327,11 @@ def _event_targets(etype: str, explicit: list[str], ctx: ReportContext, near: li
     if etype in DEFAULT_TARGETS:
         named = [t for t in near if t != GENERIC_GROUP or etype != "defection"]
         return named or list(DEFAULT_TARGETS[etype])
-    return explicit or list(ctx.last_targets)
+    if explicit:
+        return explicit
+    if ctx.last_targets and ctx.last_targets_block == ctx.block:
+        return list(ctx.last_targets)  # the paragraph's own subject
+    return list(ctx.dominant_targets or ctx.last_targets)
 
 
 def _near(hits: list[Hit], at: int | None, window: int = 60) -> list[Hit]:
@@ -311,6 +348,7 @@ def _remember(ctx: ReportContext, agencies: list[Hit], groups: list[Hit], agenci
             ctx.last_security = _unique(security)
     if agencies_targets:
         ctx.last_targets = agencies_targets
+        ctx.last_targets_block = ctx.block
 
 
 # -- places -----------------------------------------------------------------

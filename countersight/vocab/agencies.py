@@ -174,7 +174,6 @@ AGENCIES: tuple[Agency, ...] = (
             "border patrol",
             "border troops",
             "border soldiers",
-            "soldiers",
             "the military",
             "Military Security Command",
             "Defense Security Command",

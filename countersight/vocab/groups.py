@@ -44,6 +44,7 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"북송자", ("returnees",)),
     # defectors
     (_DEFECTOR, ("defectors",)),
+    (r"North Korean (?:women|men|refugees|escapees|nationals) (?:\w+ ){0,3}(?:in|from|hiding in|living in|working in) (?:China|Russia|Laos|Vietnam|Thailand)|North Koreans (?:hiding|living illegally) in|North Korean refugees", ("defectors",)),
     (r"illegal border[- ]crossers?|border[- ]crossers?", ("defectors",)),
     (r"people (?:who (?:tried|attempted) to (?:flee|defect|escape|cross)|(?:illegally )?crossing the border(?: illegally)?)", ("defectors",)),
     (r"would-be defectors|runaways", ("defectors",)),
@@ -61,13 +62,17 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"border residents|residents (?:of|in|along|near) (?:the )?(?:border|frontier)(?: areas?| regions?| cities| counties)?|(?:people|locals|residents) living (?:along|near|in) the border(?: areas?)?|border-area residents|residents along the Sino-North Korean border|people in border (?:areas|regions|towns)", ("border_residents",)),
     # residents
     (r"residents|citizens|locals|the public|ordinary people|the people|the population|North Koreans|civilians|villagers|townspeople|neighbou?rs|people in the area", ("residents",)),
-    # officials
-    (r"cadres|party cadres|senior officials|government officials|trade officials|officials and cadres|party members|executives", ("officials",)),
+    # officials (as victims: "officials were purged"; "ordered officials to" is dropped by the extractor)
+    (r"cadres|party cadres|senior officials|government officials|trade officials|officials and cadres|party members|executives|officials|managers|(?:the )?head of (?:the |a )?(?:city |county |provincial |local )?(?:[\w-]+ ){0,3}(?:office|department|committee|cooperative|enterprise|bureau)", ("officials",)),
     # smugglers and traders
     (r"smugglers?|smuggling rings?|people (?:caught )?smuggling", ("smugglers",)),
     (r"traders?|merchants?|market vendors?|vendors|donju|money lenders|money changers", ("traders",)),
     # other groups that reports name often enough to keep distinct
-    (r"students|university students", ("other:students",)),
+    (r"students|university students|pupils", ("other:students",)),
+    (r"soldiers?|privates?|conscripts|squad leaders?|servicem[ae]n|recruits", ("other:soldiers",)),
+    (r"(?:factory|warehouse|farm|mine|mining|construction|munitions factory|office|railway|port) workers?|laborers|labourers|engineers?|drivers?", ("other:workers",)),
+    (r"fishermen|fishers|sailors|crew members?|seamen|boat crews?", ("other:seafarers",)),
+    (r"teachers?|doctors?|nurses?", ("other:professionals",)),
     (r"Christians|believers|religious believers|missionaries", ("other:religious_believers",)),
 )
 

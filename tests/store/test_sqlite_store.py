@@ -1,0 +1,513 @@
+"""The SQLite store: migrations, writes in one transaction, every event filter, sorting, paging,
+facet counts, full-text search and near-duplicate links.
+
+Most tests build reports and events by hand so that every figure can be asserted exactly;
+one goes through ``ingest_report`` with the default pipeline and asserts only robust facts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from countersight.errors import InputError, NotFound, StoreError
+from countersight.ingest.dedup import content_hash
+from countersight.ingest.service import ingest_report
+from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty, RawReport
+from countersight.pipeline.factories import build_pipeline
+from countersight.store import EventFilter, open_store
+from countersight.store import migrations
+from countersight.store.base import StoredReport
+
+STAMP = "2024-01-02T03:04:05+00:00"
+
+R1_BODY = (
+    "Hyesan crackdown\n\n"
+    "State security agents arrested two brokers in Hyesan on March 2. "
+    "A five-member team is watching phone users across Ryanggang Province more closely. "
+    "Market prices rose sharply.\n"
+)
+R2_BODY = (
+    "Musan trial\n\n"
+    "A court in Musan sentenced three smugglers to two years in a labor camp in May. "
+    "Chinese police handed the women over in Dandong, a relative said.\n"
+)
+R3_BODY = "Border guards have relaxed their patrols along the Tumen River in North Hamgyong Province.\n"
+
+
+def report_row(report_id: str, body: str, *, title: str | None = None, published: str | None = None,
+               near: str | None = None, similarity: float | None = None) -> dict:
+    return {
+        "id": report_id,
+        "content_hash": content_hash(body),
+        "title": title,
+        "url": f"https://example.org/{report_id}",
+        "outlet": "Example News",
+        "published": published,
+        "body": body,
+        "format": "txt",
+        "source_path": f"/reports/{report_id}.txt",
+        "source_line": None,
+        "word_count": len(body.split()),
+        "on_topic": 1,
+        "topic_hits": 3,
+        "furniture": "[[0, 16, \"headline\"]]",
+        "source": None,
+        "source_admin1": None,
+        "near_duplicate_of": near,
+        "similarity": similarity,
+        "minhash": None,
+        "extractor_version": "test",
+        "ingested_at": STAMP,
+    }
+
+
+def evidence(body: str, sentence: str) -> Evidence:
+    start = body.index(sentence)
+    return Evidence(sentence, start, start + len(sentence))
+
+
+E1 = Event(
+    id="e-1", document="r1", type="arrest",
+    perpetrators=["mss"], targets=["brokers"],
+    location=Location("KP", "KP-10", "Hyesan", "city", lat=41.4017, lon=128.1778),
+    date=DateSpan("2021-03-02", "2021-03-02", "day", "March 2"),
+    evidence=evidence(R1_BODY, "State security agents arrested two brokers in Hyesan on March 2."),
+    confidence=0.9,
+)
+E2 = Event(
+    id="e-2", document="r1", type="surveillance", trend="increase",
+    perpetrators=["mss", "inminban"], targets=["phone_users", "border_residents"],
+    location=Location("KP", "KP-10", None, "province"),
+    measures=[Measure("team_size", 5)],
+    evidence=evidence(R1_BODY, "A five-member team is watching phone users across Ryanggang Province more closely."),
+    confidence=0.6,
+)
+E3 = Event(
+    id="e-3", document="r2", type="sentencing",
+    perpetrators=["courts", "prosecutors"], targets=["smugglers"],
+    location=Location("KP", "KP-09", "Musan", "city"),
+    date=DateSpan("2020-05-01", "2020-05-31", "month", "May"),
+    penalty=Penalty("labor_camp", 24),
+    evidence=evidence(R2_BODY, "A court in Musan sentenced three smugglers to two years in a labor camp in May."),
+    confidence=0.8,
+)
+E4 = Event(
+    id="e-4", document="r2", type="repatriation",
+    perpetrators=["china_security"], targets=["defectors"],
+    location=Location("CN", None, "Dandong", "city"),
+    evidence=evidence(R2_BODY, "Chinese police handed the women over in Dandong, a relative said."),
+    confidence=0.7, status="rejected",
+)
+E5 = Event(
+    id="e-5", document="r3", type="border_control", trend="decrease",
+    perpetrators=["kpa", "other:border_guards"], targets=["border_residents"],
+    location=Location("KP", "KP-09", None, "province"),
+    evidence=evidence(R3_BODY, R3_BODY.strip()),
+    confidence=0.5, status="confirmed",
+)
+ALL = [E1, E2, E3, E4, E5]
+
+
+def fill(store) -> None:
+    """r1 (published 2021-03-10): E1, E2; r2 (2020-06-01): E3, E4 (rejected); r3 (no date): E5."""
+    for row, events in (
+        (report_row("r1", R1_BODY, title="Hyesan crackdown", published="2021-03-10"), [E1, E2]),
+        (report_row("r2", R2_BODY, title="Musan trial", published="2020-06-01"), [E3, E4]),
+        (report_row("r3", R3_BODY), [E5]),
+    ):
+        with store.transaction():
+            store.insert_report(row, [f"0:{row['id']}"])
+            store.insert_events(row["id"], events, row["published"])
+
+
+@pytest.fixture
+def store():
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def filled(store):
+    fill(store)
+    return store
+
+
+def ids(events) -> list[str]:
+    return [e.id for e in events]
+
+
+# -- opening and migrations -------------------------------------------------------------
+
+
+def test_memory_store_is_migrated_once(store):
+    rows = store.query("SELECT version, name FROM schema_migrations")
+    assert rows == [(1, "0001_initial.sql")]
+    assert migrations.migrate(store) == []
+    assert store.query("SELECT version, name FROM schema_migrations") == [(1, "0001_initial.sql")]
+    assert store.scalar("PRAGMA journal_mode") == "memory"
+    assert store.scalar("PRAGMA foreign_keys") == 1
+
+
+def test_file_store_uses_wal_and_reopening_does_not_reapply(tmp_path: Path):
+    path = str(tmp_path / "cs.db")
+    first = open_store(path)
+    assert first.scalar("PRAGMA journal_mode") == "wal"
+    applied = first.query("SELECT version, name, applied_at FROM schema_migrations")
+    fill(first)
+    first.close()
+
+    again = open_store(path)
+    try:
+        assert again.query("SELECT version, name, applied_at FROM schema_migrations") == applied
+        assert len(applied) == 1
+        assert again.scalar("PRAGMA journal_mode") == "wal"
+        assert again.counts()["reports"] == 3
+        assert again.get_event("e-1") == E1
+    finally:
+        again.close()
+
+
+def test_migration_applied_meanwhile_by_another_process_is_skipped(store, monkeypatch):
+    # Before the write lock the version looked old; inside the transaction it is current.
+    real = migrations.current_version
+    calls = []
+
+    def stale_then_real(s):
+        calls.append(1)
+        return 0 if len(calls) == 1 else real(s)
+
+    monkeypatch.setattr(migrations, "current_version", stale_then_real)
+    assert migrations.migrate(store) == []
+    assert store.query("SELECT version FROM schema_migrations") == [(1,)]
+
+
+def test_database_newer_than_the_code_is_refused(tmp_path: Path):
+    path = str(tmp_path / "new.db")
+    s = open_store(path)
+    s.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')")
+    s.close()
+    with pytest.raises(StoreError, match="schema version 99"):
+        open_store(path)
+
+
+def test_open_store_errors(tmp_path: Path):
+    with pytest.raises(StoreError, match="no database at"):
+        open_store(str(tmp_path / "missing.db"), create=False)
+    assert not (tmp_path / "missing.db").exists()
+    with pytest.raises(StoreError, match="does not exist"):
+        open_store(str(tmp_path / "no" / "such" / "folder.db"))
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        open_store("postgresql://localhost/cs")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"this is not an SQLite database, just some text " * 100)
+    with pytest.raises(StoreError, match="junk.db"):
+        open_store(str(junk))
+
+
+def test_home_relative_path_is_expanded(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    s = open_store("~/home.db")
+    s.close()
+    assert (tmp_path / "home.db").is_file()
+    assert not Path("~").exists()
+
+
+# -- reports ------------------------------------------------------------------------------
+
+
+def test_get_report_returns_the_stored_row(filled):
+    assert filled.get_report("r1") == StoredReport(
+        id="r1", title="Hyesan crackdown", url="https://example.org/r1", outlet="Example News",
+        published="2021-03-10", body=R1_BODY, format="txt", source_path="/reports/r1.txt",
+        word_count=len(R1_BODY.split()), on_topic=True, furniture=[[0, 16, "headline"]], source=None,
+        source_admin1=None, near_duplicate_of=None, similarity=None, ingested_at=STAMP,
+    )
+    assert filled.report_exists("r3") and not filled.report_exists("r4")
+    assert filled.report_id_for_hash(content_hash(R2_BODY)) == "r2"
+
+
+def test_not_found_errors(filled):
+    with pytest.raises(NotFound, match="no report 'nope'"):
+        filled.get_report("nope")
+    with pytest.raises(NotFound, match="no event 'e-404'"):
+        filled.get_event("e-404")
+
+
+def test_list_reports_counts_events(filled):
+    assert [(r["id"], r["events"]) for r in filled.list_reports()] == [("r1", 2), ("r2", 2), ("r3", 1)]
+    assert [r["id"] for r in filled.list_reports(limit=1, offset=1)] == ["r2"]
+
+
+def test_search_reports(filled):
+    hits = filled.search_reports("smugglers")
+    assert [h["id"] for h in hits] == ["r2"]
+    assert "[smugglers]" in hits[0]["snippet"]
+    assert hits[0]["title"] == "Musan trial"
+    # every word must occur; the last one is a prefix
+    assert [h["id"] for h in filled.search_reports("Hyesan brok")] == ["r1"]
+    assert filled.search_reports("Hyesan smugglers") == []
+    assert {h["id"] for h in filled.search_reports("hamgyong")} == {"r3"}
+    assert [h["id"] for h in filled.search_reports("crackdown", limit=1)] == ["r1"]
+
+
+@pytest.mark.parametrize(
+    "query", ['"foo" OR (', "NEAR(", "*", "-", "'", '"', "AND", "a:b", "^Hyesan", "(((", "Hyesan)", ""]
+)
+def test_search_with_operators_never_raises(filled, query):
+    assert isinstance(filled.search_reports(query), list)
+    assert isinstance(filled.list_events(EventFilter(search=query)), list)
+
+
+def test_search_operators_are_taken_as_words(filled):
+    assert [h["id"] for h in filled.search_reports('"Musan" OR (')] == []  # "or" is a word that must occur
+    assert [h["id"] for h in filled.search_reports('"Musan" (court')] == ["r2"]
+
+
+def test_near_duplicates_are_listed_both_ways(filled):
+    body = R1_BODY.replace("sharply", "fast")
+    with filled.transaction():
+        filled.insert_report(report_row("r1-copy", body, near="r1", similarity=0.82), [])
+    assert filled.near_duplicates("r1") == [("r1-copy", 0.82, "republished")]
+    assert filled.near_duplicates("r1-copy") == [("r1", 0.82, "original")]
+    assert filled.near_duplicates("r2") == []
+    assert filled.counts()["near_duplicates"] == 1
+
+
+# -- transactions ----------------------------------------------------------------------------
+
+
+def test_transaction_rollback_leaves_nothing_behind(store):
+    with pytest.raises(RuntimeError, match="boom"):
+        with store.transaction():
+            store.insert_report(report_row("r1", R1_BODY, published="2021-03-10"), ["0:r1", "1:r1"])
+            store.insert_events("r1", [E1, E2], "2021-03-10")
+            raise RuntimeError("boom")
+    assert not store.report_exists("r1")
+    for table in ("reports", "report_lsh", "events", "event_perpetrators", "event_targets", "event_measures"):
+        assert store.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
+    assert store.search_reports("Hyesan") == []
+    assert store.scalar("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'brokers'") == 0
+    # the connection is usable again
+    fill(store)
+    assert store.count_events() == 4
+
+
+def test_nested_transaction_failure_rolls_back_the_outer_one(store):
+    with pytest.raises(ValueError):
+        with store.transaction():
+            store.insert_report(report_row("r1", R1_BODY), [])
+            with store.transaction():
+                store.insert_events("r1", [E1], None)
+                raise ValueError("inner")
+    assert store.counts()["reports"] == 0
+    assert store.count_events() == 0
+
+
+def test_failed_commit_is_rolled_back(store, monkeypatch):
+    def locked() -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(store, "_commit", locked)
+    with pytest.raises(sqlite3.OperationalError):
+        with store.transaction():
+            store.insert_report(report_row("r1", R1_BODY), [])
+    monkeypatch.undo()
+    assert not store.report_exists("r1")
+    fill(store)  # a new transaction can begin
+    assert store.counts()["reports"] == 3
+
+
+def test_duplicate_event_id_fails_the_whole_report(store):
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            store.insert_report(report_row("r1", R1_BODY), [])
+            store.insert_events("r1", [E1, E1], None)
+    assert store.counts() == {"reports": 0, "on_topic": 0, "off_topic": 0, "near_duplicates": 0,
+                              "events": 0, "unreviewed": 0}
+
+
+# -- events: reading back, filters, sorting, paging --------------------------------------
+
+
+def test_events_round_trip_whole(filled):
+    for event in ALL:
+        assert filled.get_event(event.id) == event
+    assert filled.events_of_report("r2") == [E3, E4]  # rejected ones included, with their status
+    assert filled.events_of_report("r3") == [E5]
+    assert filled.events_of_report("nope") == []
+
+
+def test_timeline_date_is_the_event_date_or_the_publication_date(filled):
+    rows = dict(filled.query("SELECT id, timeline_date FROM events"))
+    assert rows == {"e-1": "2021-03-02", "e-2": "2021-03-10", "e-3": "2020-05-01", "e-4": "2020-06-01", "e-5": None}
+
+
+def test_default_listing_hides_rejected_and_sorts_by_date_nulls_last(filled):
+    assert filled.list_events() == [E3, E1, E2, E5]
+    assert ids(filled.list_events(descending=True)) == ["e-2", "e-1", "e-3", "e-5"]
+    assert filled.count_events() == 4
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending", "expected"),
+    [
+        ("confidence", False, ["e-5", "e-2", "e-3", "e-1"]),
+        ("confidence", True, ["e-1", "e-3", "e-2", "e-5"]),
+        ("type", False, ["e-1", "e-5", "e-3", "e-2"]),
+        ("province", False, ["e-3", "e-5", "e-1", "e-2"]),
+        ("document", True, ["e-5", "e-3", "e-1", "e-2"]),
+        ("status", False, ["e-5", "e-1", "e-2", "e-3"]),  # ties: by document, then offset
+        ("no-such-column", False, ["e-3", "e-1", "e-2", "e-5"]),  # falls back to date
+    ],
+)
+def test_sorting(filled, sort, descending, expected):
+    assert ids(filled.list_events(sort=sort, descending=descending)) == expected
+
+
+def test_paging(filled):
+    assert ids(filled.list_events(limit=2)) == ["e-3", "e-1"]
+    assert ids(filled.list_events(limit=2, offset=2)) == ["e-2", "e-5"]
+    assert ids(filled.list_events(limit=2, offset=4)) == []
+    assert ids(filled.list_events(offset=3)) == ["e-5"]  # an offset without a limit still skips
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({"type": "arrest"}, ["e-1"]),
+        ({"type": "repatriation"}, []),
+        ({"agency": "mss"}, ["e-1", "e-2"]),
+        ({"agency": "inminban"}, ["e-2"]),
+        ({"agency": "other:border_guards"}, ["e-5"]),
+        ({"target": "border_residents"}, ["e-2", "e-5"]),
+        ({"target": "smugglers"}, ["e-3"]),
+        ({"province": "KP-10"}, ["e-1", "e-2"]),
+        ({"province": "kp-09"}, ["e-3", "e-5"]),
+        ({"province": "North Hamgyong"}, ["e-3", "e-5"]),
+        ({"province": "Ryanggang"}, ["e-1", "e-2"]),
+        ({"place": "hyesan"}, ["e-1"]),
+        ({"place": "Musan"}, ["e-3"]),
+        ({"country": "kp"}, ["e-3", "e-1", "e-2", "e-5"]),
+        ({"country": "CN"}, []),
+        ({"country": "CN", "status": "rejected"}, ["e-4"]),
+        ({"since": "2021-01-01"}, ["e-1", "e-2"]),
+        ({"until": "2020-12-31"}, ["e-3"]),
+        ({"since": "2020-05-01", "until": "2021-03-02"}, ["e-3", "e-1"]),
+        ({"since": "2020-06-01", "until": "2020-06-01", "status": "rejected"}, ["e-4"]),
+        ({"status": "rejected"}, ["e-4"]),
+        ({"status": "confirmed"}, ["e-5"]),
+        ({"status": "unreviewed"}, ["e-3", "e-1", "e-2"]),
+        ({"trend": "increase"}, ["e-2"]),
+        ({"trend": "decrease"}, ["e-5"]),
+        ({"measure": "team_size"}, ["e-2"]),
+        ({"measure": "kinship_degree"}, []),
+        ({"document": "r2"}, ["e-3"]),
+        ({"document": "r2", "status": "rejected"}, ["e-4"]),
+        ({"search": "Tumen"}, ["e-5"]),
+        ({"search": "prices"}, ["e-1", "e-2"]),  # report text outside any quote
+        ({"search": "smuggl"}, ["e-3"]),  # prefix; the rejected e-4 of the same report stays hidden
+        ({"search": "Dandong", "status": "rejected"}, ["e-4"]),
+        ({"search": "nothing-like-this"}, []),
+        ({"agency": "mss", "type": "surveillance", "province": "KP-10", "trend": "increase"}, ["e-2"]),
+        ({"agency": "mss", "target": "smugglers"}, []),
+    ],
+)
+def test_every_filter(filled, kwargs, expected):
+    f = EventFilter(**kwargs)
+    assert ids(filled.list_events(f)) == expected
+    assert filled.count_events(f) == len(expected)
+    assert ids(filled.iter_events(f)) == sorted(expected, key=lambda i: [e.id for e in ALL].index(i))
+
+
+def test_search_over_quotes(store):
+    # An analyst's quote can carry words the report body does not (e.g. a corrected spelling).
+    fill(store)
+    edited = Event(id="e-6", document="r3", type="arrest", evidence=Evidence("Bowibu detained a courier", 0, 10))
+    with store.transaction():
+        store.insert_events("r3", [edited], None)
+    assert ids(store.list_events(EventFilter(search="bowibu"))) == ["e-6"]
+    assert store.search_reports("bowibu") == []
+
+
+def test_iter_events_in_export_order_and_batches(filled):
+    assert ids(filled.iter_events(batch=1)) == ["e-1", "e-2", "e-3", "e-5"]
+    assert ids(filled.iter_events(EventFilter(status="rejected"), batch=2)) == ["e-4"]
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        ("type", [("arrest", 1), ("border_control", 1), ("sentencing", 1), ("surveillance", 1)]),
+        ("admin1", [("KP-09", 2), ("KP-10", 2)]),
+        ("status", [("unreviewed", 3), ("confirmed", 1)]),
+        ("agency", [("mss", 2), ("courts", 1), ("inminban", 1), ("kpa", 1), ("other:border_guards", 1),
+                    ("prosecutors", 1)]),
+        ("target", [("border_residents", 2), ("brokers", 1), ("phone_users", 1), ("smugglers", 1)]),
+        ("month", [(None, 1), ("2020-05", 1), ("2021-03", 2)]),
+        ("country", [("KP", 4)]),
+        ("trend", [(None, 2), ("decrease", 1), ("increase", 1)]),
+        ("precision", [("city", 2), ("province", 2)]),
+    ],
+)
+def test_group_counts(filled, column, expected):
+    assert filled.group_counts(column) == expected
+
+
+def test_group_counts_with_filter_and_limit(filled):
+    assert filled.group_counts("type", EventFilter(province="KP-10")) == [("arrest", 1), ("surveillance", 1)]
+    assert filled.group_counts("country", EventFilter(status="rejected")) == [("CN", 1)]
+    assert filled.group_counts("agency", limit=1) == [("mss", 2)]
+    with pytest.raises(ValueError, match="cannot group"):
+        filled.group_counts("quote")
+
+
+def test_counts(filled):
+    assert filled.counts() == {"reports": 3, "on_topic": 3, "off_topic": 0, "near_duplicates": 0,
+                               "events": 4, "unreviewed": 3}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"since": "2020-13-01"}, "--since must be a date"),
+        ({"until": "yesterday"}, "--until must be a date"),
+        ({"type": "riot"}, "unknown event type"),
+        ({"status": "done"}, "unknown status"),
+        ({"trend": "up"}, "unknown trend"),
+        ({"province": "Atlantis"}, "unknown province"),
+    ],
+)
+def test_bad_filters_are_input_errors(kwargs, message):
+    with pytest.raises(InputError, match=message):
+        EventFilter(**kwargs)
+
+
+# -- through the default pipeline -------------------------------------------------------------
+
+
+def test_ingest_report_stores_a_report_and_its_events(store):
+    body = (
+        "Brokers arrested in Hyesan\n\n"
+        "State security agents arrested two brokers in Hyesan. "
+        "North Korea's Ministry of State Security has been tightening its watch on the border, "
+        "a source in Ryanggang Province told Daily NK.\n"
+    )
+    outcome = ingest_report(RawReport("hyesan-brokers", body, "hyesan-brokers.txt", "txt"), store, build_pipeline())
+    assert outcome.status == "ingested" and outcome.report_id == "hyesan-brokers"
+    report = store.get_report("hyesan-brokers")
+    assert report.body == body and report.on_topic
+    events = store.events_of_report("hyesan-brokers")
+    assert events and ids(events) == ids(outcome.doc.events)
+    assert all(e.evidence.quote == body[e.evidence.start:e.evidence.end] for e in events)
+    assert any(
+        e.type == "arrest" and "mss" in e.perpetrators and e.location and e.location.place == "Hyesan"
+        for e in events
+    )
+    # the same text again is a duplicate, whatever its name
+    again = ingest_report(RawReport("other-name", body, "other-name.txt", "txt"), store, build_pipeline())
+    assert (again.status, again.report_id) == ("duplicate", "hyesan-brokers")
+    assert store.counts()["reports"] == 1
