@@ -107,6 +107,10 @@ def _dominant_targets(doc: Doc) -> list[str]:
             counts[i] = counts.get(i, 0) + 1
     if not counts:
         return []
+    # "officials" are as often the ones acting as the ones targeted: never the default.
+    counts.pop("officials", None)
+    if not counts:
+        return []
     specific = {k: v for k, v in counts.items() if k != GENERIC_GROUP} or counts
     best = max(specific.values())
     # Groups named together nearly as often share the role ("diplomats and workers abroad").

@@ -55,7 +55,8 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # overseas personnel
     (r"overseas personnel|personnel (?:posted |deployed |stationed |living )?(?:abroad|overseas)|overseas North Koreans|North Koreans (?:living |working |posted )?(?:abroad|overseas)|(?:people|everyone|each and every person|person) deployed overseas", ("diplomats", "overseas_workers")),
     (r"overseas (?:workers?|laborers?|labourers?)|(?:workers?|laborers?|labourers?) (?:living |posted |dispatched |sent |deployed )?(?:abroad|overseas|in (?:China|Russia))|dispatched workers|North Korean (?:workers|laborers|labourers)|construction workers (?:in|abroad)|loggers", ("overseas_workers",)),
-    (r"diplomat(?:s|ic personnel|ic staff|ic corps)?|embassy (?:staff|personnel|employees)|consulate (?:staff|personnel|employees)|trade representatives", ("diplomats",)),
+    (r"overseas officials and workers|officials and workers (?:abroad|overseas)", ("diplomats", "overseas_workers")),
+    (r"diplomat(?:s|ic personnel|ic staff|ic corps)?|overseas officials|embassy (?:staff|personnel|employees)|consulate (?:staff|personnel|employees)|trade representatives", ("diplomats",)),
     # phone users
     (r"(?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?) users?|users of (?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|people (?:using|with) (?:Chinese(?:-made)?|smuggled|illegal) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|(?:cell ?phone|cellphone|mobile phone) users", ("phone_users",)),
     # border residents
