@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import click
 
 from countersight.errors import CountersightError, InputError
-from countersight.model import EVENT_TYPES, STATUSES, TRENDS
+from countersight.model import EVENT_TYPES, MEASURES, STATUSES, TRENDS
 from countersight.settings import SETTINGS, Settings, load_settings
 
 
@@ -58,6 +58,7 @@ def filter_options(func: Callable) -> Callable:
         click.option("--until", metavar="YYYY-MM-DD", help="Events dated (or reported) on or before this day."),
         click.option("--status", type=click.Choice(STATUSES), help="Review status (rejected events only with --status rejected)."),
         click.option("--trend", type=click.Choice(TRENDS), help="Trend of the measure."),
+        click.option("--measure", type=click.Choice(MEASURES), help="Only events that carry this quantity."),
         click.option("--search", metavar="TEXT", help="Full-text search over evidence quotes and report text."),
         click.option("--document", metavar="DOC", help="Only events of this report."),
     ]
@@ -69,7 +70,8 @@ def filter_options(func: Callable) -> Callable:
 def _filters(kwargs: dict[str, Any]):
     from countersight.store.filters import EventFilter
 
-    names = ("agency", "target", "province", "place", "country", "since", "until", "status", "trend", "search", "document")
+    names = ("agency", "target", "province", "place", "country", "since", "until", "status", "trend", "measure",
+             "search", "document")
     return EventFilter(type=kwargs.pop("type_", None), **{n: kwargs.pop(n, None) for n in names})
 
 
@@ -119,6 +121,8 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
                 note = "" if o.doc.on_topic else " (off-topic)"
                 if o.near_duplicate_of:
                     note += f" (near-duplicate of {o.near_duplicate_of})"
+                if o.requested_id and o.requested_id != o.report_id:
+                    note += f" (id {o.requested_id} was taken)"
                 click.echo(f"ingested {o.report_id}: {len(o.doc.events)} events{note}")
 
         summary = run_ingest(paths, store, settings, on_problem=problem, on_outcome=outcome)
@@ -201,7 +205,7 @@ def show(document: str, db: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--limit", type=int, default=20, show_default=True, help="How many reports to list.")
 @friendly
 def search(text: str, db: str | None, limit: int) -> None:
     """Full-text search over the reports (titles and text)."""
@@ -215,7 +219,8 @@ def search(text: str, db: str | None, limit: int) -> None:
 @cli.command()
 @db_option
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True,
+              help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
 @friendly
 def export(db: str | None, fmt: str, output: Path | None, **kwargs: Any) -> None:

@@ -57,7 +57,7 @@ def csv_row(event: Event) -> dict[str, object]:
         "evidence_quote": event.evidence.quote,
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
-        "confidence": event.confidence,
+        "confidence": round(event.confidence, 3),  # as in the JSON Lines object
         "status": event.status,
     }
 

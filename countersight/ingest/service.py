@@ -64,6 +64,7 @@ class Outcome:
     doc: Doc | None = None
     near_duplicate_of: str | None = None
     problem: IngestProblem | None = None
+    requested_id: str | None = None  # the document id the reader gave, when another report held it
 
 
 def ingest(
@@ -109,8 +110,8 @@ def _count(summary: IngestSummary, outcome: Outcome) -> None:
         if doc is not None:
             summary.events += len(doc.events)
             summary.off_topic += int(not doc.on_topic)
-            if doc.document != doc.report.document:
-                summary.renamed.append((doc.report.document, doc.document))
+        if outcome.requested_id and outcome.requested_id != outcome.report_id:
+            summary.renamed.append((outcome.requested_id, outcome.report_id))
         summary.near_duplicates += int(outcome.near_duplicate_of is not None)
 
 
@@ -120,6 +121,7 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
     existing = store.report_id_for_hash(digest)
     if existing is not None:
         return Outcome("duplicate", report_id=existing)
+    requested_id = raw.document
     report_id = _free_id(store, raw.document)
     if report_id != raw.document:
         raw = RawReport(**{**raw.__dict__, "document": report_id})
@@ -143,7 +145,7 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
     except Exception as exc:
         log.exception("storing failed for %s", raw.source_path)
         return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
-    return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near)
+    return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
 
 
 def _problem(raw: RawReport, message: str) -> IngestProblem:

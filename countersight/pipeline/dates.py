@@ -72,7 +72,7 @@ How expressions are resolved (EVENTS.md, "Dates"):
   keywords ("Last Week Tonight").
 
 Roles: ``source_spoke`` for the day a source spoke to the outlet, i.e. an
-expression right after "told/spoke to <1-4 capitalised words | us | this
+expression right after "told/spoke to <1-5 capitalised words | us | this
 outlet | reporters | ...> [by phone | in an interview] [on]" or right after
 "said/says/reported/added/explained/noted/stated/claimed/confirmed/revealed
 [in a statement] [on]" (not passive "was reported", and not when the
@@ -275,7 +275,8 @@ _NEXT_WORD = re.compile(r"\s*-?\s*([A-Za-z]+)")
 _FUTURE_PREFIX = re.compile(rf"\b{V.FUTURE_PREFIX_RE}{_WS_TAIL}")
 #: Run on a lower-cased clause: a future cue anywhere in it.
 _FUTURE_CUE = re.compile(rf"\b(?:{V.FUTURE_CUE_RE})\b|[’']ll\b")
-#: Substrings one of which every match of ``_FUTURE`` holds (a cheap test first).
+#: Substrings one of which every match of ``_FUTURE_CUE`` or ``_FUTURE_PREFIX``
+#: holds (a cheap test first).
 _FUTURE_HINTS: tuple[str, ...] = tuple(sorted({*V.FUTURE_PREFIXES, *V.FUTURE_CUES}))
 _SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ“\"‘'([")
 #: The last word before a date (after an "on") when it can be a source_spoke
@@ -286,7 +287,7 @@ _ROLE_LAST_WORDS = frozenset(
 ) | frozenset({"statement", "report", "interview", "broadcast", "article"})
 _TELL = re.compile(
     rf"\b(?i:{V.TELL_VERB_RE})\s+"
-    rf"(?:(?i:{V.AUDIENCE_WORD_RE})|{V.CAPITALISED_WORD_RE}(?:\s+{V.CAPITALISED_WORD_RE}){{0,3}})"
+    rf"(?:(?i:{V.AUDIENCE_WORD_RE})|{V.CAPITALISED_WORD_RE}(?:\s+(?:of\s+)?{V.CAPITALISED_WORD_RE}){{0,4}})"
     rf"(?:\s+(?i:{V.SPEAKING_MANNER_RE}))?\s+(?:(?i:on)\s+)?$"
 )
 _SAY = re.compile(
@@ -296,7 +297,7 @@ _SAY = re.compile(
 )
 _PASSIVE = re.compile(rf"\b(?i:{V.PASSIVE_RE}){_WS_TAIL}")
 _SUBJECT_BOUNDARY = re.compile(r"[,;:.!?“”\"\n]")
-_ACT_SPEAKER = re.compile(rf"\b{V.ACT_SPEAKER_RE}\b")
+_ACT_SPEAKER = re.compile(rf"\b(?i:{V.ACT_SPEAKER_RE})\b")
 _DURATION_DET = re.compile(r"\b(?i:the|past|over)\s+$")
 _SEASON_PREP = re.compile(
     r"\b(?i:in|during|since|until|till|by|before|after|through|throughout|over|from|of|to|and|or|between|around)\s+$"
@@ -306,8 +307,8 @@ _SEASON_OF_NON_YEAR = re.compile(r"\s+(?i:of)\s+(?!(?:19|20)[0-9]{2}\b)")
 _WEEKDAY_NAME_SUFFIX = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in V.WEEKDAY_NAME_SUFFIXES)})\b")
 _DECADE_POSSESSIVE = re.compile(r"['’]s\b")
 _LEADING_PREP = re.compile(
-    r"^(?i:(?:on|in|at|during|since|from|by|until|till|before|after|around|as\s+of|no\s+later\s+than"
-    r"|not\s+later\s+than|through|throughout|over)\s+)"
+    r"^(?P<prep>(?i:on|in|at|during|since|from|by|until|till|before|after|around|as\s+of|no\s+later\s+than"
+    r"|not\s+later\s+than|through|throughout|over)\s+)?(?:(?i:the)\s+(?=[0-9]))?"
 )
 
 _YEAR_PREPOSITIONS = frozenset(
@@ -909,19 +910,24 @@ def resolve(
 ) -> DateSpan | None:
     """Resolve one date expression ("Oct. 30", "by mid-July", "late last year").
 
-    A leading preposition is allowed and dropped from the text ("in 2019" ->
-    text "2019"); a future prefix ("by", "until") makes the expression point
-    forward. Returns None when ``expression`` is not exactly one date
+    A leading preposition (and "the" before a day number) is allowed and
+    dropped from the text ("in 2019" -> text "2019"); a deadline prefix ("by",
+    "until") picks the nearer of the last and the next occurrence, as in
+    ``find_dates``; otherwise the expression points to the past unless it says
+    otherwise ("next month"). There is no clause around the expression, so no
+    future cue. Returns None when ``expression`` is not exactly one date
     expression (``"recently"``, ``"three months"``). ``anchor`` is the date
-    that "the day before" and its kind count from.
+    that "the day before" and its kind count from; without it they are
+    ``unknown``.
     """
     expr = " ".join(expression.split()).rstrip(",;:!?")
     if not expr:
         return None
     lead = _LEADING_PREP.match(expr)
-    body_start = lead.end() if lead else 0
+    assert lead is not None  # every part of it is optional
+    body_start = lead.end()
     m = _MASTER.match(expr, body_start)
     if m is None or m.end() != len(expr):
         return None
-    direction = _nearest if _FUTURE_PREFIX.search(expr[:body_start].lower()) else _past
+    direction = _nearest if _FUTURE_PREFIX.search((lead.group("prep") or "").lower()) else _past
     return _resolve_match(m, expr, published, direction, anchor, lenient=True)

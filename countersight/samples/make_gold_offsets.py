@@ -14,7 +14,12 @@ Body text (what the tool stores and what offsets point into):
 * a ``.txt`` report with a header block (``title:``, ``url:``, ``outlet:``,
   ``published:`` lines, then exactly one blank line): everything after that
   blank line;
-* ``wire.jsonl``: the ``text`` value of each object; the document id is ``id``.
+* ``wire.jsonl``: the ``text`` value of each object; the document id is ``id``;
+* an ``.html`` page: the article text the ingest extracts with trafilatura
+  (checked only when ``countersight`` and its dependencies are importable).
+
+When the project is importable, every body computed here is also compared
+with what ``countersight.ingest`` stores, so the two cannot drift apart.
 
 Offsets are Python string offsets (characters), ``quote == body[start:end]``.
 
@@ -27,7 +32,7 @@ a document are kept in reading order). Every such case is reported, so the
 choice can be checked. Anything that cannot be resolved is an error.
 
 The script also checks the gold lines against the EVENTS.md vocabularies.
-Standard library only.
+Standard library only (the ingest cross-check is optional).
 """
 
 from __future__ import annotations
@@ -72,47 +77,80 @@ HEADER_LINE_RE = re.compile(r"^[a-z_]+: ?.*$")
 
 # --------------------------------------------------------------------------- bodies
 
+HEADER_KEYS = ("title", "url", "outlet", "published")
+HEADER_LINE = re.compile(r"([A-Za-z]+)[ \t]*:[ \t]*(.*)")
+REPORT_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
+
+
 def split_header(text: str) -> tuple[dict[str, str] | None, str]:
-    """Return (header, body) for a .txt report; header is None for a raw file."""
-    if not text.startswith("title:"):
-        return None, text
-    head, sep, body = text.partition("\n\n")
-    if not sep:
-        raise ValueError("header block without the blank line that ends it")
-    header = {}
-    for line in head.split("\n"):
-        if not HEADER_LINE_RE.match(line):
-            raise ValueError(f"bad header line {line!r}")
-        key, _, value = line.partition(":")
-        header[key.strip()] = value.strip()
-    return header, body
+    """Return (header, body) for a .txt report; header is None for a raw file.
+
+    A header block is 1-4 ``key: value`` lines with distinct keys from
+    title/url/outlet/published (any case, any order), then one blank line;
+    anything else means the whole file is the body (same rule as the ingest).
+    """
+    fields: dict[str, str] = {}
+    pos = 0
+    while True:
+        end = text.find("\n", pos)
+        if end < 0:
+            return None, text
+        line = text[pos:end]
+        pos = end + 1
+        if not line.strip():
+            return (fields, text[pos:]) if fields else (None, text)
+        if len(fields) == len(HEADER_KEYS):
+            return None, text
+        match = HEADER_LINE.fullmatch(line)
+        if not match:
+            return None, text
+        key = match.group(1).lower()
+        if key not in HEADER_KEYS or key in fields:
+            return None, text
+        fields[key] = match.group(2).strip()
 
 
-def load_reports(reports_dir: Path) -> dict[str, dict]:
-    """document id -> {"body": str, "published": str|None, "kind": raw|header|jsonl, "file": str}"""
+def clean_body(text: str) -> str:
+    """The only normalisation the ingest applies: unify line endings, drop a BOM."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_reports(reports_dir: Path) -> tuple[dict[str, dict], list[str]]:
+    """document id -> {"body", "published", "kind" (raw|header|jsonl|html), "file"}; and problems.
+
+    .txt and .jsonl are read here with the standard library. .html/.htm pages
+    need the project's own reader (trafilatura); without it they are listed
+    with body None and their gold lines cannot be checked.
+    """
     docs: dict[str, dict] = {}
     problems = []
     for path in sorted(reports_dir.iterdir()):
+        if path.name.startswith(".") or path.suffix.lower() not in REPORT_SUFFIXES or not path.is_file():
+            continue
+        suffix = path.suffix.lower()
         raw_bytes = path.read_bytes()
+        if suffix in (".html", ".htm"):
+            docs[path.stem] = {"body": None, "published": None, "kind": "html", "file": path.name}
+            continue
         if raw_bytes.startswith(b"\xef\xbb\xbf"):
             problems.append(f"{path.name}: starts with a BOM")
         if b"\r" in raw_bytes:
             problems.append(f"{path.name}: contains \\r (line endings must be \\n)")
         text = raw_bytes.decode("utf-8")
-        if path.suffix == ".txt":
-            doc_id = path.stem
+        if suffix == ".txt":
             header, body = split_header(text)
             if header is None:
-                docs[doc_id] = {"body": body, "published": None, "kind": "raw", "file": path.name}
+                docs[path.stem] = {"body": body, "published": None, "kind": "raw", "file": path.name}
             else:
-                for key in ("title", "url", "outlet", "published"):
+                for key in HEADER_KEYS:
                     if key not in header:
                         problems.append(f"{path.name}: header lacks {key}:")
                 published = header.get("published") or None
                 if published in ("null", "None"):
                     published = None
-                docs[doc_id] = {"body": body, "published": published, "kind": "header", "file": path.name}
-        elif path.suffix == ".jsonl":
+                docs[path.stem] = {"body": body, "published": published, "kind": "header", "file": path.name}
+        else:
             for n, line in enumerate(text.split("\n"), 1):
                 if not line.strip():
                     continue
@@ -120,14 +158,46 @@ def load_reports(reports_dir: Path) -> dict[str, dict]:
                 missing = {"id", "title", "url", "outlet", "published", "text"} - set(obj)
                 if missing:
                     problems.append(f"{path.name}:{n}: missing fields {sorted(missing)}")
-                doc_id = obj["id"]
+                doc_id = str(obj["id"])
                 if doc_id in docs:
                     problems.append(f"{path.name}:{n}: duplicate document id {doc_id}")
-                docs[doc_id] = {"body": obj["text"], "published": obj.get("published"),
+                docs[doc_id] = {"body": clean_body(obj["text"]), "published": obj.get("published") or None,
                                 "kind": "jsonl", "file": f"{path.name}:{n}"}
-        else:
-            problems.append(f"{path.name}: unexpected file type")
     return docs, problems
+
+
+def cross_check_with_ingest(reports_dir: Path, docs: dict[str, dict], notes: list[str]) -> list[str]:
+    """Compare with what countersight's own reader stores, when it can be imported.
+
+    Fills in the bodies of HTML pages; any difference for .txt/.jsonl is an error.
+    """
+    try:
+        from countersight.ingest.readers import iter_reports
+        from countersight.model import IngestProblem
+    except Exception as exc:  # not installed, or trafilatura missing
+        notes.append(f"countersight ingest not importable ({type(exc).__name__}); "
+                     "bodies not cross-checked, HTML pages not checked")
+        return []
+    errors = []
+    checked = 0
+    try:
+        for item in iter_reports([reports_dir]):
+            checked += 1
+            if isinstance(item, IngestProblem):
+                errors.append(f"ingest cannot read {item}")
+                continue
+            mine = docs.get(item.document)
+            published = item.published.isoformat() if item.published else None
+            if mine is None:
+                errors.append(f"{item.document}: read by the ingest but not by this script")
+            elif mine["kind"] == "html":
+                mine["body"], mine["published"] = item.body, published
+            elif mine["body"] != item.body or mine["published"] != published:
+                errors.append(f"{item.document}: body or publication date differs from the ingest's")
+    except ImportError as exc:  # e.g. trafilatura missing for an HTML page
+        notes.append(f"HTML pages not checked ({exc})")
+    notes.append(f"bodies cross-checked with countersight.ingest: {checked} reports")
+    return errors
 
 
 # --------------------------------------------------------------------------- validation
@@ -248,6 +318,7 @@ def main(argv=None) -> int:
 
     reports, errors = load_reports(args.reports)
     notes: list[str] = []
+    errors += cross_check_with_ingest(args.reports, reports, notes)
     lines = [json.loads(l) for l in args.gold.read_text(encoding="utf-8").split("\n") if l.strip()]
 
     doc_lines = [l for l in lines if "type" not in l]
@@ -274,9 +345,12 @@ def main(argv=None) -> int:
             errors.append(f"{d['document']}: published {d['published']!r} but the report says {rep['published']!r}")
         if d["published"] is not None and not is_iso_date(d["published"]):
             errors.append(f"{d['document']}: bad published {d['published']!r}")
-    for doc_id in reports:
+    for doc_id, rep in reports.items():
         if doc_id not in gold_docs:
-            errors.append(f"{doc_id}: report without a gold document line")
+            if rep["kind"] == "html":  # HTML samples are annotated separately; not an error here
+                notes.append(f"{doc_id}: HTML page without gold lines")
+            else:
+                errors.append(f"{doc_id}: report without a gold document line")
 
     cursor: dict[str, int] = {}
     seen = set()
@@ -295,6 +369,9 @@ def main(argv=None) -> int:
             errors.append(f"{where}: same type and quote twice")
         seen.add(key)
         body = reports[doc_id]["body"]
+        if body is None:
+            notes.append(f"{where}: HTML page not readable without the project installed; not checked")
+            continue
         occ = occurrences(body, quote)
         if not occ:
             errors.append(f"{where}: quote not found in the body: {quote[:70]!r}")
@@ -359,7 +436,7 @@ def print_stats(doc_lines, events, reports) -> None:
     per_doc = collections.Counter(e["document"] for e in events)
     print(f"\nreports: {len(doc_lines)} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}); "
           f"without mentions: {', '.join(d['document'] for d in doc_lines if not per_doc[d['document']]) or '-'}")
-    words = [len(reports[d["document"]]["body"].split()) for d in doc_lines]
+    words = [len((reports[d["document"]]["body"] or "").split()) for d in doc_lines]
     print(f"body length in words: min {min(words)}, max {max(words)}, total {sum(words)}")
     show("mentions per type", collections.Counter(e["type"] for e in events), EVENT_TYPES)
     show("measures", collections.Counter(m["measure"] for e in events for m in e["measures"]), MEASURES)

@@ -4,9 +4,11 @@ This module is data only: word lists, small tables and the regular-expression
 fragments built from them. ``countersight.pipeline.dates`` assembles the
 fragments into compiled patterns and does the resolving.
 
-All month, weekday and season names are matched case-sensitively with a capital
-first letter ("March", never "march"); the small words around them
-("last", "this", "early", "by") are matched case-insensitively by the pipeline.
+Month and weekday names are matched case-sensitively with a capital first
+letter ("March", never "march"); seasons and the small words around names
+("last", "this", "early", "by") are matched case-insensitively, but only their
+lower-case forms (and a sentence-initial "Yesterday") make the pipeline look
+for a date at all (see the anchors at the end).
 """
 
 from __future__ import annotations
@@ -234,8 +236,9 @@ TELL_VERBS: tuple[str, ...] = (
     "said to",
 )
 
-#: Lower-case audiences after a telling verb; otherwise the audience is 1-4
-#: capitalised words ("Daily NK", "RFA’s Korean Service", "The Associated Press").
+#: Lower-case audiences after a telling verb; otherwise the audience is 1-5
+#: capitalised words, "of" allowed between them ("Daily NK", "Radio Free Asia’s
+#: Korean Service", "The Associated Press", "Voice of America").
 AUDIENCE_WORDS: tuple[str, ...] = (
     "us",
     "this outlet",

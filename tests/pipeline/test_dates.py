@@ -406,6 +406,8 @@ def test_seed_sentences_without_dates(sentence: str) -> None:
         ("A resident told Radio Free Asia’s Korean Service by phone on Monday that", "Monday",
          day("2020-11-02", "Monday")),
         ("Daily NK reported on Monday that the unit was disbanded.", "Monday", day("2020-11-02", "Monday")),
+        ("A defector told Voice of America on Monday that", "Monday", day("2020-11-02", "Monday")),
+        ("A source who spoke to Daily NK on Tuesday said so.", "Tuesday", day("2020-11-03", "Tuesday")),
         ("An official said Thursday that the talks failed.", "Thursday", day("2020-11-05", "Thursday")),
         ("The ministry said in a statement on Tuesday that it would respond.", "Tuesday",
          day("2020-11-03", "Tuesday")),

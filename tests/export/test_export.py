@@ -1,0 +1,185 @@
+"""Exports: JSON Lines (the EVENTS.md object), CSV (one column per field), GeoJSON (points)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from countersight.export import CSV_COLUMNS, FORMATS, coordinates, csv_row, export_events, export_to_string
+from countersight.ingest.dedup import content_hash
+from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
+from countersight.store import EventFilter, open_store
+
+EVENTS_MD_KEYS = [
+    "id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures", "penalty",
+    "evidence", "confidence", "status",
+]
+
+TRICKY_QUOTE = 'He said, "they took him away",\nand then: 보위부 요원들이 "밤에" 왔다.'
+
+HYESAN = Event(
+    id="e-hyesan", document="doc-a", type="arrest",
+    perpetrators=["mss"], targets=["brokers", "other:truck_drivers"],
+    location=Location("KP", "KP-10", "Hyesan", "city"),
+    date=DateSpan("2021-03-02", "2021-03-02", "day", "March 2"),
+    evidence=Evidence("State security agents arrested two brokers in Hyesan.", 10, 63),
+    confidence=0.87654,
+)
+PROVINCE = Event(
+    id="e-province", document="doc-a", type="surveillance", trend="increase",
+    perpetrators=["inminban", "mss"], targets=["residents"],
+    location=Location("KP", "KP-09", None, "province"),
+    measures=[Measure("watchers_per_person", 4, 3), Measure("supervision_levels", 3, None, "min")],
+    evidence=Evidence(TRICKY_QUOTE, 70, 70 + len(TRICKY_QUOTE)),
+    confidence=0.5,
+)
+COUNTRY = Event(
+    id="e-country", document="doc-b", type="directive",
+    perpetrators=["supreme_leader"],
+    location=Location("KP", None, None, "country"),
+    evidence=Evidence("Kim Jong Un ordered a crackdown.", 0, 32),
+    confidence=0.75, status="confirmed",
+)
+NOWHERE = Event(
+    id="e-nowhere", document="doc-b", type="sentencing",
+    penalty=Penalty("labor_training_brigade", 6),
+    evidence=Evidence("He was sent to a labor training brigade for six months.", 40, 96),
+    confidence=0.6,
+)
+ABROAD = Event(
+    id="e-abroad", document="doc-b", type="repatriation", targets=["defectors"],
+    perpetrators=["china_security"],
+    location=Location("CN", None, "Dandong", "city", lat=40.1292, lon=124.3947),
+    evidence=Evidence("Chinese police handed them over in Dandong.", 100, 143),
+)
+EVENTS = [HYESAN, PROVINCE, COUNTRY, NOWHERE, ABROAD]
+
+
+def test_formats():
+    assert FORMATS == ("jsonl", "csv", "geojson")
+    with pytest.raises(ValueError, match="unknown export format"):
+        export_events(EVENTS, "xml", io.StringIO())
+
+
+def test_jsonl_lines_are_the_events_md_objects():
+    out = io.StringIO()
+    assert export_events(EVENTS, "jsonl", out) == 5
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 5
+    objects = [json.loads(line) for line in lines]
+    assert objects == [e.to_dict() for e in EVENTS]
+    assert all(list(o) == EVENTS_MD_KEYS for o in objects)
+    assert objects[0] == {
+        "id": "e-hyesan", "document": "doc-a", "type": "arrest", "trend": None,
+        "perpetrators": ["mss"], "targets": ["brokers", "other:truck_drivers"],
+        "location": {"country": "KP", "admin1": "KP-10", "place": "Hyesan", "precision": "city"},
+        "date": {"start": "2021-03-02", "end": "2021-03-02", "precision": "day", "text": "March 2"},
+        "measures": [], "penalty": None,
+        "evidence": {"quote": "State security agents arrested two brokers in Hyesan.", "start": 10, "end": 63},
+        "confidence": 0.877, "status": "unreviewed",
+    }
+    assert objects[1]["measures"] == [
+        {"measure": "watchers_per_person", "value": 4, "previous": 3, "qualifier": None},
+        {"measure": "supervision_levels", "value": 3, "previous": None, "qualifier": "min"},
+    ]
+    assert "location" in objects[3] and objects[3]["location"] is None
+    # Korean stays readable, and one object is one line even with a newline in the quote
+    assert "보위부" in lines[1]
+    assert Event.from_dict(objects[1]).evidence.quote == TRICKY_QUOTE
+
+
+def test_jsonl_of_nothing_is_empty():
+    assert export_to_string([], "jsonl") == ""
+
+
+def test_csv_header_rows_and_round_trip():
+    text = export_to_string(EVENTS, "csv")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 1 + len(EVENTS)
+    records = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in records] == [e.id for e in EVENTS]
+    assert records[1]["evidence_quote"] == TRICKY_QUOTE
+    assert records[0] == {
+        "id": "e-hyesan", "document": "doc-a", "type": "arrest", "trend": "",
+        "perpetrators": "mss", "targets": "brokers;other:truck_drivers",
+        "location_country": "KP", "location_admin1": "KP-10", "location_place": "Hyesan",
+        "location_precision": "city", "location_lat": records[0]["location_lat"],
+        "location_lon": records[0]["location_lon"],
+        "date_start": "2021-03-02", "date_end": "2021-03-02", "date_precision": "day", "date_text": "March 2",
+        "measures": "", "penalty_kind": "", "penalty_months": "",
+        "evidence_quote": "State security agents arrested two brokers in Hyesan.", "evidence_start": "10",
+        "evidence_end": "63", "confidence": "0.877", "status": "unreviewed",
+    }
+    assert 41 < float(records[0]["location_lat"]) < 42 and 128 < float(records[0]["location_lon"]) < 129
+    assert records[1]["perpetrators"] == "inminban;mss"
+    assert json.loads(records[1]["measures"]) == [m.to_dict() for m in PROVINCE.measures]
+    assert (records[1]["location_place"], records[1]["location_admin1"]) == ("", "KP-09")
+    assert (records[3]["penalty_kind"], records[3]["penalty_months"]) == ("labor_training_brigade", "6")
+    assert records[3]["location_country"] == "" and records[3]["location_lat"] == ""
+    assert records[2]["status"] == "confirmed"
+
+
+def test_csv_row_has_exactly_the_columns():
+    for event in EVENTS:
+        assert tuple(csv_row(event)) == CSV_COLUMNS
+
+
+def test_csv_of_nothing_is_only_the_header():
+    assert export_to_string([], "csv") == ",".join(CSV_COLUMNS) + "\n"
+
+
+def test_geojson_has_only_events_with_coordinates():
+    data = json.loads(export_to_string(EVENTS, "geojson"))
+    assert data["type"] == "FeatureCollection"
+    assert [f["id"] for f in data["features"]] == ["e-hyesan", "e-province", "e-abroad"]
+    for feature, event in zip(data["features"], [HYESAN, PROVINCE, ABROAD], strict=True):
+        assert feature["type"] == "Feature"
+        assert feature["properties"] == event.to_dict()
+        assert feature["geometry"]["type"] == "Point"
+        assert len(feature["geometry"]["coordinates"]) == 2
+    lon, lat = data["features"][0]["geometry"]["coordinates"]
+    # [lon, lat], inside North Korea, near Hyesan
+    assert 124.0 < lon < 131.0 and 37.5 < lat < 43.1
+    assert abs(lon - 128.18) < 0.2 and abs(lat - 41.40) < 0.2
+    lon, lat = data["features"][1]["geometry"]["coordinates"]  # the province's point
+    assert 124.0 < lon < 131.0 and 37.5 < lat < 43.1
+    assert data["features"][2]["geometry"]["coordinates"] == [124.3947, 40.1292]  # stored coordinates win
+
+
+def test_coordinates():
+    assert coordinates(COUNTRY) is None
+    assert coordinates(NOWHERE) is None
+    assert coordinates(ABROAD) == (124.3947, 40.1292)
+
+
+def test_geojson_of_nothing_is_valid():
+    assert json.loads(export_to_string([COUNTRY], "geojson")) == {"type": "FeatureCollection", "features": []}
+
+
+def test_filters_apply_to_exports_from_the_store():
+    store = open_store(":memory:")
+    try:
+        for document in ("doc-a", "doc-b"):
+            body = f"body of {document}"
+            with store.transaction():
+                store.insert_report(
+                    {"id": document, "content_hash": content_hash(body), "body": body, "format": "txt",
+                     "word_count": 3, "on_topic": 1, "topic_hits": 2, "extractor_version": "test",
+                     "ingested_at": "2024-01-01T00:00:00+00:00", "published": "2021-01-01"},
+                    [],
+                )
+                store.insert_events(document, [e for e in EVENTS if e.document == document], "2021-01-01")
+        lines = export_to_string(store.iter_events(EventFilter(document="doc-a")), "jsonl").splitlines()
+        assert [json.loads(line)["id"] for line in lines] == ["e-hyesan", "e-province"]
+        assert json.loads(lines[0]) == HYESAN.to_dict()
+        rows = list(csv.DictReader(io.StringIO(export_to_string(store.iter_events(EventFilter(type="directive")), "csv"))))
+        assert [r["id"] for r in rows] == ["e-country"]
+        geo = json.loads(export_to_string(store.iter_events(EventFilter(country="CN")), "geojson"))
+        assert [f["id"] for f in geo["features"]] == ["e-abroad"]
+        assert export_to_string(store.iter_events(EventFilter(province="KP-13")), "csv") == ",".join(CSV_COLUMNS) + "\n"
+    finally:
+        store.close()

@@ -1,0 +1,420 @@
+"""The command line, through click's CliRunner, always with --db inside tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from countersight.cli import cli
+from countersight.errors import InputError
+from countersight.export import CSV_COLUMNS
+from countersight.model import EVENT_TYPES
+from countersight.settings import SETTINGS
+from countersight.store import open_store
+
+ARREST = "State security agents arrested two brokers in Hyesan."
+
+ALPHA = f"""Brokers arrested in Hyesan
+
+North Korea's Ministry of State Security has stepped up its hunt for people who help residents call relatives abroad, a source in Ryanggang Province told Daily NK.
+
+{ARREST}
+
+The source said the agents took the brokers to the provincial detention center in Hyesan, where they are being questioned about the money they carried across the Yalu River for families in North Korea.
+
+Residents of Hyesan are afraid to use their phones, the source added.
+"""
+
+BETA = """Public trial in Musan
+
+A court in Musan, North Hamgyong Province, sentenced three smugglers to ten years in a labor camp at a public trial last week, a source told Daily NK.
+
+North Korea's Ministry of Social Security mobilized residents to watch the trial, the source said. Border guards in Musan have been ordered to shoot anyone crossing the Tumen River, the source added.
+"""
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch):
+    """Nothing may land in the working directory, and no COUNTERSIGHT_* variable leaks in."""
+    monkeypatch.chdir(tmp_path)
+    for s in SETTINGS:
+        monkeypatch.delenv(s.env, raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def reports(tmp_path: Path) -> Path:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "alpha.txt").write_text(ALPHA, encoding="utf-8")
+    (folder / "beta.txt").write_text(BETA, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def db(tmp_path: Path, reports: Path, runner: CliRunner) -> str:
+    path = str(tmp_path / "cs.db")
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", path])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def stored_events(db: str) -> list:
+    store = open_store(db, create=False)
+    try:
+        return store.list_events(limit=None)
+    finally:
+        store.close()
+
+
+def assert_one_error_line(result, code: int, starts: str) -> None:
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith(starts), result.stderr
+    assert "Traceback" not in result.output
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+
+def test_ingest_good_folder(tmp_path: Path, reports: Path, runner: CliRunner):
+    path = str(tmp_path / "cs.db")
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", path])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("ingested alpha: ") and lines[0].endswith(" events")
+    assert lines[1].startswith("ingested beta: ")
+    events = stored_events(path)
+    assert events
+    assert lines[-1] == f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 0 failed; {len(events)} events"
+    assert result.stderr == ""
+
+    again = runner.invoke(cli, ["ingest", str(reports), "--db", path, "--quiet"])
+    assert again.exit_code == 0
+    assert again.stdout == "0 ingested (0 off-topic, 0 near-duplicates), 2 already stored, 0 failed; 0 events\n"
+
+
+def test_ingest_with_a_bad_file_exits_1_and_keeps_the_good_ones(tmp_path: Path, reports: Path, runner: CliRunner):
+    (reports / "empty.txt").write_bytes(b"")
+    (reports / "lines.jsonl").write_text('{"id": "j1", "text": ""}\n', encoding="utf-8")
+    path = str(tmp_path / "cs.db")
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", path, "-q"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"problem: {reports / 'empty.txt'}: empty file (0 bytes)",
+        f"problem: {reports / 'lines.jsonl'}:1: missing or empty 'text'",
+    ]
+    n = len(stored_events(path))
+    assert n > 0
+    assert result.stdout == f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 2 failed; {n} events\n"
+
+
+def test_ingest_renamed_and_max_bytes(tmp_path: Path, reports: Path, runner: CliRunner):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "alpha.txt").write_text(BETA.replace("ten years", "eight years"), encoding="utf-8")
+    path = str(tmp_path / "cs.db")
+    assert runner.invoke(cli, ["ingest", str(reports / "alpha.txt"), "--db", path]).exit_code == 0
+    result = runner.invoke(cli, ["ingest", str(other), "--db", path])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("ingested alpha~2: ")
+    assert "(id alpha was taken)" in result.stdout.splitlines()[0]
+
+    small = runner.invoke(cli, ["ingest", str(reports / "beta.txt"), "--db", path, "--max-report-bytes", "100"])
+    assert small.exit_code == 1
+    assert small.stderr.startswith(f"problem: {reports / 'beta.txt'}: ")
+
+
+def test_ingest_missing_path_is_a_problem(tmp_path: Path, runner: CliRunner):
+    result = runner.invoke(cli, ["ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "cs.db")])
+    assert result.exit_code == 1
+    assert result.stderr == f"problem: {tmp_path / 'nope.txt'}: path does not exist\n"
+
+
+# -- events, show, search --------------------------------------------------------------------
+
+
+def test_events_table(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["events", "--db", db])
+    assert result.exit_code == 0, result.output
+    events = stored_events(db)
+    lines = result.stdout.splitlines()
+    assert lines[-1] == f"{len(events)} of {len(events)} events"
+    rows = lines[:-1]
+    assert len(rows) == 2 * len(events)
+    for event, row, quote in zip(events, rows[0::2], rows[1::2], strict=True):
+        assert row.split()[:2] == [event.id, event.type]
+        assert row.endswith(event.document)
+        assert quote.startswith("    \u201c")
+
+    limited = runner.invoke(cli, ["events", "--db", db, "--limit", "1"])
+    assert limited.stdout.splitlines()[-1] == f"1 of {len(events)} events"
+
+
+def test_events_json_with_filters(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["events", "--db", db, "--json", "--limit", "0"])
+    assert [json.loads(line) for line in result.stdout.splitlines()] == [e.to_dict() for e in stored_events(db)]
+
+    result = runner.invoke(cli, ["events", "--db", db, "--json", "--type", "arrest", "--agency", "mss",
+                                 "--place", "hyesan", "--province", "Ryanggang", "--document", "alpha"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows
+    for row in rows:
+        assert (row["type"], row["document"]) == ("arrest", "alpha")
+        assert "mss" in row["perpetrators"]
+        assert (row["location"]["admin1"], row["location"]["place"]) == ("KP-10", "Hyesan")
+    assert any(row["evidence"]["quote"] == ARREST for row in rows)
+
+    searched = runner.invoke(cli, ["events", "--db", db, "--json", "--search", "Tumen"])
+    assert {json.loads(line)["document"] for line in searched.stdout.splitlines()} == {"beta"}
+
+    none = runner.invoke(cli, ["events", "--db", db, "--json", "--since", "2999-01-01"])
+    assert none.exit_code == 0 and none.stdout == ""
+
+
+def test_show(db: str, runner: CliRunner, reports: Path):
+    result = runner.invoke(cli, ["show", "alpha", "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "alpha: Brokers arrested in Hyesan"
+    assert f"  file       {reports / 'alpha.txt'}" in lines
+    assert "  on topic   yes" in lines
+    events = [e for e in stored_events(db) if e.document == "alpha"]
+    for e in events:
+        assert f"- {e.type} [{e.status}] {e.id}" in lines
+    assert any(line.strip().startswith("\u201c" + ARREST) for line in lines)
+
+    data = json.loads(runner.invoke(cli, ["show", "alpha", "--db", db, "--json"]).stdout)
+    assert data["id"] == "alpha" and data["body"] == ALPHA and data["title"] == "Brokers arrested in Hyesan"
+    assert data["events"] == [e.to_dict() for e in events]
+    assert data["near_duplicates"] == []
+
+
+def test_search(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["search", "smugglers", "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "beta: Public trial in Musan"
+    assert "[smugglers]" in lines[1]
+    assert lines[-1] == "1 reports"
+    weird = runner.invoke(cli, ["search", '"foo" OR (', "--db", db])
+    assert weird.exit_code == 0 and weird.stdout == "0 reports\n"
+    both = runner.invoke(cli, ["search", "source", "--db", db, "--limit", "1"])
+    assert both.stdout.splitlines()[-1] == "1 reports"
+
+
+# -- export ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson"])
+def test_export_to_stdout_and_file(db: str, runner: CliRunner, tmp_path: Path, fmt: str):
+    events = sorted(stored_events(db), key=lambda e: (e.document, e.evidence.start, e.type))
+    result = runner.invoke(cli, ["export", "--db", db, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    if fmt == "jsonl":
+        assert [json.loads(line) for line in text.splitlines()] == [e.to_dict() for e in events]
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(text)))
+        assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 1 + len(events)
+    else:
+        data = json.loads(text)
+        assert data["type"] == "FeatureCollection"
+        assert data["features"]
+        assert all(f["geometry"]["type"] == "Point" for f in data["features"])
+
+    out = tmp_path / "out" / f"events.{fmt}"
+    out.parent.mkdir()
+    written = runner.invoke(cli, ["export", "--db", db, "--format", fmt, "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    n = len(events) if fmt != "geojson" else len(json.loads(text)["features"])
+    assert written.stderr == f"{n} events written to {out}\n"
+    assert out.read_bytes().decode("utf-8") == text
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
+
+
+def test_export_with_filters(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["export", "--db", db, "--document", "beta", "--type", "sentencing"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and {(r["document"], r["type"]) for r in rows} == {("beta", "sentencing")}
+
+
+def test_failed_export_leaves_no_part_file(db: str, runner: CliRunner, tmp_path: Path, monkeypatch):
+    import countersight.export
+
+    def half_then_fail(events, fmt, out):
+        out.write('{"partial": ')
+        raise InputError("the disk is full")
+
+    monkeypatch.setattr(countersight.export, "export_events", half_then_fail)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = runner.invoke(cli, ["export", "--db", db, "-o", str(out / "events.jsonl")])
+    assert_one_error_line(result, 2, "error: the disk is full")
+    assert list(out.iterdir()) == []
+
+
+def test_export_into_a_missing_folder_is_a_message(db: str, runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(cli, ["export", "--db", db, "-o", str(tmp_path / "no" / "such" / "x.csv")])
+    assert_one_error_line(result, 2, f"error: cannot write {tmp_path / 'no' / 'such' / 'x.csv'}")
+
+
+# -- evaluate, summary, demo, settings ----------------------------------------------------------
+
+
+def write_gold(tmp_path: Path) -> Path:
+    start = ALPHA.index(ARREST)
+    lines = [
+        {"document": "alpha", "published": None, "source_admin1": "KP-10"},
+        {"document": "alpha", "type": "arrest", "trend": None, "perpetrators": ["mss"], "targets": ["brokers"],
+         "location": {"country": "KP", "admin1": "KP-10", "place": "Hyesan", "precision": "city"},
+         "date": None, "measures": [], "penalty": None,
+         "evidence": {"quote": ARREST, "start": start, "end": start + len(ARREST)}},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_evaluate(db: str, runner: CliRunner, tmp_path: Path):
+    gold = write_gold(tmp_path)
+    result = runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["documents"] == 1
+    assert (data["by_type"]["arrest"]["tp"], data["by_type"]["arrest"]["fn"]) == (1, 0)
+    assert data["mentions"]["recall"] == 1.0
+    assert data["perpetrators"]["tp"] == 1 and data["perpetrators"]["fn"] == 0
+    assert data["place"] == {"accuracy": 1.0, "right": 1, "total": 1}
+    alpha_events = [e for e in stored_events(db) if e.document == "alpha"]
+    assert data["mentions"]["tp"] + data["mentions"]["fp"] == len(alpha_events)
+
+    table = runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--errors"])
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0] == f"documents 1   gold mentions 1   predicted {len(alpha_events)}   matched 1"
+    assert "missed:" in lines and "spurious:" in lines
+    assert lines.index("spurious:") == lines.index("missed:") + 1  # nothing missed
+
+
+def test_evaluate_bad_gold_line(db: str, runner: CliRunner, tmp_path: Path):
+    gold = tmp_path / "bad.jsonl"
+    gold.write_text('{"document": "alpha"}\n{"document": "alpha", "type": "arrest", "evidence": 3}\n', encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])
+    assert_one_error_line(result, 2, f"error: {gold}:2: not a valid event")
+
+
+def test_summary(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["summary", "--db", db])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    n = len(stored_events(db))
+    assert lines[0] == "Reports: 2 (2 on North Korea, 0 off-topic, 0 near-duplicates)"
+    assert lines[1] == f"Events:  {n} ({n} waiting for review)"
+    assert "Events by type:" in lines and "Events by province:" in lines and "Events by agency:" in lines
+    assert any(line.strip().startswith("Ryanggang (KP-10)") for line in lines)
+
+
+def test_demo(tmp_path: Path, runner: CliRunner):
+    path = tmp_path / "demo.db"
+    result = runner.invoke(cli, ["demo", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    m = re.search(r"into (.+): (\d+) ingested \((\d+) off-topic, \d+ near-duplicates\), 0 already stored, "
+                  r"0 failed; (\d+) events$", first)
+    assert m, first
+    assert m.group(1) == str(path)
+    reports, off_topic, events = int(m.group(2)), int(m.group(3)), int(m.group(4))
+    assert reports > 0 and events > 0 and off_topic < reports
+    store = open_store(str(path), create=False)
+    try:
+        assert store.counts()["reports"] == reports
+        assert store.count_events() == events
+    finally:
+        store.close()
+    lines = result.stdout.splitlines()
+    by_type = lines[lines.index("Events by type:") + 1 :]
+    listed = [line.split()[0] for line in by_type[: by_type.index("")]]
+    assert listed and set(listed) <= set(EVENT_TYPES)
+    assert sum(int(line.split()[1]) for line in by_type[: by_type.index("")]) == events
+    assert {p.name for p in tmp_path.iterdir()} <= {"demo.db", "demo.db-wal", "demo.db-shm"}
+
+
+def test_settings(runner: CliRunner, monkeypatch):
+    monkeypatch.setenv("COUNTERSIGHT_PAGE_SIZE", "7")
+    result = runner.invoke(cli, ["settings"])
+    assert result.exit_code == 0, result.output
+    for s in SETTINGS:
+        assert f"${s.env}" in result.stdout
+        assert s.help in result.stdout
+    assert "page_size = 7   ($COUNTERSIGHT_PAGE_SIZE, default 50)" in result.stdout.splitlines()
+
+
+def test_bad_setting_in_the_environment_is_a_message(runner: CliRunner, monkeypatch):
+    monkeypatch.setenv("COUNTERSIGHT_PORT", "eighty")
+    result = runner.invoke(cli, ["settings"])
+    assert_one_error_line(result, 2, "error: setting port (COUNTERSIGHT_PORT) must be int")
+
+
+def test_db_from_the_environment(db: str, runner: CliRunner, monkeypatch):
+    monkeypatch.setenv("COUNTERSIGHT_DB", db)
+    result = runner.invoke(cli, ["events", "--limit", "1"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1].startswith("1 of ")
+
+
+# -- friendly errors -----------------------------------------------------------------------------
+
+
+def test_show_unknown_document(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["show", "nosuchdoc", "--db", db])
+    assert_one_error_line(result, 3, "error: no report 'nosuchdoc'")
+
+
+def test_bad_date(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["events", "--db", db, "--since", "2020-13-01"])
+    assert_one_error_line(result, 2, "error: --since must be a date YYYY-MM-DD, got '2020-13-01'")
+
+
+def test_unknown_province(db: str, runner: CliRunner):
+    result = runner.invoke(cli, ["events", "--db", db, "--province", "Atlantis"])
+    assert_one_error_line(result, 2, "error: unknown province 'Atlantis'")
+
+
+@pytest.mark.parametrize("command", [["events"], ["show", "alpha"], ["search", "x"], ["export"], ["summary"]])
+def test_missing_database(tmp_path: Path, runner: CliRunner, command: list[str]):
+    missing = tmp_path / "missing.db"
+    result = runner.invoke(cli, [*command, "--db", str(missing)])
+    assert_one_error_line(result, 4, f"error: no database at {missing}: run `countersight ingest`")
+    assert not missing.exists()
+
+
+def test_not_a_database(tmp_path: Path, runner: CliRunner):
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database\n" * 200, encoding="utf-8")
+    result = runner.invoke(cli, ["events", "--db", str(junk)])
+    assert_one_error_line(result, 4, f"error: cannot open the database {junk}: file is not a database")
+
+
+def test_database_in_a_missing_folder(tmp_path: Path, reports: Path, runner: CliRunner):
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", str(tmp_path / "nope" / "cs.db")])
+    assert_one_error_line(result, 4, "error: cannot create the database")
+
+
+def test_usage_errors_are_click_messages(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(cli, ["events", "--type", "riot", "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 2
+    assert "Invalid value for '--type'" in result.stderr
+    assert runner.invoke(cli, ["nosuchcommand"]).exit_code == 2
