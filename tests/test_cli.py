@@ -183,6 +183,25 @@ def test_events_json_with_filters(db: str, runner: CliRunner):
     assert none.exit_code == 0 and none.stdout == ""
 
 
+def test_events_measure_filter(tmp_path: Path, reports: Path, runner: CliRunner):
+    (reports / "gamma.txt").write_text(
+        "Detection team in Hyesan\n\nNorth Korea's Ministry of State Security has sent a five-member team to Hyesan "
+        "to track down residents using Chinese phones, a source in Ryanggang Province told Daily NK.\n",
+        encoding="utf-8",
+    )
+    path = str(tmp_path / "m.db")
+    assert runner.invoke(cli, ["ingest", str(reports), "--db", path]).exit_code == 0
+    result = runner.invoke(cli, ["events", "--db", path, "--json", "--measure", "team_size"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    expected = [e.to_dict() for e in stored_events(path) if any(m.measure == "team_size" for m in e.measures)]
+    assert rows == expected
+    assert rows and {r["document"] for r in rows} == {"gamma"}
+    exported = runner.invoke(cli, ["export", "--db", path, "--measure", "team_size"])
+    assert [json.loads(line) for line in exported.stdout.splitlines()] == expected
+    assert runner.invoke(cli, ["events", "--db", path, "--measure", "bananas"]).exit_code == 2
+
+
 def test_show(db: str, runner: CliRunner, reports: Path):
     result = runner.invoke(cli, ["show", "alpha", "--db", db])
     assert result.exit_code == 0, result.output

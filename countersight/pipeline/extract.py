@@ -50,6 +50,7 @@ _DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(
 _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
 _ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
+_BACK_REFERENCE_TYPES = frozenset({"arrest", "defection", "sentencing", "repatriation", "interrogation"})
 TREND_WINDOW = 120  # characters either side of the trigger that cue words may stand in
 _ACTING_OFFICIALS = re.compile(
     r"(?:order|ordered|ordering|orders|instruct\w*|told|urg\w*|direct\w*|call\w* on|commanded|tasked)\s+(?:\w+\s+){0,3}officials\b"
@@ -212,9 +213,19 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
             and (vocab.hypothetical.search(before) or vocab.hypothetical_may.search(before))
         ):
             continue
-        if t.type in {"arrest", "defection", "sentencing", "repatriation"} and _POSSESSIVE_BEFORE.search(text[: t.start]):
+        if t.type in _BACK_REFERENCE_TYPES and _POSSESSIVE_BEFORE.search(text[: t.start]):
             continue  # "his arrest" points back to an arrest already told
+        if (
+            t.type in _BACK_REFERENCE_TYPES
+            and text[t.start : t.end].lower().endswith(("s", "ion"))
+            and vocab.back_reference.search(text[: t.start])
+        ):
+            continue  # "The executions have shaken residents": the acts were told before
         kept.append(t)
+    # Punishing relatives is collective punishment, not a sentence of its own:
+    # a sentencing word inside a kin-punishment phrase yields to it.
+    kin = [t for t in kept if t.type == "collective_punishment"]
+    kept = [t for t in kept if not (t.type == "sentencing" and any(k.start <= t.start and t.end <= k.end for k in kin))]
     # A directive that is only a noun pointing back ("the order") with nothing
     # ordered in the sentence and no ordering verb is still a directive when the
     # order says or asks something; the blockers above removed idle references.

@@ -117,6 +117,7 @@ class Vocabulary:
         )
         # "may" as a modal is lower case; "May" is the month.
         self.hypothetical_may = re.compile(r"(?:^|\W)may(?:\W+\w+){0,3}\W*$")
+        self.back_reference = re.compile(triggers.BACK_REFERENCE, re.IGNORECASE)
         self.non_assertive = _compile_any(triggers.NON_ASSERTIVE)
         self.trend_up = _compile_any(triggers.TREND_UP)
         self.trend_down = _compile_any(triggers.TREND_DOWN)

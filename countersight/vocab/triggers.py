@@ -30,7 +30,7 @@ _ORDER_NOUN = r"(?:orders?|instructions?|directives?|decrees?|edicts?|ordinances
 
 STRONG: dict[str, tuple[str, ...]] = {
     "directive": (
-        r"decided (?:\\w+ ){0,4}that (?:[\\w'-]+ ){0,10}(?:must|should|would have to|will have to|are to|were to)",
+        r"decided (?:\w+ ){0,4}that (?:[\w'-]+ ){0,10}(?:must|should|would have to|will have to|are to|were to)",
         r"order(?:s|ed|ing)?",
         r"instruct(?:s|ed|ing|ions?)",
         r"directives?",
@@ -52,17 +52,17 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"명령|지시|방침",
     ),
     "surveillance": (
-        r'(?:check|checks|checked|checking|inspect\\w*) (?:\\w+ ){0,2}(?:TVs?|televisions|computers|phones|mobile phones|cellphones|USBs?|USB (?:sticks|drives)|homes?|houses?|bags|belongings|notebooks|what)',
-        r'keep(?:s|ing)? (?:\\w+ )?files on|kept (?:\\w+ )?files on',
+        r'(?:check|checks|checked|checking|inspect\w*) (?:\w+ ){0,2}(?:TVs?|televisions|computers|phones|mobile phones|cellphones|USBs?|USB (?:sticks|drives)|homes?|houses?|bags|belongings|notebooks|what)',
+        r'keep(?:s|ing)? (?:\w+ )?files on|kept (?:\w+ )?files on',
         r'put on (?:a |the )?(?:list|watch ?list|black ?list)',
         r'pos(?:e|ed|es|ing) as (?:brokers?|smugglers?|traders?|defectors?|buyers?|customers?)',
         r'sting operations?',
-        r'(?:sit|sits|sat|sitting|listen|listens|listened|listening) in on (?:\\w+ )?(?:phone )?calls',
+        r'(?:sit|sits|sat|sitting|listen|listens|listened|listening) in on (?:\w+ )?(?:phone )?calls',
         r'radio[- ]wave detection|detection (?:team|squad|van|vehicle)s?',
-        r'(?:assigned|put|placed|posted|stationed|deployed) (?:\\w+ ){0,4}agents? (?:to|on|in|at|aboard) every',
+        r'(?:assigned|put|placed|posted|stationed|deployed) (?:\w+ ){0,4}agents? (?:to|on|in|at|aboard) every',
         r'look(?:s|ed|ing)? for (?:phones|cellphones|USBs?|South Korean|foreign|illegal|smuggled|Bibles)',
         r'house[- ]to[- ]house (?:searches|inspections|checks)|door[- ]to[- ]door (?:searches|inspections|checks)',
-        r'(?:check|checks|checked|checking) on what (?:\\w+ ){0,3}(?:think|thinking|say|saying|do|doing)',
+        r'(?:check|checks|checked|checking) on what (?:\w+ ){0,3}(?:think|thinking|say|saying|do|doing)',
         r"monitor(?:s|ed|ing)?",
         r"surveil(?:s|led|ling|lance)",
         r"watch ?lists?",
@@ -97,13 +97,13 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"감시|사찰",
     ),
     "arrest": (
-        r'taken to (?:the |a )?(?:[\\w-]+ ){0,3}(?:police station|police box|detention|state security|holding|jail|prison|interrogation|security department)',
+        r'taken to (?:the |a )?(?:[\w-]+ ){0,3}(?:police station|police box|detention|state security|holding|jail|prison|interrogation|security department)',
         r'taken away',
-        r'took (?:them|him|her|the \\w+) (?:off|away|in)',
-        r'caught (?:at least |more than |about |around )?(?:\\d+|two|three|four|five|six|seven|eight|nine|ten|a|several|dozens of|hundreds of) (?:[\\w-]+ ){0,2}(?:people|residents|women|men|brokers?|smugglers?|defectors?|traders?|students|soldiers|workers)',
+        r'took (?:them|him|her|the \w+) (?:off|away|in)',
+        r'caught (?:at least |more than |about |around )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|several|dozens of|hundreds of) (?:[\w-]+ ){0,2}(?:people|residents|women|men|brokers?|smugglers?|defectors?|traders?|students|soldiers|workers)',
         r'caught (?:them|him|her) (?:in the act|red-handed|making|using|trying|crossing|with)',
-        r"handed (?:[\\w-]+ ){0,3}over to (?:the )?(?:prosecutors?'?|police|state security|Bowibu|MSS|security department)",
-        r'(?:raided|raid|raids|raiding) (?:\\w+ ){0,3}(?:apartments?|homes?|houses?|hideouts?|a house|the house)',
+        r"handed (?:[\w-]+ ){0,3}over to (?:the )?(?:prosecutors?'?|police|state security|Bowibu|MSS|security department)",
+        r'(?:raided|raid|raids|raiding) (?:\w+ ){0,3}(?:apartments?|homes?|houses?|hideouts?|a house|the house)',
         r"arrest(?:s|ed|ing)?",
         r"detain(?:s|ed|ing|ment)?",
         r"captur(?:e|es|ed|ing)",
@@ -119,8 +119,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"체포|구속",
     ),
     "interrogation": (
-        r'beat(?:en)? (?:\\w+ ){0,4}(?:during|while|in|under) (?:questioning|interrogation|detention|custody)',
-        r'beat(?:s|ing)? (?:him|her|them) (?:\\w+ ){0,4}(?:during|while|in|under) (?:questioning|interrogation|detention|custody)',
+        r'beat(?:en)? (?:\w+ ){0,4}(?:during|while|in|under) (?:questioning|interrogation|detention|custody)',
+        r'beat(?:s|ing)? (?:him|her|them) (?:\w+ ){0,4}(?:during|while|in|under) (?:questioning|interrogation|detention|custody)',
         r'(?:during|under) questioning',
         r'(?:was|were|been|being) beaten',
         r"interrogat(?:e|es|ed|ing|ion|ions|ors?)",
@@ -137,7 +137,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r'purg(?:e|ed|es|ing)',
         r'(?:demoted|dismissed|removed from (?:his|her|their) posts?)',
         r'sent to (?:work (?:on|at|in) )?(?:a |an )?(?:remote |distant |rural |mountain )?(?:farm|mine|coal mine|cooperative farm|logging site)',
-        r'fin(?:ed|ing|es) (?:\\w+ ){0,3}(?:vendors|traders|residents|people|them|those|him|her|families|households|merchants)',
+        r'fin(?:ed|ing|es) (?:\w+ ){0,3}(?:vendors|traders|residents|people|them|those|him|her|families|households|merchants)',
         r"sentenced",
         r"sentences? (?:of|to)",
         r"(?:handed|given|received|receiving|handed down) (?:\w+ ){0,3}(?:sentence|term|prison term)",
@@ -158,8 +158,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"처형|교화소|관리소|노동단련대",
     ),
     "repatriation": (
-        r'put (?:them |him |her |the \\w+ )?on (?:a |the )?(?:flight|plane|train|bus) (?:back )?to (?:Pyongyang|North Korea|the North)',
-        r'escorted (?:\\w+ )?(?:back )?(?:to|by) (?:Pyongyang|North Korea|the North|\\w+ (?:embassy|security))',
+        r'put (?:them |him |her |the \w+ )?on (?:a |the )?(?:flight|plane|train|bus) (?:back )?to (?:Pyongyang|North Korea|the North)',
+        r'escorted (?:\w+ )?(?:back )?(?:to|by) (?:Pyongyang|North Korea|the North|\w+ (?:embassy|security))',
         r"repatriat(?:e|es|ed|ing|ion|ions)",
         r"sent (?:them |him |her )?back (?:to North Korea|to the North|home)",
         r"forcibly (?:returned|sent back|deported)",
@@ -174,11 +174,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"강제북송|송환",
     ),
     "intimidation": (
-        r'told (?:them |him |her |the families |families |residents |the parents |parents |relatives |the relatives )?(?:that )?(?:they|he|she|their \\w+|his \\w+|her \\w+) would (?:be|lose|face|suffer|end up|never|not)',
+        r'told (?:them |him |her |the families |families |residents |the parents |parents |relatives |the relatives )?(?:that )?(?:they|he|she|their \w+|his \w+|her \w+) would (?:be|lose|face|suffer|end up|never|not)',
         r'(?:will|would) end up the same way',
         r'made to (?:attend|watch|write self-criticism|stand)',
         r'self-criticism',
-        r'(?:so|in order) that (?:\\w+ ){0,4}would see',
+        r'(?:so|in order) that (?:\w+ ){0,4}would see',
         r"threat(?:s|en|ens|ened|ening)?",
         r"intimidat(?:e|es|ed|ing|ion)",
         r"harass(?:es|ed|ing|ment)?",
@@ -191,8 +191,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"협박|위협",
     ),
     "collective_punishment": (
-        r'\\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin|wife|wives|husbands?|sons?|daughters?|brothers?|sisters?|father|mother|nephews?|nieces?|in-laws|grandparents)\\b[^.;]{0,70}\\b(?:were|was|have been|had been|are being|is being|being|will be|would be|to be|has been)\\s+(?:\\w+\\s+)?(?:sent|moved|relocated|banished|exiled|expelled|evicted|forced out|dismissed|punished|demoted|removed|reassigned|transferred|stripped|barred|denied|excluded|fired|deported)',
-        r'punish(?:es|ed|ing|ment)? (?:\\w+ ){0,3}(?:for|because of) (?:what )?(?:a |their |his |her )?(?:relatives?|family members?|son|daughter|father|mother|brother|sister|husband|wife)',
+        r'\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin|wife|wives|husbands?|sons?|daughters?|brothers?|sisters?|father|mother|nephews?|nieces?|in-laws|grandparents)\b[^.;]{0,70}\b(?:were|was|have been|had been|are being|is being|being|will be|would be|to be|has been)\s+(?:\w+\s+)?(?:sent|moved|relocated|banished|exiled|expelled|evicted|forced out|dismissed|punished|demoted|removed|reassigned|transferred|stripped|barred|denied|excluded|fired|deported)',
+        r'punish(?:es|ed|ing|ment)? (?:\w+ ){0,3}(?:for|because of) (?:what )?(?:a |their |his |her )?(?:relatives?|family members?|son|daughter|father|mother|brother|sister|husband|wife)',
         r"guilt[- ]by[- ]association",
         r"yeonjwaje",
         r"연좌제",
@@ -204,10 +204,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         rf"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{{0,60}}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)\b(?:[^.;]{{0,80}}{_SHUT_OUT_OF}|\s+(?:to|from) (?:the |a |remote |rural |mountain )*(?:countryside|villages?|areas?|regions?|mines|farms|Pyongyang|cities|city|homes?|jobs?|posts?))",
     ),
     "informant_recruitment": (
-        r"recruit(?:s|ed|ing)? (?:[\\w'-]+ ){0,6}as (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)",
+        r"recruit(?:s|ed|ing)? (?:[\w'-]+ ){0,6}as (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)",
         r'(?:work|works|working|worked|serve|serves|serving|served|act|acts|acting|acted) as (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)',
         r'report (?:on )?(?:anyone|everyone|any neighbou?rs?|a neighbou?r) (?:who|that|they)',
-        r'report(?:s|ed|ing)? (?:[\\w-]+ ){0,3}(?:on|about) (?:what|anyone|everyone|others|the others|neighbou?rs|colleagues|fellow)',
+        r'report(?:s|ed|ing)? (?:[\w-]+ ){0,3}(?:on|about) (?:what|anyone|everyone|others|the others|neighbou?rs|colleagues|fellow)',
         r'(?:watch|monitor|spy on) (?:each other|one another)',
         r'(?:anyone|whoever) who reports (?:a |their )?(?:neighbou?rs?|others|colleagues)',
         r"recruit(?:s|ed|ing|ment)? (?:of )?(?:\w+ ){0,4}(?:as )?(?:informants?|informers?|spies|snitches)",
@@ -223,12 +223,12 @@ STRONG: dict[str, tuple[str, ...]] = {
     ),
     "extortion": (
         r'(?:made|forced|asked|told|ordered|pressed) to pay',
-        r'paid (?:the agents |the officers |the guards |the police |them |him |her |a bribe of |bribes of )?(?:more than |at least |about |around )?[\\d,.]+ (?:million |thousand )?(?:won|yuan|dollars|US dollars|USD|RMB|euros)',
-        r'(?:asking|asked|demanding|demanded|demand|demands|charging|charged|charge) (?:for )?(?:at least |an extra |a |up to |as much as )?(?:[\\d,.]+|\\w+) (?:million |thousand )?(?:won|yuan|dollars|USD|RMB)',
-        r'(?:demand|demands|demanded|demanding|told|forced|made) (?:\\w+ ){0,5}(?:to )?hand over (?:money|cash|\\w+ (?:won|yuan|dollars))',
-        r'(?:demand|demands|demanded|demanding|collect|collects|collected|collecting|charge|charges|charged|charging) (?:\\w+ ){0,2}[\'\\"]?(?:fees|payments|tolls)[\'\\"]?',
-        r'(?:for|take|takes|took|taking|demand\\w*) a cut',
-        r'pay (?:\\w+ ){0,2}to (?:get|secure|buy) (?:back|their release|his release|her release|a lighter)',
+        r'paid (?:the agents |the officers |the guards |the police |them |him |her |a bribe of |bribes of )?(?:more than |at least |about |around )?[\d,.]+ (?:million |thousand )?(?:won|yuan|dollars|US dollars|USD|RMB|euros)',
+        r'(?:asking|asked|demanding|demanded|demand|demands|charging|charged|charge) (?:for )?(?:at least |an extra |a |up to |as much as )?(?:[\d,.]+|\w+) (?:million |thousand )?(?:won|yuan|dollars|USD|RMB)',
+        r'(?:demand|demands|demanded|demanding|told|forced|made) (?:\w+ ){0,5}(?:to )?hand over (?:money|cash|\w+ (?:won|yuan|dollars))',
+        r'(?:demand|demands|demanded|demanding|collect|collects|collected|collecting|charge|charges|charged|charging) (?:\w+ ){0,2}[\'\"]?(?:fees|payments|tolls)[\'\"]?',
+        r'(?:for|take|takes|took|taking|demand\w*) a cut',
+        r'pay (?:\w+ ){0,2}to (?:get|secure|buy) (?:back|their release|his release|her release|a lighter)',
         r"bribes?|bribery",
         r"extort(?:s|ed|ing|ion)?",
         r"demand(?:s|ed|ing)? (?:money|cash|payments?|goods|a payment|\d|rice|food|valuables|a cut|a share)",
@@ -240,12 +240,12 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"뇌물",
     ),
     "border_control": (
-        r'(?:shot|shoot|shoots|shooting|opened fire on|fired on|killed)\\b(?:\\s+\\w+){0,6}\\s+(?:trying|attempting|tried|attempted) to cross',
+        r'(?:shot|shoot|shoots|shooting|opened fire on|fired on|killed)\b(?:\s+\w+){0,6}\s+(?:trying|attempting|tried|attempted) to cross',
         r'no-approach zones?|restricted zones?|exclusion zones?',
         r'guard duty|(?:post|posts|posted|posting) (?:more |additional |extra )?guards',
-        r'tighten\\w* (?:\\w+ ){0,2}control over (?:\\w+ ){0,2}(?:boats|fishing|the coast|coastal|vessels|ships|the river|crossings)',
-        r'(?:border|frontier)s? (?:was|were|has been|had been|have been|remained|remains|is|are) (?:\\w+ )?(?:sealed|closed|shut)',
-        r'night patrols|patrols? (?:\\w+ ){0,3}(?:cut|reduced|increased|doubled|tripled)',
+        r'tighten\w* (?:\w+ ){0,2}control over (?:\w+ ){0,2}(?:boats|fishing|the coast|coastal|vessels|ships|the river|crossings)',
+        r'(?:border|frontier)s? (?:was|were|has been|had been|have been|remained|remains|is|are) (?:\w+ )?(?:sealed|closed|shut)',
+        r'night patrols|patrols? (?:\w+ ){0,3}(?:cut|reduced|increased|doubled|tripled)',
         r"seal(?:s|ed|ing)? (?:off )?(?:of )?the (?:border|frontier)",
         r"border (?:control|controls|security|patrols?|crackdown|closure|lockdown|fences?|wall|surveillance|guard posts?|sentry posts?|blockade)",
         r"(?:heightened|increased|stepped-up|stepped up|tighter|tougher|intensified|more|additional|reinforced) (?:border )?patrols?",
@@ -263,8 +263,8 @@ STRONG: dict[str, tuple[str, ...]] = {
     "defection": (
         r'cross(?:ed|es|ing)? (?:the )?(?:Military Demarcation Line|MDL|DMZ|demilitari[sz]ed zone|maritime border|Northern Limit Line|NLL)',
         r'jump(?:ed|s|ing) ship',
-        r'slip(?:ped|s|ping) (?:\\w+ )?(?:through|across|over) (?:the )?(?:fences?|border|river|Tumen|Yalu)',
-        r'helped (?:\\w+ ){0,3}(?:cross|flee|escape|defect)',
+        r'slip(?:ped|s|ping) (?:\w+ )?(?:through|across|over) (?:the )?(?:fences?|border|river|Tumen|Yalu)',
+        r'helped (?:\w+ ){0,3}(?:cross|flee|escape|defect)',
         r"defect(?:ed|ing|ions?)?",
         r"fled|flee(?:s|ing)?",
         r"escap(?:e|ed|es|ing)",
@@ -283,7 +283,7 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "surveillance": (
         r'search(?:es|ed|ing)?',
-        r'list of (?:\\w+ ){0,3}(?:people|residents|names|suspects)',
+        r'list of (?:\w+ ){0,3}(?:people|residents|names|suspects)',
         r"watch(?:es|ed|ing)?",
         r"track(?:s|ed|ing)?",
         r"investigat(?:e|es|ed|ing|ion|ions)",
@@ -357,6 +357,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "sentencing": (
         r"execut(?:e|es|ed|ing|ion) (?:of )?(?:the |party |state |its )?(?:party )?(?:polic(?:y|ies)|orders?|plans?|tasks?|duties|projects?)",
         r"executive",
+        r"(?:the|two|three|four|five|several|\d+) executed (?:men|man|woman|women|people|prisoners|brokers|smugglers|officials|persons)",
         r"fines? (?:dust|print|art|arts)",
     ),
     "repatriation": (
@@ -424,6 +425,13 @@ CLAUSE_NEGATION: tuple[str, ...] = (r"not to", r"never to", r"no longer")
 
 HYPOTHETICAL_WINDOW = 8
 HYPOTHETICAL: tuple[str, ...] = (
+    r"will (?:likely |probably |also )?be",
+    r"would (?:likely |probably |also )?be",
+    r"will (?:likely |probably )?(?:face|receive|get)",
+    r"(?:is|are|was|were) expected to",
+    r"(?:is|are) likely to",
+    r"can be",
+    r"punishable",
     r"if",
     r"unless",
     r"could",
@@ -446,6 +454,10 @@ HYPOTHETICAL: tuple[str, ...] = (
 # Threats and orders are conditional by nature ("told them that if they refused,
 # they would be reported"): hypothetical words do not cancel these types.
 HYPOTHETICAL_EXEMPT: frozenset[str] = frozenset({"directive", "intimidation"})
+
+# A sentence opening with "The arrests ..." / "These executions ..." points back
+# to acts already told (EVENTS.md: not a new mention).
+BACK_REFERENCE = r"^\W*(?:the|these|those|this|such|that)\s+(?:[\w-]+\s+)?$"
 
 # Sentences that open like this are the writer's (or an analyst's) reading, not an act.
 NON_ASSERTIVE: tuple[str, ...] = (
