@@ -82,6 +82,7 @@ class ReportContext:
     block: int = -1
     dominant_targets: list[str] = field(default_factory=list)
     source_seen: bool = False
+    last_place: Location | None = None  # the last North Korean place an event of the report was placed at
 
 
 def extract_events(doc: Doc) -> Doc:
@@ -402,11 +403,22 @@ def _location(
     roles = {"at", "from"} if etype == "defection" else {"at"}
     located = _most_specific([h for h, role in places if role in roles])
     if located:
+        if located.country == "KP" and located.admin1:
+            ctx.last_place = located
         return located
     lede = bool(doc.sentences) and sent is doc.sentences[0] and not ctx.source_seen
     source = doc.source
-    if central_order or lede or not (source and source.admin1):
+    if central_order or lede:
         return Location("KP", None, None, "country")
+    if ctx.last_place is not None and (not (source and source.admin1) or ctx.last_place.admin1 == source.admin1):
+        # the report's own scene ("in Chongjin ...", then "two brokers were arrested")
+        return Location(**ctx.last_place.__dict__)
+    if not (source and source.admin1):
+        return Location("KP", None, None, "country")
+    if source.place:
+        for place in gazetteer.lookup(source.place):
+            if place.admin1 == source.admin1 and place.kind != "province":
+                return Location("KP", source.admin1, source.place, place.precision, lat=place.lat, lon=place.lon)
     province = gazetteer.provinces().get(source.admin1)
     return Location(
         "KP", source.admin1, None, "province",
