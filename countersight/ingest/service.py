@@ -128,7 +128,7 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
     try:
         doc = pipeline(raw)
     except Exception as exc:  # one report's failure must not stop the batch
-        log.exception("extraction failed for %s", raw.source_path)
+        log.debug("extraction failed for %s", raw.source_path, exc_info=True)
         return Outcome("failed", problem=_problem(raw, f"extraction failed: {type(exc).__name__}: {exc}"))
     signature = minhash(raw.body)
     keys = lsh_keys(signature)
@@ -143,7 +143,7 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
     except CountersightError as exc:
         return Outcome("failed", problem=_problem(raw, str(exc)))
     except Exception as exc:
-        log.exception("storing failed for %s", raw.source_path)
+        log.debug("storing failed for %s", raw.source_path, exc_info=True)
         return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
     return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
 

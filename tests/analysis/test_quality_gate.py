@@ -20,11 +20,11 @@ SEED_FLOORS = {
     "place": 0.75,
 }
 SAMPLE_FLOORS = {
-    "mention_f1": 0.60,
+    "mention_f1": 0.71,
     "perpetrators_f1": 0.70,
-    "targets_f1": 0.40,
-    "measures_exact": 0.90,
-    "place": 0.70,
+    "targets_f1": 0.45,
+    "measures_exact": 0.95,
+    "place": 0.75,
 }
 
 
