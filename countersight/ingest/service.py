@@ -13,7 +13,6 @@ from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_key
 from countersight.ingest.readers import iter_reports
 from countersight.model import IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
-from countersight.pipeline.extract import event_id
 from countersight.pipeline.factories import Pipeline, build_pipeline
 from countersight.settings import Settings, load_settings
 from countersight.store.base import Store, now
@@ -200,4 +199,4 @@ def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | No
     }
 
 
-__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "event_id", "ingest", "ingest_report"]
+__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ingest", "ingest_report"]

@@ -227,9 +227,6 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
     # a sentencing word inside a kin-punishment phrase yields to it.
     kin = [t for t in kept if t.type == "collective_punishment"]
     kept = [t for t in kept if not (t.type == "sentencing" and any(k.start <= t.start and t.end <= k.end for k in kin))]
-    # A directive that is only a noun pointing back ("the order") with nothing
-    # ordered in the sentence and no ordering verb is still a directive when the
-    # order says or asks something; the blockers above removed idle references.
     return kept
 
 

@@ -19,14 +19,12 @@ folded to ASCII (the offsets do not move).
 
 from __future__ import annotations
 
-_NUMW = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
 # What relatives are shut out of in guilt by association.
 _SHUT_OUT_OF = (
     r"(?:(?:the |their |his |her )?(?:ruling |Workers' )?party|school|schools|college|colleges|universit(?:y|ies)|"
     r"the military|the army|military service|jobs?|work|posts?|positions?|promotions?|cadre|recruitment|"
     r"Pyongyang|residence|homes?|membership|admission|enrollment|enrolment|careers?)"
 )
-_ORDER_NOUN = r"(?:orders?|instructions?|directives?|decrees?|edicts?|ordinances?|guidelines?|commands?|mandates?)"
 
 STRONG: dict[str, tuple[str, ...]] = {
     "directive": (
@@ -515,7 +513,3 @@ TREND_DOWN: tuple[str, ...] = (
 
 # Event types that carry a trend (EVENTS.md: never on `directive`).
 TREND_TYPES: frozenset[str] = frozenset({"surveillance", "border_control"})
-
-# Order words a directive points through ("in the order, ...", "the order stated"):
-ORDER_NOUN = _ORDER_NOUN
-NUMBER_WORD = _NUMW
