@@ -209,6 +209,53 @@ class Store:
         for event in events:
             self._insert_event(report_id, event, published, stamp, origin="machine")
 
+    def insert_event(self, report_id: str, event: Event, *, origin: str = "machine") -> None:
+        """One event (an analyst's addition, a re-extraction's new mention)."""
+        published = self.scalar("SELECT published FROM reports WHERE id = ?", (report_id,))
+        self._insert_event(report_id, event, published, now(), origin=origin)
+
+    def replace_event(self, event: Event, *, reviewed_fields: list[str] | None = None) -> None:
+        """Overwrite a stored event's fields and facets (same id, same report)."""
+        report_id, origin, created, old_reviewed = self.execute(
+            "SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,)
+        ).fetchone()
+        published = self.scalar("SELECT published FROM reports WHERE id = ?", (report_id,))
+        for table in ("event_perpetrators", "event_targets", "event_measures"):
+            self.execute(f"DELETE FROM {table} WHERE event_id = ?", (event.id,))
+        self.execute("DELETE FROM events WHERE id = ?", (event.id,))
+        self._insert_event(report_id, event, published, now(), origin=origin)
+        reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
+        self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
+
+    def event_meta(self, event_id: str) -> dict[str, Any]:
+        row = self.execute(
+            "SELECT report_id, origin, reviewed_fields, created_at, updated_at FROM events WHERE id = ?", (event_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"no event {event_id!r}")
+        return {"report_id": row[0], "origin": row[1], "reviewed_fields": json.loads(row[2]),
+                "created_at": row[3], "updated_at": row[4]}
+
+    def add_review(self, event_id: str, username: str, action: str, field: str | None = None,
+                   before: Any = None, after: Any = None, reason: str | None = None) -> None:
+        self.execute(
+            "INSERT INTO reviews (event_id, username, at, action, field, before, after, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (event_id, username, now(), action, field,
+             None if before is None else json.dumps(before, ensure_ascii=False),
+             None if after is None else json.dumps(after, ensure_ascii=False), reason),
+        )
+
+    def reviews_of(self, event_id: str) -> list[dict[str, Any]]:
+        rows = self.query(
+            "SELECT id, username, at, action, field, before, after, reason FROM reviews WHERE event_id = ? ORDER BY id",
+            (event_id,),
+        )
+        return [
+            {"id": r[0], "user": r[1], "at": r[2], "action": r[3], "field": r[4],
+             "before": json.loads(r[5]) if r[5] else None, "after": json.loads(r[6]) if r[6] else None, "reason": r[7]}
+            for r in rows
+        ]
+
     def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str) -> None:
         loc = event.location
         date = event.date
