@@ -143,11 +143,19 @@ def ids(events) -> list[str]:
 # -- opening and migrations -------------------------------------------------------------
 
 
+SHIPPED = [(v, name) for v, name, _ in migrations.available("sqlite")]
+
+
+def test_shipped_migrations_are_numbered_from_one_without_gaps():
+    assert [v for v, _ in SHIPPED] == list(range(1, len(SHIPPED) + 1))
+    assert SHIPPED[0] == (1, "0001_initial.sql")
+
+
 def test_memory_store_is_migrated_once(store):
-    rows = store.query("SELECT version, name FROM schema_migrations")
-    assert rows == [(1, "0001_initial.sql")]
+    rows = store.query("SELECT version, name FROM schema_migrations ORDER BY version")
+    assert rows == SHIPPED
     assert migrations.migrate(store) == []
-    assert store.query("SELECT version, name FROM schema_migrations") == [(1, "0001_initial.sql")]
+    assert store.query("SELECT version, name FROM schema_migrations ORDER BY version") == SHIPPED
     assert store.scalar("PRAGMA journal_mode") == "memory"
     assert store.scalar("PRAGMA foreign_keys") == 1
 
@@ -163,7 +171,7 @@ def test_file_store_uses_wal_and_reopening_does_not_reapply(tmp_path: Path):
     again = open_store(path)
     try:
         assert again.query("SELECT version, name, applied_at FROM schema_migrations") == applied
-        assert len(applied) == 1
+        assert len(applied) == len(SHIPPED)
         assert again.scalar("PRAGMA journal_mode") == "wal"
         assert again.counts()["reports"] == 3
         assert again.get_event("e-1") == E1
@@ -182,7 +190,7 @@ def test_migration_applied_meanwhile_by_another_process_is_skipped(store, monkey
 
     monkeypatch.setattr(migrations, "current_version", stale_then_real)
     assert migrations.migrate(store) == []
-    assert store.query("SELECT version FROM schema_migrations") == [(1,)]
+    assert store.query("SELECT version FROM schema_migrations ORDER BY version") == [(v,) for v, _ in SHIPPED]
 
 
 def test_database_newer_than_the_code_is_refused(tmp_path: Path):
