@@ -305,6 +305,156 @@ def show_settings() -> None:
         click.echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
 
 
+@cli.command()
+@db_option
+@click.option("--document", metavar="DOC", help="Only this report.")
+@friendly
+def reextract(db: str | None, document: str | None) -> None:
+    """Run the current extraction again on stored reports, keeping every analyst's decision."""
+    from countersight.ingest.service import reextract as run_reextract
+
+    with _open(db) as store:
+        click.echo(run_reextract(store, document=document).line())
+
+
+@cli.group()
+def user() -> None:
+    """Manage accounts of the web app (roles: viewer, analyst, admin)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["viewer", "analyst", "admin"]), default="viewer", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+@db_option
+@friendly
+def user_add(name: str, role: str, password_stdin: bool, db: str | None) -> None:
+    """Create an account; the password is asked for (never given on the command line)."""
+    from countersight import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _open(db, create=True) as store:
+        created = accounts.add_user(store, name, password, role)
+    click.echo(f"user {created.username} added as {created.role}")
+
+
+@user.command("list")
+@db_option
+@friendly
+def user_list(db: str | None) -> None:
+    """List accounts and their roles."""
+    from countersight import accounts
+
+    with _open(db) as store:
+        for u in accounts.list_users(store):
+            click.echo(f"{u.username}\t{u.role}")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(["viewer", "analyst", "admin"]))
+@db_option
+@friendly
+def user_role(name: str, role: str, db: str | None) -> None:
+    """Change an account's role."""
+    from countersight import accounts
+
+    with _open(db) as store:
+        accounts.set_role(store, name, role)
+    click.echo(f"user {name} is now {role}")
+
+
+@user.command("remove")
+@click.argument("name")
+@db_option
+@friendly
+def user_remove(name: str, db: str | None) -> None:
+    """Delete an account and end its sessions (its past review decisions stay in the history)."""
+    from countersight import accounts
+
+    with _open(db) as store:
+        accounts.remove_user(store, name)
+    click.echo(f"user {name} removed")
+
+
+@cli.group("review")
+def review_group() -> None:
+    """Review events from the command line: confirm, reject, edit, history."""
+
+
+@review_group.command("confirm")
+@click.argument("event_id")
+@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def review_confirm(event_id: str, username: str, reason: str | None, db: str | None) -> None:
+    """Confirm an event."""
+    from countersight import review
+
+    with _open(db) as store:
+        event = review.confirm(store, event_id, username, reason)
+    click.echo(f"{event.id} {event.status}")
+
+
+@review_group.command("reject")
+@click.argument("event_id")
+@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@click.option("--reason", required=True, help="Why the event is wrong.")
+@db_option
+@friendly
+def review_reject(event_id: str, username: str, reason: str, db: str | None) -> None:
+    """Reject an event, with a reason."""
+    from countersight import review
+
+    with _open(db) as store:
+        event = review.reject(store, event_id, username, reason)
+    click.echo(f"{event.id} {event.status}")
+
+
+@review_group.command("edit")
+@click.argument("event_id")
+@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=JSON", required=True,
+              help='A field and its new value as JSON, e.g. --set \'perpetrators=["mss"]\'.')
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def review_edit(event_id: str, username: str, assignments: tuple[str, ...], reason: str | None, db: str | None) -> None:
+    """Edit fields of an event."""
+    from countersight import review
+    from countersight.errors import InputError
+
+    changes = {}
+    for item in assignments:
+        field, _, value = item.partition("=")
+        try:
+            changes[field.strip()] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"--set {field}: the value must be JSON ({exc.msg})") from exc
+    with _open(db) as store:
+        event = review.edit(store, event_id, username, changes, reason)
+    click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+
+
+@review_group.command("history")
+@click.argument("event_id")
+@db_option
+@friendly
+def review_history(event_id: str, db: str | None) -> None:
+    """Every decision taken on an event: who, when, before and after."""
+    from countersight import review
+
+    with _open(db) as store:
+        for h in review.history(store, event_id):
+            click.echo(f"{h['at']} {h['user']} {h['action']} {h['field'] or ''} "
+                       f"{json.dumps(h['before'], ensure_ascii=False)} -> {json.dumps(h['after'], ensure_ascii=False)}"
+                       f"{'  (' + h['reason'] + ')' if h['reason'] else ''}")
+
+
 def main() -> None:
     cli(prog_name="countersight")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -11,11 +12,12 @@ from pathlib import Path
 from countersight.errors import CountersightError
 from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_keys, minhash
 from countersight.ingest.readers import iter_reports
-from countersight.model import IngestProblem, RawReport
+from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
 from countersight.pipeline.factories import Pipeline, build_pipeline
 from countersight.settings import Settings, load_settings
 from countersight.store.base import Store, now
+from countersight.store.filters import EventFilter
 
 EXTRACTOR_VERSION = "rules-1"
 log = logging.getLogger(__name__)
@@ -199,4 +201,83 @@ def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | No
     }
 
 
-__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ingest", "ingest_report"]
+__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
+
+
+@dataclass
+class ReextractSummary:
+    reports: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept_reviewed: int = 0
+
+    def line(self) -> str:
+        return (f"{self.reports} reports re-extracted: {self.added} events added, {self.updated} updated, "
+                f"{self.removed} removed; {self.kept_reviewed} reviewed events kept as the analysts left them")
+
+
+def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str | None = None) -> ReextractSummary:
+    """Run the current extraction again on stored reports.
+
+    Fields an analyst reviewed are never overwritten; events an analyst added or
+    reviewed are never removed; unreviewed machine events the rules no longer find
+    are removed. One transaction per report.
+    """
+    pipeline = pipeline or build_pipeline()
+    summary = ReextractSummary()
+    ids = [document] if document else [r[0] for r in store.query("SELECT id FROM reports ORDER BY id")]
+    for report_id in ids:
+        stored = store.get_report(report_id)
+        raw = RawReport(
+            document=stored.id, body=stored.body, source_path=stored.source_path or "", format=stored.format,
+            title=stored.title, url=stored.url, outlet=stored.outlet,
+            published=dt.date.fromisoformat(stored.published) if stored.published else None,
+        )
+        doc = pipeline(raw)
+        fresh = {e.id: e for e in doc.events}
+        with store.transaction():
+            current = {e.id: e for e in store.list_events(EventFilter(document=report_id), any_status=True)}
+            for eid, old in current.items():
+                meta = store.event_meta(eid)
+                reviewed = set(meta["reviewed_fields"])
+                if meta["origin"] == "analyst" or old.status != "unreviewed":
+                    summary.kept_reviewed += 1
+                    if eid in fresh and old.status != "rejected":
+                        merged = _merge(old, fresh[eid], reviewed)
+                        if merged.to_dict() != old.to_dict():
+                            store.replace_event(merged)
+                    continue
+                if eid not in fresh:
+                    store.execute("DELETE FROM events WHERE id = ?", (eid,))
+                    summary.removed += 1
+                elif fresh[eid].to_dict() != old.to_dict():
+                    store.replace_event(fresh[eid])
+                    summary.updated += 1
+            for eid, event in fresh.items():
+                if eid not in current:
+                    store.insert_event(report_id, event)
+                    summary.added += 1
+            store.execute(
+                "UPDATE reports SET on_topic = ?, topic_hits = ?, furniture = ?, source = ?, source_admin1 = ?, "
+                "extractor_version = ? WHERE id = ?",
+                (int(doc.on_topic), doc.topic_hits, json.dumps(doc.furniture_spans()),
+                 json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
+                 doc.source.admin1 if doc.source else None, EXTRACTOR_VERSION, report_id),
+            )
+        summary.reports += 1
+    return summary
+
+
+def _merge(old: Event, new: Event, reviewed: set[str]) -> Event:
+    """The new extraction's values, except for the fields an analyst reviewed."""
+    data = new.to_dict()
+    previous = old.to_dict()
+    for f in reviewed:
+        if f in previous:
+            data[f] = previous[f]
+    data["status"] = old.status
+    data["confidence"] = old.confidence
+    merged = Event.from_dict(data)
+    merged.id = old.id
+    return merged
