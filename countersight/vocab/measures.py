@@ -61,10 +61,11 @@ MEASURE_PATTERNS: tuple[MeasurePattern, ...] = (
     # --- inspections per day -------------------------------------------------
     MeasurePattern("inspections_per_day", rf"from (?P<prev>{_FREQ}) (?:{_PER_DAY}) to (?P<val>{_FREQ})(?: (?:{_PER_DAY}))?"),
     MeasurePattern("inspections_per_day", rf"(?P<prev>{_FREQ}) (?:{_PER_DAY}) to (?P<val>{_FREQ}) (?:{_PER_DAY})"),
+    MeasurePattern("inspections_per_day", rf"(?P<val>{_FREQ}) (?:{_PER_DAY})[^.]{{0,80}}?instead of (?P<prev>{_FREQ})"),
     MeasurePattern(
         "inspections_per_day",
         rf"(?P<val>{_FREQ}) (?:{_PER_DAY})",
-        requires=r"inspect|check|monitor|visit|report|roll call|surveillance|watch|search",
+        requires=r"inspect|check|monitor|visit|report|roll call|surveillance|watch|search|counted|went around|rounds|patrol",
     ),
     # --- agents per case -----------------------------------------------------
     MeasurePattern("agents_per_case", rf"from (?:around |about )?(?P<prev>{_N}) to (?:as many as |up to )?(?P<val>{_N}) {_AGENTS}"),
@@ -72,6 +73,10 @@ MEASURE_PATTERNS: tuple[MeasurePattern, ...] = (
     MeasurePattern(
         "agents_per_case",
         rf"(?P<val>{_N}) {_AGENTS} (?:per|for each|for every|to each|assigned to (?:each|every|one|a single)|on each) (?:case|person|family|household|target|defector|individual|suspect)",
+    ),
+    MeasurePattern(
+        "agents_per_case",
+        rf"{_AGENTS} assigned to (?:each|every) (?:[\w-]+ ){{0,2}}(?:family|household|person|worker|diplomat|case|target|defector)[^.]{{0,30}}?from (?P<prev>{_N}) to (?P<val>{_N})",
     ),
     MeasurePattern(
         "agents_per_case",

@@ -28,6 +28,9 @@ _SHUT_OUT_OF = (
 
 STRONG: dict[str, tuple[str, ...]] = {
     "directive": (
+        r"told (?:[\w'-]+ ){0,8}(?:that )?(?:they|he|she|residents|families|households|workers|everyone) (?:must|should|had to|have to|would have to)",
+        r"(?:adopted|passed|enacted|approved|promulgated|introduced|issued) (?:a |the |an )?(?:new |revised |special )?(?:law|decree|regulation|bill|ordinance|code|edict)",
+        r"decision (?:by|of) (?:the )?(?:[\w'-]+ ){0,5}(?:committee|party|ministry|leadership|cabinet|government|commission) to",
         r"decided (?:\w+ ){0,4}that (?:[\w'-]+ ){0,10}(?:must|should|would have to|will have to|are to|were to)",
         r"order(?:s|ed|ing)?",
         r"instruct(?:s|ed|ing|ions?)",
@@ -50,6 +53,19 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"명령|지시|방침",
     ),
     "surveillance": (
+        r"(?:must|have to|has to|had to|required to|obliged to|told to|ordered to) report (?:[\w'-]+ ){0,6}(?:visitors|strangers|guests|movements|anyone|outsiders|contacts)",
+        r"report on (?:one another|each other)",
+        r"read(?:s|ing)? (?:\w+ )?(?:letters|mail|messages|diaries|text messages)",
+        r"listen(?:s|ed|ing)? (?:in )?(?:to|on) (?:\w+ )?(?:conversations|calls|phone calls)",
+        r"supervis(?:e|ed|es|ing)",
+        r"keep(?:s|ing)? (?:a )?(?:notebook|record|records|log|logs|tabs|track) (?:on|of) (?:everyone|anyone|who|visitors|residents|people)",
+        r"kept (?:a )?(?:notebook|record|records|log|logs|tabs|track) (?:on|of) (?:everyone|anyone|who|visitors|residents|people)",
+        r"ask(?:s|ed|ing)? (?:\w+ ){0,3}where (?:\w+ ){0,3}(?:going|went|been|staying)",
+        r"(?:signal|radio|phone|mobile) detectors?|with detectors",
+        r"(?:checked|check|checks|checking|reviewed|installed|install|installing) (?:\w+ ){0,2}(?:CCTV|surveillance cameras|security cameras)",
+        r"checks? on (?:\w+ ){0,3}(?:North Koreans|residents|people|workers|households|homes|travell?ers|traders|families)",
+        r"(?:class|songbun|loyalty|family background|background) (?:registers?|records|reviews|checks|investigations?)",
+        r"(?:counted|head counts?|roll calls?) (?:\w+ ){0,2}(?:times a day|twice a day|daily|every)",
         r'(?:check|checks|checked|checking|inspect\w*) (?:\w+ ){0,2}(?:TVs?|televisions|computers|phones|mobile phones|cellphones|USBs?|USB (?:sticks|drives)|homes?|houses?|bags|belongings|notebooks|what)',
         r'keep(?:s|ing)? (?:\w+ )?files on|kept (?:\w+ )?files on',
         r'put on (?:a |the )?(?:list|watch ?list|black ?list)',
@@ -156,6 +172,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"처형|교화소|관리소|노동단련대",
     ),
     "repatriation": (
+        r"sen[dt] (?:[\w-]+ ){0,4}home",
+        r"sending (?:[\w-]+ ){0,4}home",
+        r"handed (?:them |him |her )?back to (?:the )?North Korean?",
+        r"(?:bring|brings|bringing|brought) (?:[\w-]+ ){1,3}(?:back|home)",
+        r"recall(?:s|ed|ing)? (?:[\w-]+ ){0,3}(?:diplomats|workers|laborers|labourers|personnel|staff|officials|envoys|ambassadors?|students)",
         r'put (?:them |him |her |the \w+ )?on (?:a |the )?(?:flight|plane|train|bus) (?:back )?to (?:Pyongyang|North Korea|the North)',
         r'escorted (?:\w+ )?(?:back )?(?:to|by) (?:Pyongyang|North Korea|the North|\w+ (?:embassy|security))',
         r"repatriat(?:e|es|ed|ing|ion|ions)",
@@ -280,6 +301,8 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"call(?:s|ed|ing)? for",
     ),
     "surveillance": (
+        r"checkpoints?",
+        r"investigators",
         r'search(?:es|ed|ing)?',
         r'list of (?:\w+ ){0,3}(?:people|residents|names|suspects)',
         r"watch(?:es|ed|ing)?",
