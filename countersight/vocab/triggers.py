@@ -193,6 +193,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"강제북송|송환",
     ),
     "intimidation": (
+        r"told (?:[\w'-]+ ){0,4}(?:that )?(?:[\w'-]+ ){0,3}would (?:be|lose|face|suffer|end up|never|not)",
+        r"if (?:they|he|she|you|the \w+) (?:don't|do not|did not|didn't|refuse\w*|fail\w*) (?:[\w'-]+ ){0,3}(?:\w+ )?(?:they|he|she|their [\w-]+(?: \w+)?|his [\w-]+|her [\w-]+) (?:will|would) (?:be|lose|face)",
+        r"told not to (?:talk|speak|tell|discuss|mention|say|contact)",
         r'told (?:them |him |her |the families |families |residents |the parents |parents |relatives |the relatives )?(?:that )?(?:they|he|she|their \w+|his \w+|her \w+) would (?:be|lose|face|suffer|end up|never|not)',
         r'(?:will|would) end up the same way',
         r'made to (?:attend|watch|write self-criticism|stand)',
@@ -223,6 +226,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         rf"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{{0,60}}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)\b(?:[^.;]{{0,80}}{_SHUT_OUT_OF}|\s+(?:to|from) (?:the |a |remote |rural |mountain )*(?:countryside|villages?|areas?|regions?|mines|farms|Pyongyang|cities|city|homes?|jobs?|posts?))",
     ),
     "informant_recruitment": (
+        r"promis(?:ed|es|ing) (?:[\w'-]+ ){0,4}(?:an early release|early release|a better|rewards?|money|rice|food|an apartment|leniency|a job|promotion)",
+        r"(?:reward|rewards|rewarded|give|gives|gave|pay|pays|paid) (?:[\w'-]+ ){0,6}(?:anyone|whoever|those) (?:whose tips?|who (?:reports?|informs?|tips?))",
+        r"(?:asked|told|ordered|instructed|pressed|forced|pressured) (?:[\w'-]+ ){0,3}to report on",
+        r"(?:informers?|informants?) in every",
         r"recruit(?:s|ed|ing)? (?:[\w'-]+ ){0,6}as (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)",
         r'(?:work|works|working|worked|serve|serves|serving|served|act|acts|acting|acted) as (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)',
         r'report (?:on )?(?:anyone|everyone|any neighbou?rs?|a neighbou?r) (?:who|that|they)',
@@ -241,6 +248,12 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"밀고|정보원",
     ),
     "extortion": (
+        r"confiscat\w* (?:[\w'-]+ ){0,3}(?:wages|money|cash|savings|earnings)",
+        r"hand (?:over|in) (?:[\w'-]+ ){0,3}(?:wages|earnings|salar(?:y|ies)|money|cash)",
+        r"(?:required|forced|obliged) to pay",
+        r"pay(?:s|ing)? the (?:agents|officers|guards|police|officials) (?:in |with )?",
+        r"(?:demand|demands|demanded|demanding|told|forced|made) (?:[\w'-]+ ){0,5}(?:to )?hand over (?:money|cash)",
+        r"(?:asking|asked|demanding|demanded) (?:for )?(?:at least |an extra |up to )?[\d,.]+ (?:US |U\.S\. )?dollars",
         r'(?:made|forced|asked|told|ordered|pressed) to pay',
         r'paid (?:the agents |the officers |the guards |the police |them |him |her |a bribe of |bribes of )?(?:more than |at least |about |around )?[\d,.]+ (?:million |thousand )?(?:won|yuan|dollars|US dollars|USD|RMB|euros)',
         r'(?:asking|asked|demanding|demanded|demand|demands|charging|charged|charge) (?:for )?(?:at least |an extra |a |up to |as much as )?(?:[\d,.]+|\w+) (?:million |thousand )?(?:won|yuan|dollars|USD|RMB)',
@@ -259,6 +272,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"뇌물",
     ),
     "border_control": (
+        r"(?:new|second|additional|double|higher|taller) fenc(?:e|es|ing)|fence lines?|electrified wire",
+        r"protection of the (?:state )?border",
         r'(?:shot|shoot|shoots|shooting|opened fire on|fired on|killed)\b(?:\s+\w+){0,6}\s+(?:trying|attempting|tried|attempted) to cross',
         r'no-approach zones?|restricted zones?|exclusion zones?',
         r'guard duty|(?:post|posts|posted|posting) (?:more |additional |extra )?guards',
@@ -280,6 +295,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"국경 (?:봉쇄|경비|통제)",
     ),
     "defection": (
+        r"(?:defectors|North Koreans|escapees|refugees) (?:reaching|arriving in|who (?:reached|arrived in)) (?:South Korea|the South|Seoul)",
+        r"left (?:North Korea|the North) (?:again|for China|for South Korea|illegally)",
+        r"climb(?:ed|s|ing)? (?:over|out of) (?:the )?(?:[\w-]+ )?(?:wall|fence|window)",
         r'cross(?:ed|es|ing)? (?:the )?(?:Military Demarcation Line|MDL|DMZ|demilitari[sz]ed zone|maritime border|Northern Limit Line|NLL)',
         r'jump(?:ed|s|ing) ship',
         r'slip(?:ped|s|ping) (?:\w+ )?(?:through|across|over) (?:the )?(?:fences?|border|river|Tumen|Yalu)',
