@@ -20,11 +20,13 @@ SEED_FLOORS = {
     "place": 0.75,
 }
 SAMPLE_FLOORS = {
-    "mention_f1": 0.71,
-    "perpetrators_f1": 0.70,
-    "targets_f1": 0.45,
+    "mention_f1": 0.77,
+    "perpetrators_f1": 0.69,
+    "targets_f1": 0.46,
     "measures_exact": 0.95,
-    "place": 0.75,
+    # A ratio over matched pairs: recall gains add pairs whose places are harder
+    # (0.781 of 297 pairs -> 0.743 of 335; correct places 232 -> 249).
+    "place": 0.72,
 }
 
 
