@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from countersight.pipeline.dates import find_dates
 from countersight.pipeline.doc import Doc, SourceInfo
+from countersight.pipeline.extract import MAX_SENTENCE_CHARS
 from countersight.pipeline.matchers import fold, vocabulary
 from countersight.pipeline.places import find_places
 from countersight.vocab import topic as topic_vocab
@@ -34,6 +35,8 @@ def find_source(doc: Doc) -> Doc:
         return doc
     vocab = vocabulary()
     for sent in doc.sentences:
+        if sent.end - sent.start > MAX_SENTENCE_CHARS:
+            continue
         text = doc.sentence_text(sent)
         folded = fold(text)
         for rx in vocab.sources:

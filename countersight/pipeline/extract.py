@@ -51,7 +51,10 @@ _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
 _ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
 _BACK_REFERENCE_TYPES = frozenset({"arrest", "defection", "sentencing", "repatriation", "interrogation"})
-TREND_WINDOW = 120  # characters either side of the trigger that cue words may stand in
+TREND_WINDOW = 120
+# Real sentences in reports stay under ~600 characters; this bound also keeps the
+# rule matching linear on hostile input (a 10 MB line without a full stop).
+MAX_SENTENCE_CHARS = 3000  # characters either side of the trigger that cue words may stand in
 _ACTING_OFFICIALS = re.compile(
     r"(?:order|ordered|ordering|orders|instruct\w*|told|urg\w*|direct\w*|call\w* on|commanded|tasked)\s+(?:\w+\s+){0,3}officials\b"
     r"|(?:ministry|security|police|embassy|consulate|customs|local)\s+officials\b"
@@ -103,6 +106,8 @@ def _dominant_targets(doc: Doc) -> list[str]:
     vocab = vocabulary()
     counts: dict[str, int] = {}
     for sent in doc.sentences:
+        if sent.end - sent.start > MAX_SENTENCE_CHARS:
+            continue
         text = fold(doc.sentence_text(sent))
         ids = _targets(vocab.find_groups(text), vocab.find_agencies(text), text)
         for i in ids:
@@ -120,6 +125,8 @@ def _dominant_targets(doc: Doc) -> list[str]:
 
 
 def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event]:
+    if sent.end - sent.start > MAX_SENTENCE_CHARS:
+        return []  # a "sentence" this long is a table, a list or garbage: no evidence quote to offer
     vocab = vocabulary()
     raw = doc.sentence_text(sent)
     text = fold(raw)

@@ -15,6 +15,7 @@ from spacy.language import Language
 from countersight.pipeline.doc import Doc, Sentence
 
 # Korean sentence ends and the ideographic full stop, besides spaCy's defaults.
+MAX_PIECE = 100_000
 _PUNCT_CHARS = [".", "!", "?", "。", "？", "！", "…", "다."]
 
 
@@ -30,20 +31,43 @@ def split_sentences(doc: Doc) -> Doc:
     if not doc.on_topic:
         return doc
     nlp = english()
-    content = [(i, b) for i, b in enumerate(doc.blocks) if b.kind == "content"]
-    texts = [doc.text[b.start : b.end] for _, b in content]
+    pieces = [
+        (i, start, end)
+        for i, b in enumerate(doc.blocks)
+        if b.kind == "content"
+        for start, end in _pieces(doc.text, b.start, b.end)
+    ]
+    texts = [doc.text[start:end] for _, start, end in pieces]
     sentences: list[Sentence] = []
-    for (index, block), parsed in zip(content, nlp.pipe(texts), strict=True):
+    for (index, base, _), parsed in zip(pieces, nlp.pipe(texts), strict=True):
         for sent in parsed.sents:
             text = sent.text
             stripped = text.strip()
             if not stripped:
                 continue
             lead = len(text) - len(text.lstrip())
-            start = block.start + sent.start_char + lead
+            start = base + sent.start_char + lead
             sentences.append(Sentence(start, start + len(stripped), index))
     doc.sentences = _merge_fragments(doc, sentences)
     return doc
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A block cut into pieces of at most MAX_PIECE characters, at a sentence end
+    or a space where possible: spaCy refuses texts over a million characters, and
+    hostile input can be one line of any length."""
+    out = []
+    while end - start > MAX_PIECE:
+        window = text[start : start + MAX_PIECE]
+        cut = max(window.rfind(". "), window.rfind("\n"))
+        if cut < MAX_PIECE // 2:
+            cut = window.rfind(" ")
+        if cut < MAX_PIECE // 2:
+            cut = MAX_PIECE - 1
+        out.append((start, start + cut + 1))
+        start += cut + 1
+    out.append((start, end))
+    return out
 
 
 def _merge_fragments(doc: Doc, sentences: list[Sentence]) -> list[Sentence]:

@@ -85,3 +85,12 @@ def test_evidence_points_into_body(run):
     assert doc.events
     for e in doc.events:
         assert body[e.evidence.start:e.evidence.end] == e.evidence.quote
+
+
+def test_hostile_long_line_is_bounded(run):
+    # one 4 MB line without a full stop: spaCy's length limit and the rules must not choke
+    body = "North Korea, Hyesan, Ministry of State Security: " + "agents arrested brokers in Hyesan and " * 100000
+    doc = run(body)
+    assert doc.on_topic
+    assert all(e.evidence.end - e.evidence.start <= 3000 for e in doc.events)
+    assert doc.sentences[-1].end == len(body)
