@@ -222,20 +222,21 @@ def search(text: str, db: str | None, limit: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
+@click.option("--public", is_flag=True, help="Redact names, ages, victims' streets and sources' details (for publication).")
 @friendly
-def export(db: str | None, fmt: str, output: Path | None, **kwargs: Any) -> None:
+def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs: Any) -> None:
     """Export events as JSON Lines, CSV or GeoJSON, with the same filters as `events`."""
     from countersight.export import export_events
 
     filters = _filters(kwargs)
     with _open(db) as store:
         if output is None:
-            export_events(store.iter_events(filters), fmt, sys.stdout)
+            export_events(store.iter_events(filters), fmt, sys.stdout, public=public)
             return
         tmp = output.with_name(output.name + ".part")
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = export_events(store.iter_events(filters), fmt, out)
+                n = export_events(store.iter_events(filters), fmt, out, public=public)
             tmp.replace(output)  # never leave half an export under the real name
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc

@@ -117,10 +117,17 @@ def write_geojson(events: Iterable[Event], out: TextIO) -> int:
 WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}
 
 
-def export_events(events: Iterable[Event], fmt: str, out: TextIO) -> int:
-    """Write ``events`` to ``out`` in ``fmt``; return how many were written."""
+def export_events(events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False) -> int:
+    """Write ``events`` to ``out`` in ``fmt``; return how many were written.
+
+    ``public`` redacts what could identify a private person (countersight.privacy).
+    """
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    if public:
+        from countersight.privacy import redact_event
+
+        events = (redact_event(e) for e in events)
     return WRITERS[fmt](events, out)
 
 

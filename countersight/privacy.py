@@ -1,0 +1,133 @@
+"""Redaction for public exports: remove or generalise what could identify a
+private person (names, surnames, ages, a victim's street or neighbourhood, a
+source's identifying details); keep agencies, officials acting in office and
+public figures. The rules are data in ``countersight.vocab.privacy``."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from countersight.model import Event, Location
+from countersight.vocab import gazetteer
+from countersight.vocab import privacy as rules
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    kind: str  # name | age | source | place
+
+
+@cache
+def _compiled() -> dict[str, list[re.Pattern[str]]]:
+    return {
+        "name": [re.compile(p) for p in rules.PERSON_PATTERNS],
+        "age": [re.compile(p, re.IGNORECASE) for p in rules.AGE_PATTERNS],
+        "source": [re.compile(p, re.IGNORECASE) for p in rules.SOURCE_DETAIL_PATTERNS],
+    }
+
+
+@cache
+def _public_names() -> frozenset[str]:
+    return frozenset(n.casefold() for n in rules.PUBLIC_FIGURES)
+
+
+def _is_public_or_place(name: str, text: str, end: int) -> bool:
+    folded = name.casefold()
+    if folded in _public_names() or (" " in folded and any(p.startswith(folded) for p in _public_names())):
+        return True  # a bare surname is never taken for a public figure
+    following = text[end : end + 30].split()
+    words = name.split() + following[:1]
+    if any(w.strip(".,;:") in rules.INSTITUTION_WORDS for w in words):
+        return True
+    candidates = [name] + ([f"{name} {following[0]}"] if following else [])
+    return any(gazetteer.lookup(c.strip(".,;:")) for c in candidates)
+
+
+def find_private_spans(text: str) -> list[Span]:
+    """Spans of ``text`` that a public export must withhold, in text order, not overlapping."""
+    spans: list[Span] = []
+    private_surnames: set[str] = set()
+    patterns = _compiled()
+    for rx in patterns["name"]:
+        for m in rx.finditer(text):
+            start, end = m.span("name")
+            name = m.group("name")
+            if _is_public_or_place(name, text, end):
+                continue
+            spans.append(Span(start, end, "name"))
+            private_surnames.add(name.split()[0].split("-")[0])
+    # a private person's surname alone, later in the text ("Chong was repatriated")
+    for surname in private_surnames:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            spans.append(Span(m.start(), m.end(), "name"))
+    for kind in ("age", "source"):
+        for rx in patterns[kind]:
+            spans += [Span(m.start(), m.end(), kind) for m in rx.finditer(text)]
+    for hit in _fine_places(text):
+        spans.append(hit)
+    return _merge(spans)
+
+
+def _fine_places(text: str) -> list[Span]:
+    from countersight.pipeline.places import find_places
+
+    return [
+        Span(h.start, h.end, "place")
+        for h in find_places(text)
+        if h.place is not None and h.place.kind in rules.FINE_PLACE_KINDS
+    ]
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if out and span.start < out[-1].end:
+            if span.end > out[-1].end:
+                out[-1] = Span(out[-1].start, span.end, out[-1].kind)
+            continue
+        out.append(span)
+    return out
+
+
+PLACEHOLDERS = {
+    "name": rules.NAME_PLACEHOLDER,
+    "age": rules.AGE_PLACEHOLDER,
+    "source": rules.SOURCE_PLACEHOLDER,
+    "place": rules.PLACE_PLACEHOLDER,
+}
+
+
+def redact_text(text: str) -> str:
+    parts, last = [], 0
+    for span in find_private_spans(text):
+        parts.append(text[last : span.start])
+        parts.append(PLACEHOLDERS[span.kind])
+        last = span.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def generalise_location(location: Location | None) -> Location | None:
+    """A district or neighbourhood becomes its province: the place of a state act
+    stays on the map, the victim's street does not."""
+    if location is None or location.precision != "district":
+        return location
+    province = gazetteer.provinces().get(location.admin1) if location.admin1 else None
+    if province is None:
+        return Location(location.country, None, None, "country")
+    return Location(location.country, location.admin1, None, "province", lat=province.lat, lon=province.lon)
+
+
+def redact_event(event: Event) -> Event:
+    """A copy of ``event`` fit for publication."""
+    public = copy.deepcopy(event)
+    public.evidence.quote = redact_text(event.evidence.quote)
+    public.location = generalise_location(event.location)
+    if public.date is not None:
+        public.date.text = redact_text(public.date.text)
+    return public
