@@ -54,7 +54,9 @@ _BACK_REFERENCE_TYPES = frozenset({"arrest", "defection", "sentencing", "repatri
 TREND_WINDOW = 120
 # Real sentences in reports stay under ~600 characters; this bound also keeps the
 # rule matching linear on hostile input (a 10 MB line without a full stop).
-MAX_SENTENCE_CHARS = 3000  # characters either side of the trigger that cue words may stand in
+MAX_SENTENCE_CHARS = 3000
+# An act told without its agent takes the agency named this many sentences back at most.
+PASSIVE_AGENT_REACH = 1  # characters either side of the trigger that cue words may stand in
 _ACTING_OFFICIALS = re.compile(
     r"(?:order|ordered|ordering|orders|instruct\w*|told|urg\w*|direct\w*|call\w* on|commanded|tasked)\s+(?:\w+\s+){0,3}officials\b"
     r"|(?:ministry|security|police|embassy|consulate|customs|local)\s+officials\b"
@@ -79,6 +81,8 @@ class ReportContext:
 
     last_agencies: list[str] = field(default_factory=list)
     last_security: list[str] = field(default_factory=list)
+    last_security_sentence: int = -100
+    sentence: int = 0
     last_issuer: list[str] = field(default_factory=list)
     last_targets: list[str] = field(default_factory=list)
     last_targets_block: int = -1
@@ -94,8 +98,9 @@ def extract_events(doc: Doc) -> Doc:
     if not doc.on_topic:
         return doc
     ctx = ReportContext(dominant_targets=_dominant_targets(doc))
-    for sent in doc.sentences:
+    for index, sent in enumerate(doc.sentences):
         ctx.block = sent.block
+        ctx.sentence = index
         doc.events.extend(_sentence_events(doc, sent, ctx))
     return doc
 
@@ -319,6 +324,9 @@ def _resolve_anaphora(anaphors: list[re.Match], subject_anaphor: bool, ctx: Repo
         return list(ctx.last_security or ctx.last_agencies)
     if subject_anaphor:
         return list(ctx.last_agencies)
+    if ctx.last_security and ctx.sentence - ctx.last_security_sentence <= PASSIVE_AGENT_REACH:
+        # "Two brokers were arrested" right after the agents were named: the same agents
+        return list(ctx.last_security)
     return []
 
 
@@ -366,6 +374,7 @@ def _remember(ctx: ReportContext, agencies: list[Hit], groups: list[Hit], agenci
         security = [a.value for a in agencies if a.value not in CENTRAL]
         if security:
             ctx.last_security = _unique(security)
+            ctx.last_security_sentence = ctx.sentence
     if agencies_targets:
         ctx.last_targets = agencies_targets
         ctx.last_targets_block = ctx.block

@@ -92,6 +92,7 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.agencies = [(a.id, _compile_phrases(a.spellings)) for a in agencies.AGENCIES]
+        self.other_actors = [(re.compile(bounded(p)), actor_id) for p, actor_id in agencies.OTHER_ACTORS]
         self.state_names = re.compile(
             bounded("|".join(re.escape(n) for n in agencies.STATE_NAMES))
             + r"(?:'s)?\s+(?:" + "|".join(agencies.STATE_NAME_VERBS) + r")\b"
@@ -147,6 +148,7 @@ class Vocabulary:
             if rx is not None
             for m in rx.finditer(text)
         ]
+        hits += [Hit(m.start(), m.end(), actor_id) for rx, actor_id in self.other_actors for m in rx.finditer(text)]
         hits += [Hit(m.start(), m.start() + _state_name_len(m.group(0)), "authorities") for m in self.state_names.finditer(text)]
         return non_overlapping(hits)
 

@@ -305,6 +305,22 @@ AGENCIES: tuple[Agency, ...] = (
     ),
 )
 
+# Actors outside the agency list (EVENTS.md: ``other:<short words>``), as
+# (regular expression, id). Foreign police forces other than China's come here.
+OTHER_ACTORS: tuple[tuple[str, str], ...] = (
+    (r"Group 109|109 (?:sangmu|group|squads?)|(?:the )?non-socialist (?:inspection |crackdown )?(?:squad|group|task force)s?|anti-socialist (?:inspection |crackdown )?(?:squad|group|task force)s?", "other:group_109"),
+    (r"customs (?:officials|officers|authorities|agents)", "other:customs"),
+    (r"(?:the )?Cabinet", "other:cabinet"),
+    (r"Supreme People's Assembly|Supreme People’s Assembly|Standing Committee of the Supreme People's Assembly", "other:supreme_peoples_assembly"),
+    (r"(?:Lao|Laotian) (?:police|authorities|security|immigration)", "other:lao_police"),
+    (r"(?:Thai|Vietnamese|Cambodian|Mongolian|Malaysian|Burmese|Myanmar) (?:police|authorities|security|immigration)", "other:foreign_police"),
+    (r"Russian (?:police|authorities|security|immigration|FSB|officials)|the FSB", "other:russian_security"),
+    (r"South Korean (?:police|authorities|intelligence)|National Intelligence Service|the NIS", "other:south_korean_authorities"),
+    (r"market management (?:officials|office)", "other:market_management"),
+    (r"company (?:managers|security agents?)|managers sent by", "other:company_managers"),
+    (r"people's committee|people’s committee", "other:peoples_committee"),
+)
+
 # Agencies whose orders apply nationwide (EVENTS.md location rule 1).
 CENTRAL: frozenset[str] = frozenset({"authorities", "wpk", "supreme_leader"})
 
