@@ -53,6 +53,13 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"명령|지시|방침",
     ),
     "surveillance": (
+        r"(?:collect|collects|collecting|collected|gather|gathers|gathering|gathered|compil\w+) (?:[\w'-]+ ){0,2}(?:information|intelligence|data|details|files|records) (?:on|about)",
+        r"(?:call|phone) (?:logs|records|histories)",
+        r"regist(?:er|ers|ered|ering|ration) (?:of )?(?:[\w'-]+ ){0,2}(?:visitors|guests|lodgers|travell?ers|phones|overnight)",
+        r"(?:lodging|accommodation|overnight|lodger) (?:checks|inspections|registration)",
+        r"observ(?:e|es|ed|ing) (?:[\w'-]+ ){0,3}(?:residents|workers|people|families|them|students|traders)",
+        r"minders?",
+        r"spie[sd] on|spy(?:ing)? on (?:[\w'-]+ ){0,2}(?:residents|people|workers|families|them|him|her|citizens|students)",
         r"(?:Group|Unit) 109|109 (?:sangmu|groups?|squads?)|sangmu|(?:anti|non)-socialist (?:groups?|squads?|inspections?|task forces?|units?|crackdowns?)",
         r"(?:youth |student |neighbou?rhood |joint |special |mobile )?(?:patrol|inspection|crackdown|surveillance|monitoring|censorship) (?:squads?|teams?|units?|groups?|task forces?|brigades?)",
         r"crack(?:s|ed|ing)? down on (?:[\w'-]+ ){0,3}(?:foreign|South Korean|smuggled|illegal|unauthori[sz]ed|anti-socialist|non-socialist|capitalist|reactionary)",
@@ -235,6 +242,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         rf"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin)\b[^.;]{{0,60}}\b(?:were|was|have been|had been|are being|being|will be|to be) (?:\w+ )?(?:excluded|barred|banned|denied|expelled|dismissed|demoted|fired|evicted|relocated|banished|deported|punished|stripped)\b(?:[^.;]{{0,80}}{_SHUT_OUT_OF}|\s+(?:to|from) (?:the |a |remote |rural |mountain )*(?:countryside|villages?|areas?|regions?|mines|farms|Pyongyang|cities|city|homes?|jobs?|posts?))",
     ),
     "informant_recruitment": (
+        r"(?:cultivat|develop|handl|run|running|manag|recruit)\w* (?:[\w'-]+ ){0,2}(?:informants?|informers?|spies)",
+        r"(?:paid|secret|civilian|part-time|new|local) (?:informants?|informers?)",
+        r"eyes and ears",
+        r"(?:keep|keeps|kept|keeping) (?:a )?(?:close )?watch on (?:their )?(?:neighbou?rs|colleagues|classmates|co-workers|each other|fellow)",
+        r"(?:monitor|monitoring|watch|watching|report on|reporting on) (?:their )?(?:neighbou?rs|colleagues|classmates|co-workers|fellow [\w-]+|roommates)",
         r"(?:become|becoming|became|act as|acting as|serve as|turned into|made into|signed up as|enlisted as) (?:an? )?(?:informants?|informers?|spies|snitch(?:es)?)",
         r"inform(?:s|ed|ing)? on",
         r"denounc(?:e|ed|es|ing|iation|iations)",
@@ -296,6 +308,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"뇌물",
     ),
     "border_control": (
+        r"(?:travel|movement|entry|access) (?:[\w'-]+ ){0,3}(?:to|into|in) (?:the )?border (?:areas?|regions?|cities|counties|zones?) (?:[\w'-]+ ){0,3}(?:banned|restricted|forbidden|prohibited|limited|requires?|closed)",
+        r"(?:restrict|restricts|restricted|restricting|ban|bans|banned|banning|limit|limits|limited|limiting) (?:[\w'-]+ ){0,3}(?:travel|movement|entry|access) (?:[\w'-]+ ){0,3}border",
+        r"sentr(?:y|ies) (?:posts?|boxes|duty)|sentries",
         r"(?:deploy|deployed|deploying|station|stationed|stationing|sent|sending|dispatch\w*|post|posted) (?:[\w'-]+ ){0,4}(?:troops|guards|soldiers|units|forces) (?:[\w'-]+ ){0,3}(?:border|frontier|river|riverbank|coast)",
         r"(?:approach|approaching|access to|going near) the (?:river|riverbank|border|Tumen|Yalu)(?: \w+)? (?:is|was|are|were|has been|have been) (?:\w+ )?(?:banned|forbidden|prohibited|restricted|off-limits)",
         r"(?:banned|forbidden|prohibited|barred) (?:[\w'-]+ ){0,4}from (?:approaching|going near|entering|fishing in) (?:the )?(?:river|riverbank|border|Tumen|Yalu)",
@@ -412,11 +427,15 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"orders? (?:were|was|are|is|read) (?:as follows|below)",
     ),
     "surveillance": (
+        r"into spying on(?: [\w'-]+){1,3}",
         r"(?:forced|made|had) to watch",
         r"watch(?:es|ed|ing)? (?:\w+ ){0,2}(?:TV|television|dramas?|films?|movies?|videos?|broadcasts?|shows?|footage)",
         r"track record|on track|keep track of (?:time|costs)",
         r"monitor(?:s|ed|ing)?\W+(?:\w+\W+){0,3}(?:the )?(?:border|frontier)",
         r"(?:surveillance|monitoring) (?:cameras?|footage) (?:showed|captured)",
+    ),
+    "informant_recruitment": (
+        r"(?:was|were|been|being|is|are) reported to",
     ),
     "interrogation": (
         r"in for questioning",
