@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from countersight import audit
 from countersight.errors import Conflict, InputError, NotAuthenticated, NotFound, PermissionDenied
 from countersight.store.base import Store, now
 
@@ -45,7 +46,7 @@ class Session:
     expires_at: str
 
 
-def add_user(store: Store, username: str, password: str, role: str = "viewer") -> User:
+def add_user(store: Store, username: str, password: str, role: str = "viewer", *, actor: str = "cli") -> User:
     username = username.strip()
     if not username or len(username) > 64 or not all(c.isalnum() or c in "._-@" for c in username):
         raise InputError("a user name is 1-64 letters, digits or . _ - @")
@@ -60,21 +61,25 @@ def add_user(store: Store, username: str, password: str, role: str = "viewer") -
             "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
             (username, _hasher.hash(password), role, now()),
         )
+        audit.append(store, actor, "user.add", username, {"role": role})
     return User(username, role)
 
 
-def set_role(store: Store, username: str, role: str) -> User:
+def set_role(store: Store, username: str, role: str, *, actor: str = "cli") -> User:
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
     with store.transaction():
         get_user(store, username)
+        before = get_user(store, username).role
         store.execute("UPDATE users SET role = ? WHERE username = ?", (role, username))
+        audit.append(store, actor, "user.role", username, {"before": before, "after": role})
     return User(username, role)
 
 
-def remove_user(store: Store, username: str) -> None:
+def remove_user(store: Store, username: str, *, actor: str = "cli") -> None:
     with store.transaction():
-        get_user(store, username)
+        role = get_user(store, username).role
+        audit.append(store, actor, "user.remove", username, {"role": role})
         store.execute("DELETE FROM sessions WHERE username = ?", (username,))
         store.execute("DELETE FROM users WHERE username = ?", (username,))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
 from countersight.model import (
     DATE_PRECISIONS, EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, QUALIFIERS, TRENDS,
@@ -28,6 +29,7 @@ def confirm(store: Store, eid: str, user: str, reason: str | None = None) -> Eve
         event.status = "confirmed"
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(eid, user, "confirm", "status", before, "confirmed", reason)
+        audit.append(store, user, "review.confirm", eid, {"before": before, "reason": reason})
     return store.get_event(eid)
 
 
@@ -41,6 +43,7 @@ def reject(store: Store, eid: str, user: str, reason: str) -> Event:
         event.status = "rejected"
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(eid, user, "reject", "status", before, "rejected", reason.strip())
+        audit.append(store, user, "review.reject", eid, {"before": before, "reason": reason.strip()})
     return store.get_event(eid)
 
 
@@ -68,6 +71,7 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
         store.replace_event(updated, reviewed_fields=sorted(set(meta["reviewed_fields"]) | set(changed)))
         for f in changed:
             store.add_review(eid, user, "edit", f, old[f], new[f], reason)
+        audit.append(store, user, "review.edit", eid, {"fields": changed, "reason": reason})
     return store.get_event(eid)
 
 
@@ -95,6 +99,7 @@ def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason:
         store.insert_event(report_id, event, origin="analyst")
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(event.id, user, "add", None, None, event.to_dict(), reason)
+        audit.append(store, user, "review.add", event.id, {"report": report_id, "type": event.type, "reason": reason})
     return store.get_event(event.id)
 
 
