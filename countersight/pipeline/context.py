@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from countersight.pipeline.dates import find_dates
 from countersight.pipeline.doc import Doc, SourceInfo
 from countersight.pipeline.extract import MAX_SENTENCE_CHARS
@@ -30,39 +32,58 @@ def is_on_topic(hits: int, words: int) -> bool:
 
 
 def find_source(doc: Doc) -> Doc:
-    """Component: the first inside source the report names, with their place and the day they spoke."""
+    """Component: the inside source the report names (first in a sentence that
+    attributes something to it), with their place and the day they spoke."""
     if not doc.on_topic:
         return doc
     vocab = vocabulary()
+    fallback: SourceInfo | None = None
     for sent in doc.sentences:
         if sent.end - sent.start > MAX_SENTENCE_CHARS:
             continue
         text = doc.sentence_text(sent)
         folded = fold(text)
         for rx in vocab.sources:
-            m = rx.search(folded)
-            if not m:
-                continue
-            hits = [h for h in find_places(m.group("place")) if h.start == 0]
-            if not hits:
-                continue
-            hit = hits[0]
-            place = hit.place
-            admin1 = place.admin1 if place else None
-            spoke = next(
-                (d.span for d in find_dates(text, doc.report.published) if d.role == "source_spoke"),
-                None,
-            )
-            outlet = m.groupdict().get("outlet")
-            doc.source = SourceInfo(
-                quote=text[m.start() : m.end()],
-                start=sent.start + m.start(),
-                end=sent.start + m.end(),
-                place=hit.surface if place and place.kind != "province" else None,
-                admin1=admin1,
-                country=hit.country,
-                outlet=outlet,
-                spoke_on=spoke,
-            )
-            return doc
+            for m in rx.finditer(folded):
+                info = _source_info(doc, sent.start, text, m)
+                if info is None:
+                    continue
+                if vocab.attribution.search(folded):
+                    doc.source = info
+                    return doc
+                fallback = fallback or info
+    doc.source = fallback
     return doc
+
+
+def _source_info(doc: Doc, offset: int, text: str, m: re.Match) -> SourceInfo | None:
+    groups = m.groupdict()
+    if groups.get("anaphor"):
+        hit = _last_place_before(doc.text[: offset + m.start()])
+    else:
+        hits = [h for h in find_places(groups["place"]) if h.start == 0]
+        hit = hits[0] if hits else None
+    if hit is None:
+        return None
+    place = hit.place
+    spoke = next((d.span for d in find_dates(text, doc.report.published) if d.role == "source_spoke"), None)
+    outlet = _OUTLET.search(text[m.end() : m.end() + 80])
+    return SourceInfo(
+        quote=text[m.start() : m.end()],
+        start=offset + m.start(),
+        end=offset + m.end(),
+        place=hit.surface if place and place.kind != "province" else None,
+        admin1=place.admin1 if place else None,
+        country=hit.country,
+        outlet=outlet.group(1) if outlet else None,
+        spoke_on=spoke,
+    )
+
+
+def _last_place_before(text: str):
+    """The last North Korean place named in ``text`` (for "a source in the city")."""
+    hits = [h for h in find_places(text[-3000:]) if h.place is not None and h.country == "KP"]
+    return hits[-1] if hits else None
+
+
+_OUTLET = re.compile(r"\btold ((?:[A-Z][\w'’-]*\s?){1,4})")

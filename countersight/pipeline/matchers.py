@@ -139,6 +139,7 @@ class Vocabulary:
         self.life_term = re.compile(penalties.LIFE_TERM, re.IGNORECASE)
         self.topic = _compile_any(topic.NK_CONTEXT, flags=0)
         self.sources = [re.compile(p) for p in sourcing.SOURCE_PATTERNS]
+        self.attribution = re.compile(sourcing.ATTRIBUTION)
 
     # -- lookups used by the extractor ------------------------------------
     def find_agencies(self, text: str) -> list[Hit]:

@@ -1,20 +1,23 @@
 """How reports name their own inside sources ("a source in North Hamgyong
-Province told Daily NK on Friday").
+Province told Daily NK on Friday", "according to ASIAPRESS's reporting partner
+in the city").
 
-``SOURCE_PATTERNS`` capture the source's place in the group ``place`` (then
-looked up in the gazetteer) and, where given, the outlet in ``outlet``.
+``SOURCE_PATTERNS`` capture the source's place in the group ``place`` (looked up
+in the gazetteer) or, for "the city" / "the province", in ``anaphor`` (resolved
+to the last place the report named before). ``ATTRIBUTION`` marks the sentences
+that attribute something to a source; a match there is preferred.
 """
 
 from __future__ import annotations
 
 _PLACE = r"(?P<place>(?:[A-Z][\w'’ŏŭŎŬ-]+)(?:[ -](?:[A-Z][\w'’ŏŭŎŬ-]+|do|si|gun|dong)){0,3})"
-_OUTLET = r"(?P<outlet>Daily NK|RFA(?:'s Korean Service)?|Radio Free Asia|NK News|Asia ?Press|Rimjin-gang|Yonhap|this outlet|this paper|reporters|us)"
+_ANAPHOR = r"(?P<anaphor>the (?:city|province|county|region|area|town|district))\b"
+_WHO = r"(?:sources?|informants?|residents?|locals?|insiders?|reporting partners?|partners?|contacts?|correspondents?|stringers?)"
 
 SOURCE_PATTERNS: tuple[str, ...] = (
-    rf"\b(?:an?|one|another|the|our|two|several) (?:\w+ ){{0,3}}?(?:sources?|informants?|residents?|locals?|insiders?|reporting partners?|contacts?|traders?|officials?|defectors?)(?: (?:based|living|residing|located|who lives|who works))? (?:in|from|of|at) (?:the )?{_PLACE}(?:[^.]{{0,80}}?\btold {_OUTLET})?",
-    rf"\b(?:sources?|informants?|residents?) (?:in|from) {_PLACE}",
-    rf"\b{_PLACE}-based (?:source|informant|resident|reporting partner)",
+    rf"\b(?:(?i:an?|one|another|our|two|three|several|the|its)|ASIAPRESS's|ASIAPRESS'|RFA's|Daily NK's) (?:[\w-]+ ){{0,3}}?{_WHO}(?: (?:based|living|residing|located|who lives|who works))? (?:in|from|of|at|inside) (?:the )?(?:{_ANAPHOR}|{_PLACE})",
+    rf"\b{_WHO} (?:based |living |residing )?(?:in|from|inside) (?:the )?(?:{_ANAPHOR}|{_PLACE})",
+    rf"\b{_PLACE}-based (?:sources?|informants?|residents?|reporting partners?|contacts?)",
 )
 
-# Words that look like a capitalised place in the patterns above but are not.
-NOT_PLACES: tuple[str, ...] = ("Daily NK", "South Korea", "North Korea", "Korea", "China", "The", "A", "It")
+ATTRIBUTION = r"\b(?:told|tells|according to|said|says|reported|explained|added|spoke)\b"
