@@ -14,13 +14,16 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-test: $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -e ".[test,postgres]"
 
-## Ingest the bundled sample reports into $(DB) and print a summary.
+## Ingest the bundled sample reports into $(DB), print a summary, then run the web app on it.
 demo: install
 	$(BIN)/countersight demo --db $(DB)
+	@echo "open http://127.0.0.1:8000 (Ctrl-C stops the web app)"
+	$(BIN)/countersight serve --db $(DB) --no-auth
 
-## Run the whole test suite, quality gate included.
+## Run the whole test suite, quality gate included: on SQLite, and also on PostgreSQL
+## when COUNTERSIGHT_TEST_PG holds a server URL (.ci/run starts one).
 test: install-test
 	$(BIN)/python -m pytest -q
 

@@ -41,8 +41,8 @@ def db_option(func: Callable) -> Callable:
     return click.option(
         "--db",
         default=None,
-        metavar="FILE",
-        help="Database: an SQLite file (default: countersight.db or $COUNTERSIGHT_DB).",
+        metavar="FILE|URL",
+        help="Database: an SQLite file or a postgresql:// URL (default: countersight.db or $COUNTERSIGHT_DB).",
     )(func)
 
 
@@ -102,19 +102,35 @@ def cli() -> None:
 @db_option
 @click.option("--max-report-bytes", type=int, default=None, help="Largest report accepted, in bytes.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="Worker processes for the extraction (0: one per core); this process alone writes.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run the extraction on an existing Dask cluster (tcp://HOST:8786); needs countersight[dist].")
+@click.option("--progress/--no-progress", default=None,
+              help="Show a progress line on standard error (default: only when it is a terminal).")
 @friendly
-def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool) -> None:
+def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool, workers: int,
+           scheduler: str | None, progress: bool | None) -> None:
     """Ingest report files and folders (.txt, .html, .jsonl), extract and store their events.
 
     Exits with status 1 when any file or line could not be ingested (each gets a message).
     """
+    from countersight.ingest import progress as progress_line
     from countersight.ingest.service import ingest as run_ingest
 
     settings = _settings(db=db, max_report_bytes=max_report_bytes)
+    bar = None
+    if progress_line.wanted(progress):
+        bar = progress_line.Progress(progress_line.count_reports(paths))
     with _open(settings.db, create=True) as store:
 
+        def say(message: str, err: bool = False) -> None:
+            if bar is not None:
+                bar.clear()
+            click.echo(message, err=err)
+
         def problem(p) -> None:
-            click.echo(f"problem: {p}", err=True)
+            say(f"problem: {p}", err=True)
 
         def outcome(o) -> None:
             if not quiet and o.status == "ingested" and o.doc is not None:
@@ -123,9 +139,16 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
                     note += f" (near-duplicate of {o.near_duplicate_of})"
                 if o.requested_id and o.requested_id != o.report_id:
                     note += f" (id {o.requested_id} was taken)"
-                click.echo(f"ingested {o.report_id}: {len(o.doc.events)} events{note}")
+                say(f"ingested {o.report_id}: {len(o.doc.events)} events{note}")
+            if bar is not None:
+                bar.tick()
 
-        summary = run_ingest(paths, store, settings, on_problem=problem, on_outcome=outcome)
+        try:
+            summary = run_ingest(paths, store, settings, on_problem=problem, on_outcome=outcome,
+                                 workers=workers, scheduler=scheduler)
+        finally:
+            if bar is not None:
+                bar.close()
     click.echo(summary.line())
     if not summary.ok:
         sys.exit(1)
@@ -297,6 +320,30 @@ def demo(db: str | None) -> None:
         click.echo(summary_text(store))
 
 
+@cli.command()
+@db_option
+@click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1 or $COUNTERSIGHT_HOST).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: 8000 or $COUNTERSIGHT_PORT).")
+@click.option("--no-auth", is_flag=True,
+              help="No accounts: every visitor is the admin 'local'. Only on a loopback address (one researcher's laptop).")
+@friendly
+def serve(db: str | None, host: str | None, port: int | None, no_auth: bool) -> None:
+    """Run the web app: overview, events, reports, review, map, trends and the JSON API."""
+    import uvicorn
+
+    from countersight.web.app import check_no_auth_host, create_app
+
+    settings = _settings(db=db, host=host, port=port)
+    if no_auth:
+        check_no_auth_host(settings.host)
+    app = create_app(settings, no_auth=no_auth)
+    shown = f"[{settings.host}]" if ":" in settings.host else settings.host
+    click.echo(f"countersight on {settings.db}: open http://{shown}:{settings.port}/ "
+               f"({'no accounts, this computer only' if no_auth else 'log in with an account from `countersight user add`'});"
+               " Ctrl-C stops it.")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
 @cli.command("settings")
 @friendly
 def show_settings() -> None:
@@ -441,6 +488,39 @@ def review_edit(event_id: str, username: str, assignments: tuple[str, ...], reas
     click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
 
 
+@cli.group("audit")
+def audit_group() -> None:
+    """The append-only, hash-chained audit log of every change."""
+
+
+@audit_group.command("verify")
+@db_option
+@friendly
+def audit_verify(db: str | None) -> None:
+    """Recompute the hash chain; exit 1 if an entry was edited or deleted."""
+    from countersight import audit
+
+    with _open(db) as store:
+        result = audit.verify(store)
+    click.echo(result.line())
+    if not result.ok:
+        sys.exit(1)
+
+
+@audit_group.command("log")
+@db_option
+@click.option("--limit", type=int, default=50, show_default=True, help="How many of the newest entries to show.")
+@friendly
+def audit_log(db: str | None, limit: int) -> None:
+    """Show the newest audit entries."""
+    from countersight import audit
+
+    with _open(db) as store:
+        for e in audit.entries(store, limit=limit):
+            click.echo(f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<16} {e['subject'] or ''} "
+                       f"{json.dumps(e['details'], ensure_ascii=False)}")
+
+
 @review_group.command("history")
 @click.argument("event_id")
 @db_option
@@ -454,6 +534,78 @@ def review_history(event_id: str, db: str | None) -> None:
             click.echo(f"{h['at']} {h['user']} {h['action']} {h['field'] or ''} "
                        f"{json.dumps(h['before'], ensure_ascii=False)} -> {json.dumps(h['after'], ensure_ascii=False)}"
                        f"{'  (' + h['reason'] + ')' if h['reason'] else ''}")
+
+
+@cli.group("db")
+def db_group() -> None:
+    """The database itself: schema migrations, backup and restore (SQLite or PostgreSQL)."""
+
+
+@db_group.command("migrate")
+@db_option
+@friendly
+def db_migrate(db: str | None) -> None:
+    """Bring the database's schema up to date (creating an SQLite file if needed)."""
+    from countersight.store import connect
+    from countersight.store.migrations import current_version, migrate
+
+    settings = _settings(db=db)
+    store = connect(settings.db, create=True)
+    try:
+        try:
+            applied = migrate(store)
+            version = current_version(store)
+        except store.dialect.error as exc:
+            from countersight.errors import StoreError
+
+            raise StoreError(f"cannot migrate the database {store.label}: {exc}") from exc
+        label = store.label
+    finally:
+        store.close()
+    for name in applied:
+        click.echo(f"applied {name}")
+    click.echo(f"{label}: schema version {version}" + ("" if applied else " (up to date)"))
+
+
+@db_group.command("backup")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+@friendly
+def db_backup(file: Path, db: str | None) -> None:
+    """Write a backup of the database to FILE while others go on working.
+
+    SQLite: a copy through SQLite's online backup API. PostgreSQL: pg_dump's custom format.
+    """
+    from countersight.store.backup import backup
+
+    settings = _settings(db=db)
+    written = backup(settings.db, file)
+    click.echo(f"backup of {_shown(settings.db)} written to {written} ({written.stat().st_size} bytes)")
+
+
+@db_group.command("restore")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@db_option
+@click.option("--force", is_flag=True, help="Replace a database that already holds reports.")
+@friendly
+def db_restore(file: Path, db: str | None, force: bool) -> None:
+    """Replace the database's contents with the backup in FILE (made by `db backup`).
+
+    SQLite: copied back through the online backup API. PostgreSQL: pg_restore --clean, in one
+    transaction. The schema is then brought up to date.
+    """
+    from countersight.store.backup import restore
+
+    settings = _settings(db=db)
+    applied = restore(file, settings.db, force=force)
+    note = f"; then applied {', '.join(applied)}" if applied else ""
+    click.echo(f"{_shown(settings.db)} restored from {file}{note}")
+
+
+def _shown(url: str) -> str:
+    from countersight.store.postgres import redact
+
+    return redact(url)
 
 
 def main() -> None:

@@ -2,14 +2,6 @@ import pytest
 
 from countersight import accounts
 from countersight.errors import Conflict, InputError, NotAuthenticated, PermissionDenied
-from countersight.store import open_store
-
-
-@pytest.fixture()
-def store():
-    s = open_store(":memory:")
-    yield s
-    s.close()
 
 
 def test_users_roles_and_password_hashing(store):

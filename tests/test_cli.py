@@ -1,4 +1,5 @@
-"""The command line, through click's CliRunner, always with --db inside tmp_path."""
+"""The command line, through click's CliRunner, with --db a fresh database of each backend
+(an SQLite file inside tmp_path, or a PostgreSQL database: tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -61,11 +62,10 @@ def reports(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path: Path, reports: Path, runner: CliRunner) -> str:
-    path = str(tmp_path / "cs.db")
-    result = runner.invoke(cli, ["ingest", str(reports), "--db", path])
+def db(db_url: str, reports: Path, runner: CliRunner) -> str:
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", db_url])
     assert result.exit_code == 0, result.output
-    return path
+    return db_url
 
 
 def stored_events(db: str) -> list:
@@ -87,8 +87,8 @@ def assert_one_error_line(result, code: int, starts: str) -> None:
 # -- ingest ------------------------------------------------------------------------------------
 
 
-def test_ingest_good_folder(tmp_path: Path, reports: Path, runner: CliRunner):
-    path = str(tmp_path / "cs.db")
+def test_ingest_good_folder(db_url: str, reports: Path, runner: CliRunner):
+    path = db_url
     result = runner.invoke(cli, ["ingest", str(reports), "--db", path])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -104,10 +104,10 @@ def test_ingest_good_folder(tmp_path: Path, reports: Path, runner: CliRunner):
     assert again.stdout == "0 ingested (0 off-topic, 0 near-duplicates), 2 already stored, 0 failed; 0 events\n"
 
 
-def test_ingest_with_a_bad_file_exits_1_and_keeps_the_good_ones(tmp_path: Path, reports: Path, runner: CliRunner):
+def test_ingest_with_a_bad_file_exits_1_and_keeps_the_good_ones(db_url: str, reports: Path, runner: CliRunner):
     (reports / "empty.txt").write_bytes(b"")
     (reports / "lines.jsonl").write_text('{"id": "j1", "text": ""}\n', encoding="utf-8")
-    path = str(tmp_path / "cs.db")
+    path = db_url
     result = runner.invoke(cli, ["ingest", str(reports), "--db", path, "-q"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -119,11 +119,11 @@ def test_ingest_with_a_bad_file_exits_1_and_keeps_the_good_ones(tmp_path: Path, 
     assert result.stdout == f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 2 failed; {n} events\n"
 
 
-def test_ingest_renamed_and_max_bytes(tmp_path: Path, reports: Path, runner: CliRunner):
+def test_ingest_renamed_and_max_bytes(tmp_path: Path, db_url: str, reports: Path, runner: CliRunner):
     other = tmp_path / "other"
     other.mkdir()
     (other / "alpha.txt").write_text(BETA.replace("ten years", "eight years"), encoding="utf-8")
-    path = str(tmp_path / "cs.db")
+    path = db_url
     assert runner.invoke(cli, ["ingest", str(reports / "alpha.txt"), "--db", path]).exit_code == 0
     result = runner.invoke(cli, ["ingest", str(other), "--db", path])
     assert result.exit_code == 0
@@ -135,8 +135,8 @@ def test_ingest_renamed_and_max_bytes(tmp_path: Path, reports: Path, runner: Cli
     assert small.stderr.startswith(f"problem: {reports / 'beta.txt'}: ")
 
 
-def test_ingest_missing_path_is_a_problem(tmp_path: Path, runner: CliRunner):
-    result = runner.invoke(cli, ["ingest", str(tmp_path / "nope.txt"), "--db", str(tmp_path / "cs.db")])
+def test_ingest_missing_path_is_a_problem(tmp_path: Path, db_url: str, runner: CliRunner):
+    result = runner.invoke(cli, ["ingest", str(tmp_path / "nope.txt"), "--db", db_url])
     assert result.exit_code == 1
     assert result.stderr == f"problem: {tmp_path / 'nope.txt'}: path does not exist\n"
 
@@ -183,13 +183,13 @@ def test_events_json_with_filters(db: str, runner: CliRunner):
     assert none.exit_code == 0 and none.stdout == ""
 
 
-def test_events_measure_filter(tmp_path: Path, reports: Path, runner: CliRunner):
+def test_events_measure_filter(db_url: str, reports: Path, runner: CliRunner):
     (reports / "gamma.txt").write_text(
         "Detection team in Hyesan\n\nNorth Korea's Ministry of State Security has sent a five-member team to Hyesan "
         "to track down residents using Chinese phones, a source in Ryanggang Province told Daily NK.\n",
         encoding="utf-8",
     )
-    path = str(tmp_path / "m.db")
+    path = db_url
     assert runner.invoke(cli, ["ingest", str(reports), "--db", path]).exit_code == 0
     result = runner.invoke(cli, ["events", "--db", path, "--json", "--measure", "team_size"])
     assert result.exit_code == 0, result.output
@@ -273,7 +273,7 @@ def test_export_with_filters(db: str, runner: CliRunner):
 def test_failed_export_leaves_no_part_file(db: str, runner: CliRunner, tmp_path: Path, monkeypatch):
     import countersight.export
 
-    def half_then_fail(events, fmt, out):
+    def half_then_fail(events, fmt, out, **options):
         out.write('{"partial": ')
         raise InputError("the disk is full")
 
@@ -346,18 +346,18 @@ def test_summary(db: str, runner: CliRunner):
     assert any(line.strip().startswith("Ryanggang (KP-10)") for line in lines)
 
 
-def test_demo(tmp_path: Path, runner: CliRunner):
-    path = tmp_path / "demo.db"
-    result = runner.invoke(cli, ["demo", "--db", str(path)])
+def test_demo(tmp_path: Path, backend: str, new_db_url, runner: CliRunner):
+    path = new_db_url(empty=True)  # demo creates an SQLite file; a PostgreSQL database must exist
+    result = runner.invoke(cli, ["demo", "--db", path])
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
     m = re.search(r"into (.+): (\d+) ingested \((\d+) off-topic, \d+ near-duplicates\), 0 already stored, "
                   r"0 failed; (\d+) events$", first)
     assert m, first
-    assert m.group(1) == str(path)
+    assert m.group(1) == path
     reports, off_topic, events = int(m.group(2)), int(m.group(3)), int(m.group(4))
     assert reports > 0 and events > 0 and off_topic < reports
-    store = open_store(str(path), create=False)
+    store = open_store(path, create=False)
     try:
         assert store.counts()["reports"] == reports
         assert store.count_events() == events
@@ -368,7 +368,8 @@ def test_demo(tmp_path: Path, runner: CliRunner):
     listed = [line.split()[0] for line in by_type[: by_type.index("")]]
     assert listed and set(listed) <= set(EVENT_TYPES)
     assert sum(int(line.split()[1]) for line in by_type[: by_type.index("")]) == events
-    assert {p.name for p in tmp_path.iterdir()} <= {"demo.db", "demo.db-wal", "demo.db-shm"}
+    allowed = {Path(path).name + suffix for suffix in ("", "-wal", "-shm")} if backend == "sqlite" else set()
+    assert {p.name for p in tmp_path.iterdir()} <= allowed
 
 
 def test_settings(runner: CliRunner, monkeypatch):
@@ -392,6 +393,64 @@ def test_db_from_the_environment(db: str, runner: CliRunner, monkeypatch):
     result = runner.invoke(cli, ["events", "--limit", "1"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[-1].startswith("1 of ")
+
+
+# -- db: migrate, backup, restore ------------------------------------------------------------------
+
+
+def test_db_migrate(new_db_url, runner: CliRunner):
+    from countersight.store.migrations import available
+
+    url = new_db_url(empty=True)
+    names = [name for _, name, _ in available("sqlite")]
+    first = runner.invoke(cli, ["db", "migrate", "--db", url])
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [f"applied {n}" for n in names] + [f"{url}: schema version {len(names)}"]
+    again = runner.invoke(cli, ["db", "migrate", "--db", url])
+    assert again.stdout == f"{url}: schema version {len(names)} (up to date)\n"
+
+
+def test_db_backup_and_restore(db: str, new_db_url, runner: CliRunner, tmp_path: Path):
+    events = stored_events(db)
+    file = tmp_path / "cs.backup"
+    made = runner.invoke(cli, ["db", "backup", str(file), "--db", db])
+    assert made.exit_code == 0, made.output
+    assert made.stdout == f"backup of {db} written to {file} ({file.stat().st_size} bytes)\n"
+
+    target = new_db_url(empty=True)
+    restored = runner.invoke(cli, ["db", "restore", str(file), "--db", target])
+    assert restored.exit_code == 0, restored.output
+    assert restored.stdout == f"{target} restored from {file}\n"
+    assert stored_events(target) == events
+
+    refused = runner.invoke(cli, ["db", "restore", str(file), "--db", target])
+    assert_one_error_line(refused, 6, f"error: the database {target} holds 2 reports")
+    forced = runner.invoke(cli, ["db", "restore", str(file), "--db", target, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert stored_events(target) == events
+
+
+def test_db_restore_of_the_wrong_kind_of_backup(db: str, backend: str, runner: CliRunner, tmp_path: Path):
+    file = tmp_path / "cs.backup"
+    assert runner.invoke(cli, ["db", "backup", str(file), "--db", db]).exit_code == 0
+    other = str(tmp_path / "x.db") if backend == "postgresql" else "postgresql://nobody@127.0.0.1:1/none"
+    result = runner.invoke(cli, ["db", "restore", str(file), "--db", other])
+    assert_one_error_line(result, 2, f"error: {file} is ")
+    assert "restore it into" in result.stderr
+
+
+def test_db_backup_of_a_missing_database(tmp_path: Path, runner: CliRunner):
+    result = runner.invoke(cli, ["db", "backup", str(tmp_path / "b"), "--db", str(tmp_path / "missing.db")])
+    assert_one_error_line(result, 4, f"error: no database at {tmp_path / 'missing.db'}")
+    assert not (tmp_path / "b").exists() and not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.backends("postgresql")
+def test_missing_postgres_database(backend: str, db_url: str, runner: CliRunner):
+    missing = db_url.rsplit("/", 1)[0] + "/no_such_countersight_db"
+    result = runner.invoke(cli, ["events", "--db", missing])
+    assert_one_error_line(result, 4, f"error: cannot connect to the database {missing}: ")
+    assert "no_such_countersight_db" in result.stderr and "does not exist" in result.stderr
 
 
 # -- friendly errors -----------------------------------------------------------------------------

@@ -225,6 +225,8 @@ def _plausible_korean(text: str) -> bool:
     if not total:
         return False
     runs = _NON_ASCII_RUN.findall(text)
+    if not runs:  # only non-ASCII whitespace (e.g. U+3000)
+        return False
     if total / len(runs) > 10:
         return False
     good = 0

@@ -281,13 +281,13 @@ def _parse_html(path: Path, html: str) -> RawReport | IngestProblem:
         )
     except Exception as exc:  # trafilatura/lxml failures on odd markup
         log.debug("trafilatura failed on %s", source, exc_info=True)
-        return IngestProblem(source, f"could not extract text from the HTML ({type(exc).__name__}: {exc})")
+        return IngestProblem(source, f"could not extract text from the HTML ({type(exc).__name__}: {_one_line(exc)})")
     if doc is None:
-        return IngestProblem(source, "no article text found in the HTML")
+        return IngestProblem(source, "no article text found in the HTML" + _too_deep_note(html))
     meta: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = _clean_body(meta.get("text") or "")
     if not body.strip():
-        return IngestProblem(source, "no article text found in the HTML")
+        return IngestProblem(source, "no article text found in the HTML" + _too_deep_note(html))
     return RawReport(
         document=path.stem,
         body=body,
@@ -298,6 +298,25 @@ def _parse_html(path: Path, html: str) -> RawReport | IngestProblem:
         outlet=_text_or_none(meta.get("sitename")) or _text_or_none(meta.get("hostname")),
         published=_parse_date(meta.get("date")),
     )
+
+
+_MAX_HTML_DEPTH = 255  # libxml2's limit without XML_PARSE_HUGE, which we do not lift (hostile input)
+
+
+def _too_deep_note(html: str) -> str:
+    """Why a page may have shown no text: libxml2 stops reading elements nested
+    deeper than its limit (hostile pages nest 10,000+ <div>s). Only checked when no
+    text was found, so the second parse costs nothing on good pages."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(recover=True, no_network=True, encoding="utf-8")
+    try:
+        etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except Exception:  # an empty or unparsable page: nothing more to say
+        return ""
+    if any("depth" in (entry.message or "").lower() for entry in parser.error_log):
+        return f" (elements nested more than {_MAX_HTML_DEPTH} levels deep are not read)"
+    return ""
 
 
 # --------------------------------------------------------------------------
@@ -396,6 +415,13 @@ def _parse_jsonl_line(path: Path, number: int, raw: bytes) -> RawReport | Ingest
         return problem("line is not valid JSON (nested too deeply)")
     if not isinstance(obj, dict):
         return problem("line is not a JSON object")
+    for key in ("text", "title", "url", "outlet", "id"):
+        bad = _invalid_text(obj.get(key))
+        if bad:
+            # A JSON escape can spell what no text file can hold: a lone surrogate
+            # ("\\ud800") cannot be encoded (hashing and storing it would crash), and
+            # PostgreSQL refuses NUL characters. Binary .txt files are refused alike.
+            return problem(f"'{key}' contains {bad}")
 
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
@@ -442,6 +468,22 @@ def _parse_jsonl_line(path: Path, number: int, raw: bytes) -> RawReport | Ingest
 # small helpers
 
 
+_INVALID_CHAR = re.compile("[\x00\ud800-\udfff]")
+
+
+def _invalid_text(value: Any) -> str | None:
+    """What makes a string from JSON unfit to be report text, or None."""
+    if not isinstance(value, str):
+        return None
+    found = _INVALID_CHAR.search(value)
+    if found is None:
+        return None
+    ch = found.group(0)
+    if ch == "\x00":
+        return "a NUL character (\\u0000)"
+    return f"a lone surrogate (\\u{ord(ch):04x}), which is not valid Unicode"
+
+
 def _clean_body(text: str) -> str:
     """The only changes ever made to report text: unify line endings, drop a BOM."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -484,6 +526,14 @@ def _over_cap(what: str, size: int, cap: int) -> str:
     if shown_size == shown_cap:  # e.g. 5,000,001 bytes against a 5,000,000-byte cap
         shown_size, shown_cap = f"{size:,} bytes", f"{cap:,} bytes"
     return f"{what} is {shown_size}, over the {shown_cap} cap (setting max_report_bytes)"
+
+
+def _one_line(exc: BaseException, limit: int = 120) -> str:
+    """An exception's message as one short line (library messages may span lines or
+    quote the input)."""
+    text = " ".join(str(exc).split()) or "no details"
+    text = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[: limit * 2])
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _os_message(what: str, exc: OSError) -> str:

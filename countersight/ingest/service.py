@@ -8,13 +8,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from countersight.errors import CountersightError
+from countersight.errors import CountersightError, InputError
 from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_keys, minhash
 from countersight.ingest.readers import iter_reports
 from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
-from countersight.pipeline.factories import Pipeline, build_pipeline
+from countersight.pipeline.factories import DEFAULT_PIPELINE, Pipeline, build_pipeline
 from countersight.settings import Settings, load_settings
 from countersight.store.base import Store, now
 from countersight.store.filters import EventFilter
@@ -76,25 +77,52 @@ def ingest(
     pipeline: Pipeline | None = None,
     on_problem: Callable[[IngestProblem], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
 ) -> IngestSummary:
     """Read every report under ``paths``, extract its events and store them.
 
     Bad files become problems (reported through ``on_problem`` and counted);
     the rest of the batch goes on.
+
+    ``workers`` > 1 runs the extraction in that many worker processes (0: one per
+    core); ``scheduler`` (a ``dask.distributed`` scheduler address, or a ``Client``)
+    runs it on a Dask cluster. Either way this process alone writes, in input order,
+    in batches (one transaction per batch, one savepoint per report), and the stored
+    results are the same as with one process (see :mod:`countersight.ingest.parallel`).
     """
     settings = settings or load_settings()
-    pipeline = pipeline or build_pipeline()
     summary = IngestSummary()
-    for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
-        if isinstance(item, IngestProblem):
-            outcome = Outcome("failed", problem=item)
-        else:
-            outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
+
+    def record(outcome: Outcome) -> None:
         _count(summary, outcome)
         if outcome.problem and on_problem:
             on_problem(outcome.problem)
         if on_outcome:
             on_outcome(outcome)
+
+    if workers < 0:
+        raise InputError(f"workers must be 0 (one per core) or more, got {workers}")
+    if scheduler is not None or workers != 1:
+        from countersight.ingest.parallel import default_workers, ingest_parallel
+
+        ingest_parallel(
+            paths, store,
+            max_bytes=settings.max_report_bytes,
+            threshold=settings.near_duplicate_threshold,
+            names=pipeline.names if pipeline is not None else DEFAULT_PIPELINE,
+            workers=workers or default_workers(),
+            scheduler=scheduler,
+            record=record,
+        )
+        return summary
+    pipeline = pipeline or build_pipeline()
+    for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
+        if isinstance(item, IngestProblem):
+            outcome = Outcome("failed", problem=item)
+        else:
+            outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
+        record(outcome)
     return summary
 
 
@@ -117,48 +145,84 @@ def _count(summary: IngestSummary, outcome: Outcome) -> None:
 
 
 def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold: float = 0.7) -> Outcome:
-    """Analyse one report and store it with its events, all or nothing."""
+    """Analyse one report and store it with its events, all or nothing.
+
+    Safe with other writers at work (another ingest, on SQLite or PostgreSQL): a
+    report they store meanwhile is a duplicate, and an id they take meanwhile makes
+    this one try the next free ``id~N``.
+    """
     digest = content_hash(raw.body)
     existing = store.report_id_for_hash(digest)
     if existing is not None:
         return Outcome("duplicate", report_id=existing)
     requested_id = raw.document
-    report_id = _free_id(store, raw.document)
-    if report_id != raw.document:
-        raw = RawReport(**{**raw.__dict__, "document": report_id})
-    try:
-        doc = pipeline(raw)
-    except Exception as exc:  # one report's failure must not stop the batch
-        log.debug("extraction failed for %s", raw.source_path, exc_info=True)
-        return Outcome("failed", problem=_problem(raw, f"extraction failed: {type(exc).__name__}: {exc}"))
     signature = minhash(raw.body)
     keys = lsh_keys(signature)
     near, similarity = _nearest(store, keys, signature, threshold)
-    row = report_row(doc, digest, signature, near, similarity)
-    try:
-        with store.transaction():
-            if store.report_id_for_hash(digest) is not None:  # stored meanwhile by another writer
-                return Outcome("duplicate", report_id=store.report_id_for_hash(digest))
-            store.insert_report(row, keys)
-            store.insert_events(report_id, doc.events, row["published"])
-    except CountersightError as exc:
-        return Outcome("failed", problem=_problem(raw, str(exc)))
-    except Exception as exc:
-        log.debug("storing failed for %s", raw.source_path, exc_info=True)
-        return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
-    return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
+    taken: set[str] = set()
+    for _attempt in range(ID_ATTEMPTS):
+        report_id = _free_id(store, requested_id, taken)
+        if report_id != raw.document:
+            raw = RawReport(**{**raw.__dict__, "document": report_id})  # event ids depend on it
+        try:
+            doc = pipeline(raw)
+        except Exception as exc:  # one report's failure must not stop the batch
+            log.debug("extraction failed for %s", raw.source_path, exc_info=True)
+            return Outcome("failed", problem=_problem(raw, f"extraction failed: {type(exc).__name__}: {exc}"))
+        row = report_row(doc, digest, signature, near, similarity)
+        try:
+            with store.transaction():
+                stored = store.report_id_for_hash(digest)
+                if stored is not None:  # stored meanwhile by another writer
+                    return Outcome("duplicate", report_id=stored)
+                if store.report_exists(report_id):  # the id was taken meanwhile
+                    raise _IdTaken(report_id)
+                store.insert_report(row, keys)
+                store.insert_events(report_id, doc.events, row["published"])
+        except _IdTaken:
+            taken.add(report_id)
+            continue
+        except CountersightError as exc:
+            return Outcome("failed", problem=_problem(raw, str(exc)))
+        except Exception as exc:
+            # Another writer's transaction, not yet committed when we checked, stored the
+            # same text (UNIQUE content_hash) or took the id (PRIMARY KEY): rolled back.
+            clash = store.unique_violation(exc)
+            if clash in ("reports.content_hash", "reports.id"):
+                stored = store.report_id_for_hash(digest)  # the same text under the same id: either may clash first
+                if stored is not None:
+                    return Outcome("duplicate", report_id=stored)
+            if clash == "reports.id":
+                taken.add(report_id)
+                continue
+            log.debug("storing failed for %s", raw.source_path, exc_info=True)
+            return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
+        return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
+    return Outcome("failed", problem=_problem(raw, f"could not be stored: no free id after {ID_ATTEMPTS} tries"))
+
+
+ID_ATTEMPTS = 20  # other writers taking id~N before us this many times in a row: give up
+
+
+class _IdTaken(Exception):
+    pass
 
 
 def _problem(raw: RawReport, message: str) -> IngestProblem:
     return IngestProblem(raw.source_path, message, line=raw.line)
 
 
-def _free_id(store: Store, document: str) -> str:
-    """The document id, or the id with ``~2``, ``~3`` ... when another report holds it."""
-    if not store.report_exists(document):
+def _free_id(store: Store, document: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """The document id, or the id with ``~2``, ``~3`` ... when another report holds it
+    (or it is in ``taken``: found held by a concurrent writer)."""
+
+    def held(candidate: str) -> bool:
+        return candidate in taken or store.report_exists(candidate)
+
+    if not held(document):
         return document
     n = 2
-    while store.report_exists(f"{document}~{n}"):
+    while held(f"{document}~{n}"):
         n += 1
     return f"{document}~{n}"
 
@@ -237,6 +301,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
         doc = pipeline(raw)
         fresh = {e.id: e for e in doc.events}
         with store.transaction():
+            store.lock_report(report_id)  # analysts' decisions on its events are kept, not raced
             current = {e.id: e for e in store.list_events(EventFilter(document=report_id), any_status=True)}
             for eid, old in current.items():
                 meta = store.event_meta(eid)

@@ -24,6 +24,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 def confirm(store: Store, eid: str, user: str, reason: str | None = None) -> Event:
     """The machine got it right: status ``confirmed``, every field now reviewed."""
     with store.transaction():
+        store.lock_event(eid)  # another analyst's decision on it first, then ours on top
         event = store.get_event(eid)
         before = event.status
         event.status = "confirmed"
@@ -38,6 +39,7 @@ def reject(store: Store, eid: str, user: str, reason: str) -> Event:
     if not reason or not reason.strip():
         raise InputError("rejecting an event needs a reason")
     with store.transaction():
+        store.lock_event(eid)
         event = store.get_event(eid)
         before = event.status
         event.status = "rejected"
@@ -53,6 +55,7 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
     if unknown:
         raise InputError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_FIELDS)}")
     with store.transaction():
+        store.lock_event(eid)
         event = store.get_event(eid)
         meta = store.event_meta(eid)
         body = store.get_report(meta["report_id"]).body
@@ -90,6 +93,7 @@ def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason:
     validate(event)
     event.id = event_id(event)
     with store.transaction():
+        store.lock_report(report_id)
         try:
             store.get_event(event.id)
         except NotFound:

@@ -34,20 +34,52 @@ SORTABLE = {
 
 
 class Dialect:
-    """What SQLite and PostgreSQL spell differently."""
+    """What SQLite and PostgreSQL spell (or do) differently. The store's SQL is
+    written once, with ``?`` placeholders; everything else that differs is here."""
 
     name = "generic"
     placeholder = "?"
     begin = "BEGIN"
+    # The value of ``LIMIT ?`` that means "no limit" (SQLite needs a LIMIT for an OFFSET).
+    no_limit: Any = None
+    # Run first in the transaction of a schema change, or of an audit log entry
+    # (None: ``begin`` already serialises the writers).
+    schema_lock: str | None = None
+    audit_lock: str | None = None
+    # Exception classes of the driver: any database error, and constraint violations.
+    error: type[Exception] = Exception
+    integrity_error: type[Exception] = Exception
 
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
 
     def event_search(self, alias: str) -> str:  # pragma: no cover - overridden
+        """A condition on events ``alias``: the quote or the report's text matches; two ``?``."""
         raise NotImplementedError
 
     def report_search(self) -> str:  # pragma: no cover - overridden
+        """(id, title, snippet) of matching reports, best first; ``?`` query, then ``?`` limit."""
         raise NotImplementedError
+
+    def match_query(self, words: list[str]) -> str:  # pragma: no cover - overridden
+        """The full-text query for a list of plain words: all must occur, the last as a prefix."""
+        raise NotImplementedError
+
+    def unique_violation(self, exc: BaseException) -> str | None:  # pragma: no cover - overridden
+        """``table.column`` of the UNIQUE or PRIMARY KEY constraint ``exc`` reports, else None."""
+        raise NotImplementedError
+
+    def lock_report(self, store: Store, report_id: str) -> None:
+        """Serialise the writers of one report's events until the transaction ends."""
+
+    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
+        """Rows of a query fetched ``batch`` at a time."""
+        cursor = store.execute(statement, params)
+        while True:
+            rows = cursor.fetchmany(batch)
+            if not rows:
+                return
+            yield from rows
 
 
 @dataclass
@@ -78,10 +110,11 @@ def now() -> str:
 
 
 class Store:
-    def __init__(self, connection: Any, dialect: Dialect, url: str) -> None:
+    def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
         self.url = url
+        self.label = label or url  # the URL as messages show it (no password)
         self._depth = 0
 
     # -- plumbing ------------------------------------------------------------
@@ -140,6 +173,21 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def lock_report(self, report_id: str) -> None:
+        """Inside a transaction: other writers of this report's events (analysts, a
+        re-extraction) wait until it ends. SQLite's writers queue anyway."""
+        self.dialect.lock_report(self, report_id)
+
+    def lock_event(self, event_id: str) -> None:
+        """``lock_report`` for the report of an event; NotFound for an unknown event."""
+        self.lock_report(self.event_meta(event_id)["report_id"])
+
+    def unique_violation(self, exc: BaseException) -> str | None:
+        """``table.column`` when ``exc`` is a UNIQUE / PRIMARY KEY violation, else None."""
+        if not isinstance(exc, self.dialect.integrity_error):
+            return None
+        return self.dialect.unique_violation(exc)
+
     # -- reports ---------------------------------------------------------------
     def report_id_for_hash(self, content_hash: str) -> str | None:
         return self.scalar("SELECT id FROM reports WHERE content_hash = ?", (content_hash,))
@@ -172,7 +220,7 @@ class Store:
             (report_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no report {report_id!r} in {self.url}")
+            raise NotFound(f"no report {report_id!r} in {self.label}")
         return StoredReport(
             id=row[0], title=row[1], url=row[2], outlet=row[3], published=row[4], body=row[5], format=row[6],
             source_path=row[7], word_count=row[8], on_topic=bool(row[9]), furniture=json.loads(row[10] or "[]"),
@@ -200,7 +248,7 @@ class Store:
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def search_reports(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self.query(self.dialect.report_search() + " LIMIT ?", (fts_query(text, self.dialect), limit))
+        rows = self.query(self.dialect.report_search(), (fts_query(text, self.dialect), limit))
         return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
 
     # -- events ----------------------------------------------------------------
@@ -354,25 +402,17 @@ class Store:
             f"ORDER BY {order} {direction} NULLS LAST, e.report_id, e.start_offset, e.type"
         )
         if limit is not None or offset:
-            # SQLite needs a LIMIT for an OFFSET; -1 means "no limit".
             sql += " LIMIT ? OFFSET ?"
-            params += [-1 if limit is None else limit, offset]
+            params += [self.dialect.no_limit if limit is None else limit, offset]
         return [row_to_event(r) for r in self.execute(sql, params)]
 
     def iter_events(self, f: EventFilter | None = None, batch: int = 5000) -> Iterator[Event]:
         """All matching events in export order, fetched in batches (flat memory)."""
         f = f or EventFilter()
         where, params = self._where(f)
-        cursor = self.execute(
-            f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type",
-            params,
-        )
-        while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            for r in rows:
-                yield row_to_event(r)
+        sql = f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type"
+        for r in self.dialect.stream(self, sql, params, batch):
+            yield row_to_event(r)
 
     def count_events(self, f: EventFilter | None = None) -> int:
         where, params = self._where(f or EventFilter())
@@ -410,14 +450,33 @@ class Store:
                    "GROUP BY t.target_group ORDER BY COUNT(*) DESC, t.target_group")
         elif column == "month":
             sql = (f"SELECT SUBSTR(e.timeline_date, 1, 7) AS m, COUNT(*) FROM events e{where} "
-                   "GROUP BY m ORDER BY m")
+                   "GROUP BY m ORDER BY m NULLS FIRST")
         elif column in ("type", "admin1", "status", "country", "trend", "precision"):
-            sql = f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} ORDER BY COUNT(*) DESC, e.{column}"
+            sql = (f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} "
+                   f"ORDER BY COUNT(*) DESC, e.{column} NULLS FIRST")
         else:
             raise ValueError(f"cannot group events by {column!r}")
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [(r[0], int(r[1])) for r in self.query(sql, params)]
+
+    # -- savepoints (used by the batched ingest writer) ---------------------------
+    @contextmanager
+    def savepoint(self, name: str = "report") -> Iterator[None]:
+        """A nested unit inside an open transaction: on an error only its own writes
+        are undone (``ROLLBACK TO SAVEPOINT``) and the error is raised; the outer
+        transaction goes on. Same SQL on SQLite and PostgreSQL."""
+        self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            try:
+                self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.execute(f"RELEASE SAVEPOINT {name}")
+            except Exception:  # the transaction itself is gone; the caller's error matters
+                pass
+            raise
+        self.execute(f"RELEASE SAVEPOINT {name}")
 
 
 def _prefixed(columns: str, alias: str) -> str:
@@ -427,13 +486,7 @@ def _prefixed(columns: str, alias: str) -> str:
 def fts_query(text: str, dialect: Dialect) -> str:
     """A user's words as a safe full-text query: every word must occur (prefix match on the last)."""
     words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in text).split() if w.strip("'-")]
-    if not words:
-        return '""'
-    if dialect.name == "postgresql":
-        return " ".join(words)
-    quoted = ['"' + w.replace('"', "") + '"' for w in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
+    return dialect.match_query(words)
 
 
 def row_to_event(r: tuple) -> Event:

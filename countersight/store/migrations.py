@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+import re
 from importlib import resources
 
 from countersight.errors import StoreError
@@ -20,10 +23,26 @@ def available(dialect: str) -> list[tuple[int, str, str]]:
 
 
 def current_version(store: Store) -> int:
-    store.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-    )
-    return int(store.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+    with schema_lock(store):
+        store.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        return int(store.scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"))
+
+
+@contextmanager
+def schema_lock(store: Store) -> Iterator[None]:
+    """Where writers do not queue by themselves (PostgreSQL), schema changes take a
+    lock until their transaction ends; two processes opening a new database at once
+    then apply each migration once."""
+    lock = store.dialect.schema_lock
+    if lock is None:
+        yield
+        return
+    with store.transaction():
+        store.execute(lock)
+        yield
 
 
 def migrate(store: Store) -> list[str]:
@@ -34,14 +53,15 @@ def migrate(store: Store) -> list[str]:
     newest = max((v for v, _, _ in shipped), default=0)
     if done > newest:
         raise StoreError(
-            f"the database {store.url} has schema version {done}, newer than this countersight knows "
+            f"the database {store.label} has schema version {done}, newer than this countersight knows "
             f"({newest}): upgrade countersight"
         )
     for version, name, sql in shipped:
         if version <= done:
             continue
         with store.transaction():
-            # Another process may have applied it while we waited for the write lock.
+            # Another process may have applied it while we waited for the write lock
+            # (current_version takes the schema lock where there is one).
             if current_version(store) >= version:
                 continue
             for statement in split_statements(sql):
@@ -54,13 +74,19 @@ def migrate(store: Store) -> list[str]:
 
 
 def split_statements(sql: str) -> list[str]:
-    """Split a migration on semicolons that end a statement (trigger bodies stay whole)."""
-    statements, current, depth = [], [], 0
+    """Split a migration on semicolons that end a statement: trigger bodies
+    (SQLite's BEGIN ... END;) and dollar-quoted function bodies (PostgreSQL's
+    $$ ... $$) stay whole."""
+    statements, current, depth, quoted = [], [], 0, False
     for line in sql.splitlines():
         stripped = line.strip()
-        if not stripped or stripped.startswith("--"):
+        if not quoted and (not stripped or stripped.startswith("--")):
             continue
         current.append(line)
+        if len(_DOLLAR.findall(line)) % 2:
+            quoted = not quoted
+        if quoted:
+            continue
         upper = stripped.upper()
         if upper.endswith("BEGIN"):
             depth += 1
@@ -72,3 +98,6 @@ def split_statements(sql: str) -> list[str]:
     if current:
         statements.append("\n".join(current))
     return statements
+
+
+_DOLLAR = re.compile(r"\$[A-Za-z_]*\$")

@@ -18,7 +18,6 @@ from countersight.analysis.evaluate import (
 from countersight.errors import InputError
 from countersight.ingest.dedup import content_hash
 from countersight.model import EVENT_TYPES, DateSpan, Event, Evidence, Location, Measure, Penalty
-from countersight.store import open_store
 
 S1 = "State security agents arrested two brokers in Hyesan on Monday."
 S2 = "The brokers were sent to a labor camp for two years."
@@ -229,33 +228,29 @@ def test_read_gold_missing_file(tmp_path: Path):
         read_gold(tmp_path / "nope.jsonl")
 
 
-def test_evaluate_store_scores_what_is_stored(tmp_path: Path):
-    store = open_store(":memory:")
-    try:
-        with store.transaction():
-            store.insert_report(
-                {"id": "d1", "content_hash": content_hash(BODY), "body": BODY, "format": "txt", "word_count": 30,
-                 "on_topic": 1, "topic_hits": 2, "extractor_version": "test", "source_admin1": "KP-10",
-                 "ingested_at": "2024-01-01T00:00:00+00:00"},
-                [],
-            )
-            store.insert_events("d1", [
-                Event(**{**P1.__dict__, "id": "p1"}), Event(**{**P3.__dict__, "id": "p3"}),
-                Event(**{**P_REJECTED.__dict__, "id": "p-rej", "type": "arrest", "evidence": G3.evidence}),
-            ], None)
-        path = tmp_path / "gold.jsonl"
-        path.write_text(
-            "\n".join([
-                json.dumps({"document": "d1", "published": None, "source_admin1": "KP-10"}),
-                json.dumps({"document": "missing", "published": None, "source_admin1": None}),
-                gold_line(G1), gold_line(G2), gold_line(G3),
-                gold_line(ev("defection", S1, document="missing")),
-            ]) + "\n",
-            encoding="utf-8",
+def test_evaluate_store_scores_what_is_stored(tmp_path: Path, store):
+    with store.transaction():
+        store.insert_report(
+            {"id": "d1", "content_hash": content_hash(BODY), "body": BODY, "format": "txt", "word_count": 30,
+             "on_topic": 1, "topic_hits": 2, "extractor_version": "test", "source_admin1": "KP-10",
+             "ingested_at": "2024-01-01T00:00:00+00:00"},
+            [],
         )
-        scores = evaluate_store(store, path)
-    finally:
-        store.close()
+        store.insert_events("d1", [
+            Event(**{**P1.__dict__, "id": "p1"}), Event(**{**P3.__dict__, "id": "p3"}),
+            Event(**{**P_REJECTED.__dict__, "id": "p-rej", "type": "arrest", "evidence": G3.evidence}),
+        ], None)
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        "\n".join([
+            json.dumps({"document": "d1", "published": None, "source_admin1": "KP-10"}),
+            json.dumps({"document": "missing", "published": None, "source_admin1": None}),
+            gold_line(G1), gold_line(G2), gold_line(G3),
+            gold_line(ev("defection", S1, document="missing")),
+        ]) + "\n",
+        encoding="utf-8",
+    )
+    scores = evaluate_store(store, path)
     assert scores.documents == 2
     assert scores.mentions.to_dict() == prf(1.0, 0.5, 0.6667, 2, 0, 2)  # the rejected prediction is not one
     assert [g.evidence.quote for g in scores.missed] == [S3, S1]

@@ -11,7 +11,7 @@ import pytest
 from countersight.export import CSV_COLUMNS, FORMATS, coordinates, csv_row, export_events, export_to_string
 from countersight.ingest.dedup import content_hash
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
-from countersight.store import EventFilter, open_store
+from countersight.store import EventFilter
 
 EVENTS_MD_KEYS = [
     "id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures", "penalty",
@@ -160,26 +160,22 @@ def test_geojson_of_nothing_is_valid():
     assert json.loads(export_to_string([COUNTRY], "geojson")) == {"type": "FeatureCollection", "features": []}
 
 
-def test_filters_apply_to_exports_from_the_store():
-    store = open_store(":memory:")
-    try:
-        for document in ("doc-a", "doc-b"):
-            body = f"body of {document}"
-            with store.transaction():
-                store.insert_report(
-                    {"id": document, "content_hash": content_hash(body), "body": body, "format": "txt",
-                     "word_count": 3, "on_topic": 1, "topic_hits": 2, "extractor_version": "test",
-                     "ingested_at": "2024-01-01T00:00:00+00:00", "published": "2021-01-01"},
-                    [],
-                )
-                store.insert_events(document, [e for e in EVENTS if e.document == document], "2021-01-01")
-        lines = export_to_string(store.iter_events(EventFilter(document="doc-a")), "jsonl").splitlines()
-        assert [json.loads(line)["id"] for line in lines] == ["e-hyesan", "e-province"]
-        assert json.loads(lines[0]) == HYESAN.to_dict()
-        rows = list(csv.DictReader(io.StringIO(export_to_string(store.iter_events(EventFilter(type="directive")), "csv"))))
-        assert [r["id"] for r in rows] == ["e-country"]
-        geo = json.loads(export_to_string(store.iter_events(EventFilter(country="CN")), "geojson"))
-        assert [f["id"] for f in geo["features"]] == ["e-abroad"]
-        assert export_to_string(store.iter_events(EventFilter(province="KP-13")), "csv") == ",".join(CSV_COLUMNS) + "\n"
-    finally:
-        store.close()
+def test_filters_apply_to_exports_from_the_store(store):
+    for document in ("doc-a", "doc-b"):
+        body = f"body of {document}"
+        with store.transaction():
+            store.insert_report(
+                {"id": document, "content_hash": content_hash(body), "body": body, "format": "txt",
+                 "word_count": 3, "on_topic": 1, "topic_hits": 2, "extractor_version": "test",
+                 "ingested_at": "2024-01-01T00:00:00+00:00", "published": "2021-01-01"},
+                [],
+            )
+            store.insert_events(document, [e for e in EVENTS if e.document == document], "2021-01-01")
+    lines = export_to_string(store.iter_events(EventFilter(document="doc-a")), "jsonl").splitlines()
+    assert [json.loads(line)["id"] for line in lines] == ["e-hyesan", "e-province"]
+    assert json.loads(lines[0]) == HYESAN.to_dict()
+    rows = list(csv.DictReader(io.StringIO(export_to_string(store.iter_events(EventFilter(type="directive")), "csv"))))
+    assert [r["id"] for r in rows] == ["e-country"]
+    geo = json.loads(export_to_string(store.iter_events(EventFilter(country="CN")), "geojson"))
+    assert [f["id"] for f in geo["features"]] == ["e-abroad"]
+    assert export_to_string(store.iter_events(EventFilter(province="KP-13")), "csv") == ",".join(CSV_COLUMNS) + "\n"

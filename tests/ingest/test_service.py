@@ -16,7 +16,7 @@ import pytest
 from countersight.ingest.service import IngestSummary, ingest
 from countersight.model import IngestProblem
 from countersight.settings import load_settings
-from countersight.store import EventFilter, open_store
+from countersight.store import EventFilter
 from countersight.store.base import Store
 
 SETTINGS = load_settings(environ={})
@@ -88,13 +88,6 @@ def write_batch(folder: Path) -> Path:
         encoding="utf-8",
     )
     return folder
-
-
-@pytest.fixture
-def store():
-    s = open_store(":memory:")
-    yield s
-    s.close()
 
 
 @pytest.fixture

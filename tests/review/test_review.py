@@ -3,7 +3,6 @@ import pytest
 from countersight import review
 from countersight.errors import Conflict, InputError
 from countersight.ingest.service import ingest, reextract
-from countersight.store import open_store
 
 BODY = (
     "Agents detain brokers in Hyesan\n\n"
@@ -13,12 +12,11 @@ BODY = (
 
 
 @pytest.fixture()
-def store(tmp_path):
+def store(store, tmp_path):
+    """The backend's fresh store (tests/conftest.py) with one report ingested."""
     (tmp_path / "hyesan.txt").write_text(BODY, encoding="utf-8")
-    s = open_store(":memory:")
-    ingest([tmp_path], s)
-    yield s
-    s.close()
+    ingest([tmp_path], store)
+    return store
 
 
 def first(store, etype):

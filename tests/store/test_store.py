@@ -1,5 +1,6 @@
-"""The SQLite store: migrations, writes in one transaction, every event filter, sorting, paging,
-facet counts, full-text search and near-duplicate links.
+"""The store, on every backend (tests/conftest.py): migrations, writes in one transaction,
+every event filter, sorting, paging, facet counts, full-text search and near-duplicate links.
+SQLite-only and PostgreSQL-only behaviour is in test_sqlite.py and test_postgres.py.
 
 Most tests build reports and events by hand so that every figure can be asserted exactly;
 one goes through ``ingest_report`` with the default pipeline and asserts only robust facts.
@@ -7,8 +8,7 @@ one goes through ``ingest_report`` with the default pipeline and asserts only ro
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
+import threading
 
 import pytest
 
@@ -124,13 +124,6 @@ def fill(store) -> None:
 
 
 @pytest.fixture
-def store():
-    s = open_store(":memory:")
-    yield s
-    s.close()
-
-
-@pytest.fixture
 def filled(store):
     fill(store)
     return store
@@ -151,32 +144,56 @@ def test_shipped_migrations_are_numbered_from_one_without_gaps():
     assert SHIPPED[0] == (1, "0001_initial.sql")
 
 
-def test_memory_store_is_migrated_once(store):
+def test_every_backend_ships_the_same_migrations():
+    assert [(v, name) for v, name, _ in migrations.available("postgresql")] == SHIPPED
+
+
+def test_store_is_migrated_once(store):
     rows = store.query("SELECT version, name FROM schema_migrations ORDER BY version")
     assert rows == SHIPPED
     assert migrations.migrate(store) == []
     assert store.query("SELECT version, name FROM schema_migrations ORDER BY version") == SHIPPED
-    assert store.scalar("PRAGMA journal_mode") == "memory"
-    assert store.scalar("PRAGMA foreign_keys") == 1
 
 
-def test_file_store_uses_wal_and_reopening_does_not_reapply(tmp_path: Path):
-    path = str(tmp_path / "cs.db")
-    first = open_store(path)
-    assert first.scalar("PRAGMA journal_mode") == "wal"
+def test_reopening_does_not_reapply(db_url):
+    first = open_store(db_url)
     applied = first.query("SELECT version, name, applied_at FROM schema_migrations")
     fill(first)
     first.close()
 
-    again = open_store(path)
+    again = open_store(db_url, create=False)
     try:
         assert again.query("SELECT version, name, applied_at FROM schema_migrations") == applied
         assert len(applied) == len(SHIPPED)
-        assert again.scalar("PRAGMA journal_mode") == "wal"
         assert again.counts()["reports"] == 3
         assert again.get_event("e-1") == E1
     finally:
         again.close()
+
+
+def test_two_processes_opening_a_new_database_at_once_migrate_it_once(new_db_url):
+    url = new_db_url(empty=True)
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            start.wait(timeout=10)
+            open_store(url).close()
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    s = open_store(url)
+    try:
+        assert s.query("SELECT version, name FROM schema_migrations ORDER BY version") == SHIPPED
+    finally:
+        s.close()
 
 
 def test_migration_applied_meanwhile_by_another_process_is_skipped(store, monkeypatch):
@@ -193,35 +210,12 @@ def test_migration_applied_meanwhile_by_another_process_is_skipped(store, monkey
     assert store.query("SELECT version FROM schema_migrations ORDER BY version") == [(v,) for v, _ in SHIPPED]
 
 
-def test_database_newer_than_the_code_is_refused(tmp_path: Path):
-    path = str(tmp_path / "new.db")
-    s = open_store(path)
+def test_database_newer_than_the_code_is_refused(db_url):
+    s = open_store(db_url)
     s.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, '0099_future.sql', 'x')")
     s.close()
     with pytest.raises(StoreError, match="schema version 99"):
-        open_store(path)
-
-
-def test_open_store_errors(tmp_path: Path):
-    with pytest.raises(StoreError, match="no database at"):
-        open_store(str(tmp_path / "missing.db"), create=False)
-    assert not (tmp_path / "missing.db").exists()
-    with pytest.raises(StoreError, match="does not exist"):
-        open_store(str(tmp_path / "no" / "such" / "folder.db"))
-    with pytest.raises(StoreError, match="PostgreSQL"):
-        open_store("postgresql://localhost/cs")
-    junk = tmp_path / "junk.db"
-    junk.write_bytes(b"this is not an SQLite database, just some text " * 100)
-    with pytest.raises(StoreError, match="junk.db"):
-        open_store(str(junk))
-
-
-def test_home_relative_path_is_expanded(tmp_path: Path, monkeypatch):
-    monkeypatch.setenv("HOME", str(tmp_path))
-    s = open_store("~/home.db")
-    s.close()
-    assert (tmp_path / "home.db").is_file()
-    assert not Path("~").exists()
+        open_store(db_url)
 
 
 # -- reports ------------------------------------------------------------------------------
@@ -275,6 +269,40 @@ def test_search_operators_are_taken_as_words(filled):
     assert [h["id"] for h in filled.search_reports('"Musan" (court')] == ["r2"]
 
 
+def test_search_ignores_accents_and_keeps_korean_words(store):
+    body = "Sinŭiju crackdown\n\n보위부 요원들이 밤에 왔다. Agents searched homes in Sinŭiju and Hoeryŏng.\n"
+    with store.transaction():
+        store.insert_report(report_row("r-kr", body, title="Sinŭiju crackdown"), [])
+    assert [h["id"] for h in store.search_reports("Sinuiju")] == ["r-kr"]
+    assert [h["id"] for h in store.search_reports("hoeryong")] == ["r-kr"]
+    assert [h["id"] for h in store.search_reports("보위부")] == ["r-kr"]
+    assert [h["id"] for h in store.search_reports("밤에 요원")] == ["r-kr"]  # the last word as a prefix
+    assert store.search_reports("요원 밤") == []  # the other words whole
+    assert store.search_reports("Pyongyang") == []
+
+
+def test_titles_are_searched_and_rank_first(store):
+    with store.transaction():
+        store.insert_report(report_row("in-body", "A story.\n\nThe market in Musan was closed.\n", title="Markets"), [])
+        store.insert_report(report_row("in-title", "A story.\n\nNothing else here.\n", title="Musan notes"), [])
+    assert {h["id"] for h in store.search_reports("musan")} == {"in-body", "in-title"}
+    assert [h["id"] for h in store.search_reports("notes")] == ["in-title"]
+
+
+def test_unique_violations_are_named(store):
+    fill(store)
+    for row, expected in (
+        (report_row("r9", R1_BODY), "reports.content_hash"),
+        (report_row("r1", "Some other text entirely.\n"), "reports.id"),
+    ):
+        with pytest.raises(store.dialect.integrity_error) as caught:
+            with store.transaction():
+                store.insert_report(row, [])
+        assert store.unique_violation(caught.value) == expected
+    assert store.unique_violation(ValueError("UNIQUE constraint failed: reports.id")) is None
+    assert store.counts()["reports"] == 3
+
+
 def test_near_duplicates_are_listed_both_ways(filled):
     body = R1_BODY.replace("sharply", "fast")
     with filled.transaction():
@@ -298,7 +326,7 @@ def test_transaction_rollback_leaves_nothing_behind(store):
     for table in ("reports", "report_lsh", "events", "event_perpetrators", "event_targets", "event_measures"):
         assert store.scalar(f"SELECT COUNT(*) FROM {table}") == 0, table
     assert store.search_reports("Hyesan") == []
-    assert store.scalar("SELECT COUNT(*) FROM events_fts WHERE events_fts MATCH 'brokers'") == 0
+    assert store.list_events(EventFilter(search="brokers")) == []
     # the connection is usable again
     fill(store)
     assert store.count_events() == 4
@@ -317,10 +345,10 @@ def test_nested_transaction_failure_rolls_back_the_outer_one(store):
 
 def test_failed_commit_is_rolled_back(store, monkeypatch):
     def locked() -> None:
-        raise sqlite3.OperationalError("database is locked")
+        raise store.dialect.error("database is locked")
 
     monkeypatch.setattr(store, "_commit", locked)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(store.dialect.error, match="locked"):
         with store.transaction():
             store.insert_report(report_row("r1", R1_BODY), [])
     monkeypatch.undo()
@@ -330,10 +358,11 @@ def test_failed_commit_is_rolled_back(store, monkeypatch):
 
 
 def test_duplicate_event_id_fails_the_whole_report(store):
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(store.dialect.integrity_error) as caught:
         with store.transaction():
             store.insert_report(report_row("r1", R1_BODY), [])
             store.insert_events("r1", [E1, E1], None)
+    assert store.unique_violation(caught.value) == "events.id"
     assert store.counts() == {"reports": 0, "on_topic": 0, "off_topic": 0, "near_duplicates": 0,
                               "events": 0, "unreviewed": 0}
 

@@ -1,0 +1,11 @@
+-- countersight schema, version 4: covering indexes for the web app's summaries
+-- (the same indexes as SQLite's 0004_web_indexes.sql).
+CREATE INDEX events_type_status ON events(type, status);
+CREATE INDEX events_month_type ON events((SUBSTR(timeline_date, 1, 7)), type, status);
+CREATE INDEX events_admin1_month ON events(admin1, (SUBSTR(timeline_date, 1, 7)), status, type, timeline_date);
+CREATE INDEX events_perpetrators_month ON events(perpetrators, (SUBSTR(timeline_date, 1, 7)), status, type, timeline_date);
+CREATE INDEX events_targets_month ON events(targets, (SUBSTR(timeline_date, 1, 7)), status, type, timeline_date);
+CREATE INDEX events_place ON events(country, admin1, place, lat, lon, status);
+CREATE INDEX events_status_report ON events(status, report_id);
+CREATE INDEX reports_on_topic ON reports(on_topic);
+CREATE INDEX reports_ingested ON reports(ingested_at, id);

@@ -1,0 +1,334 @@
+"""The JSON API under /api/: the same filters as the pages, EVENTS.md objects, documented in /openapi.json.
+
+Reads need the viewer role (the session cookie from /login); writes need analyst and the
+session's CSRF token in the ``X-CSRF-Token`` header (``GET /api/me`` gives it).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query
+from pydantic import BaseModel, Field
+
+from countersight import review
+from countersight.errors import InputError
+from countersight.model import Event, MEASURES
+from countersight.store.filters import EventFilter
+from countersight.web import mapview, queries
+from countersight.web.deps import Ctx, need, need_json_write
+from countersight.web.params import event_filter, sort_key
+
+router = APIRouter(prefix="/api", tags=["api"])
+MAX_LIMIT = 1000
+
+
+class LocationOut(BaseModel):
+    country: str | None
+    admin1: str | None = Field(None, description="ISO 3166-2:KP province code")
+    place: str | None = None
+    precision: str
+
+
+class DateOut(BaseModel):
+    start: str | None
+    end: str | None
+    precision: str
+    text: str
+
+
+class MeasureOut(BaseModel):
+    measure: str
+    value: int | float
+    previous: int | float | None = None
+    qualifier: str | None = None
+
+
+class PenaltyOut(BaseModel):
+    kind: str
+    months: int | None = None
+
+
+class EvidenceOut(BaseModel):
+    quote: str
+    start: int = Field(description="Offset of the quote in the report's stored body")
+    end: int
+
+
+class EventOut(BaseModel):
+    """One event mention, exactly the EVENTS.md export object."""
+
+    id: str | None
+    document: str = Field(description="The report's id")
+    type: str
+    trend: str | None
+    perpetrators: list[str]
+    targets: list[str]
+    location: LocationOut | None
+    date: DateOut | None
+    measures: list[MeasureOut]
+    penalty: PenaltyOut | None
+    evidence: EvidenceOut
+    confidence: float
+    status: str
+
+
+class EventList(BaseModel):
+    total: int = Field(description="Events matching the filters")
+    limit: int
+    offset: int
+    events: list[EventOut]
+
+
+class ReviewOut(BaseModel):
+    id: int
+    user: str
+    at: str
+    action: str
+    field: str | None
+    before: Any = None
+    after: Any = None
+    reason: str | None
+
+
+class EventDetail(BaseModel):
+    event: EventOut
+    report_id: str
+    origin: str = Field(description="machine or analyst")
+    reviewed_fields: list[str] = Field(description="Fields a re-extraction will not overwrite")
+    created_at: str
+    updated_at: str
+    history: list[ReviewOut]
+
+
+class NearDuplicate(BaseModel):
+    id: str
+    similarity: float | None
+    relation: str = Field(description="original: this report re-publishes it; republished: it re-publishes this one")
+
+
+class ReportOut(BaseModel):
+    id: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    format: str
+    word_count: int
+    on_topic: bool
+    source: dict[str, Any] | None = Field(description="The report's inside source: quote, offsets, place")
+    source_admin1: str | None
+    near_duplicate_of: str | None
+    similarity: float | None
+    ingested_at: str
+    body: str = Field(description="The stored text; evidence offsets point into it")
+    furniture: list[list[Any]] = Field(description="[start, end, kind] spans of page furniture")
+    events: list[EventOut]
+    near_duplicates: list[NearDuplicate]
+
+
+class ReportSummary(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    on_topic: bool
+    near_duplicate_of: str | None
+    ingested_at: str
+    events: int
+
+
+class Count(BaseModel):
+    key: str | None
+    events: int
+
+
+class Stats(BaseModel):
+    counts: dict[str, int]
+    by_type: list[Count]
+    by_status: list[Count]
+    by_province: list[Count]
+    by_country: list[Count]
+    by_agency: list[Count]
+    by_target: list[Count]
+    by_month: list[Count]
+
+
+class TrendPoint(BaseModel):
+    date: str
+    value: int | float
+    previous: int | float | None
+    qualifier: str | None
+    event_id: str
+    report_id: str
+    type: str
+
+
+class MeasureSeries(BaseModel):
+    measure: str
+    total: int
+    points: list[TrendPoint] = Field(description="The latest values (up to `points` of them), oldest first")
+
+
+class PeriodCount(BaseModel):
+    key: str
+    period: str = Field(description="YYYY-MM, or YYYY with period=year")
+    events: int
+
+
+class Trends(BaseModel):
+    measures: list[MeasureSeries]
+    agency: list[PeriodCount]
+    target: list[PeriodCount]
+    province: list[PeriodCount]
+
+
+class MapPlace(BaseModel):
+    country: str | None
+    admin1: str | None
+    place: str | None
+    name: str
+    events: int
+
+
+class MapPointOut(BaseModel):
+    lat: float
+    lon: float
+    events: int
+    places: list[MapPlace]
+
+
+class MapOut(BaseModel):
+    points: list[MapPointOut]
+    unplaced: int = Field(description="Matching events with no point (country-level or unknown place)")
+
+
+class Me(BaseModel):
+    user: str
+    role: str
+    csrf_token: str = Field(description="Send it as X-CSRF-Token with every write")
+
+
+class ReviewAction(BaseModel):
+    action: Literal["confirm", "reject", "edit"]
+    reason: str | None = None
+    changes: dict[str, Any] | None = Field(None, description="For edit: EVENTS.md field -> new value")
+
+
+class NewEvent(BaseModel):
+    fields: dict[str, Any] = Field(description="EVENTS.md fields; type and evidence {start, end} required")
+    reason: str | None = None
+
+
+def _out(event: Event) -> dict[str, Any]:
+    return event.to_dict()
+
+
+@router.get("/me", response_model=Me, summary="The signed-in user and the CSRF token for writes")
+def me(ctx: Ctx = Depends(need("viewer"))) -> dict:
+    return {"user": ctx.user.username, "role": ctx.user.role, "csrf_token": ctx.csrf}
+
+
+@router.get("/events", response_model=EventList, summary="Events matching the filters, paged")
+def api_events(
+    ctx: Ctx = Depends(need("viewer")),
+    f: EventFilter = Depends(event_filter),
+    limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
+    offset: int = Query(0, ge=0),
+    sort: str = Query("date", description="date, type, province, confidence, status or document"),
+    order: Literal["asc", "desc"] = "desc",
+) -> dict:
+    limit = limit or int(ctx.settings.page_size)
+    events = ctx.store.list_events(f, limit=limit, offset=offset, sort=sort_key(sort), descending=order == "desc")
+    return {"total": ctx.store.count_events(f), "limit": limit, "offset": offset, "events": [_out(e) for e in events]}
+
+
+@router.get("/events/{event_id}", response_model=EventDetail, summary="One event, its review state and history")
+def api_event(event_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
+    event = ctx.store.get_event(event_id)
+    meta = ctx.store.event_meta(event_id)
+    return {"event": _out(event), **meta, "history": review.history(ctx.store, event_id)}
+
+
+@router.post("/events/{event_id}/review", response_model=EventDetail,
+             summary="Confirm, reject (with a reason) or edit an event (analyst; X-CSRF-Token)")
+def api_review(event_id: str, action: ReviewAction, ctx: Ctx = Depends(need_json_write("analyst"))) -> dict:
+    if action.action == "confirm":
+        review.confirm(ctx.store, event_id, ctx.user.username, action.reason)
+    elif action.action == "reject":
+        review.reject(ctx.store, event_id, ctx.user.username, action.reason or "")
+    else:
+        if not action.changes:
+            raise InputError("an edit needs changes: {field: new value}")
+        review.edit(ctx.store, event_id, ctx.user.username, action.changes, action.reason)
+    return api_event(event_id, ctx)
+
+
+@router.post("/reports/{report_id}/events", response_model=EventDetail, status_code=201,
+             summary="Add an event the machine missed (analyst; X-CSRF-Token)")
+def api_add(report_id: str, new: NewEvent = Body(...), ctx: Ctx = Depends(need_json_write("analyst"))) -> dict:
+    event = review.add(ctx.store, report_id, ctx.user.username, new.fields, new.reason)
+    return api_event(event.id or "", ctx)
+
+
+@router.get("/reports", response_model=list[ReportSummary], summary="Reports, latest ingested first")
+def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = Query(50, ge=1, le=MAX_LIMIT),
+                offset: int = Query(0, ge=0)) -> list:
+    rows = ctx.store.list_reports(limit=limit, offset=offset)
+    return [{**r, "on_topic": bool(r["on_topic"])} for r in rows]
+
+
+@router.get("/reports/{report_id}", response_model=ReportOut,
+            summary="A report: metadata, stored text, furniture, events, near-duplicates")
+def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
+    report = ctx.store.get_report(report_id)
+    data = report.to_dict()
+    data.pop("source_path", None)
+    data["events"] = [_out(e) for e in ctx.store.events_of_report(report_id)]
+    data["near_duplicates"] = [{"id": i, "similarity": s, "relation": r} for i, s, r in ctx.store.near_duplicates(report_id)]
+    return data
+
+
+@router.get("/stats", response_model=Stats, summary="Counts, and events by type, status, province, agency, month")
+def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
+    store = ctx.store
+
+    def counts(column: str) -> list[dict]:
+        rows = queries.facet_counts(store, column, f) if column in ("agency", "target") else store.group_counts(column, f)
+        return [{"key": k, "events": n} for k, n in rows]
+
+    months: dict[str | None, int] = {}
+    for month, _, n in queries.month_type_counts(store, f):
+        months[month] = months.get(month, 0) + n
+    by_month = [{"key": m, "events": n} for m, n in sorted(months.items(), key=lambda kv: kv[0] or "9999")]
+    return {"counts": store.counts(), "by_type": counts("type"), "by_status": counts("status"),
+            "by_province": counts("admin1"), "by_country": counts("country"), "by_agency": counts("agency"),
+            "by_target": counts("target"), "by_month": by_month}
+
+
+@router.get("/trends", response_model=Trends,
+            summary="Each measure's values over time (with event and report), and facet counts per month")
+def api_trends(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+               points: int = Query(100, ge=1, le=5000, description="Latest values per measure"),
+               period: Literal["month", "year"] = Query("month", description="Facet counts per month or per year")) -> dict:
+    store = ctx.store
+    series = []
+    for measure in MEASURES:
+        pts, total = queries.measure_points(store, measure, f, limit=points)
+        series.append({"measure": measure, "total": total, "points": pts})
+    size = 7 if period == "month" else 4
+    facets = {facet: [{"key": k, "period": p, "events": n}
+                      for k, p, n in queries.facet_period_counts(store, facet, f, period=size)]
+              for facet in ("agency", "target", "province")}
+    return {"measures": series, **facets}
+
+
+@router.get("/map", response_model=MapOut, summary="Events grouped by the coordinates of their places")
+def api_map(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
+    points, unplaced = mapview.group_points(queries.place_counts(ctx.store, f))
+    return {
+        "points": [{"lat": p.lat, "lon": p.lon, "events": p.events,
+                    "places": [{k: r[k] for k in ("country", "admin1", "place", "name", "events")} for r in p.places]}
+                   for p in points],
+        "unplaced": unplaced,
+    }

@@ -1,0 +1,256 @@
+"""The web app: ``create_app(settings)`` builds a FastAPI application over one database.
+
+Library first: tests build the app directly; ``countersight serve`` runs it with uvicorn.
+Every page and API route needs a role (viewer reads, analyst reviews, admin manages
+users); ``no_auth`` makes every request the built-in admin ``local`` and is only
+allowed on a loopback address.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from countersight.errors import CountersightError, InputError, NotAuthenticated
+from countersight.settings import Settings, load_settings
+from countersight.store import open_store
+from countersight.store.base import Store
+from countersight.web import ui
+
+HERE = Path(__file__).resolve().parent
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+       "frame-ancestors 'none'; form-action 'self'")
+SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
+    ("content-security-policy", CSP),
+    ("x-content-type-options", "nosniff"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+)
+
+
+def is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    host = host.strip().lower()
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def check_no_auth_host(host: str) -> None:
+    """``--no-auth`` is for one researcher's laptop: refuse it on any address others can reach."""
+    if not is_loopback(host):
+        raise InputError(
+            f"--no-auth is only allowed on a loopback address (127.0.0.1, ::1, localhost), not {host!r}: "
+            "anyone who can reach the server would be an administrator. Create accounts with "
+            "`countersight user add NAME --role analyst` instead."
+        )
+
+
+class StorePool:
+    """One Store (one DB-API connection) per request at a time; idle stores are reused.
+
+    A Store is not thread-safe, so a store is never shared by two requests at once.
+    """
+
+    def __init__(self, url: str, keep: int = 8) -> None:
+        self.url = url
+        self.keep = keep
+        self._idle: list[Store] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def acquire(self) -> Store:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return open_store(self.url)
+
+    def release(self, store: Store) -> None:
+        if store._depth:  # a transaction left open by an error: do not reuse this connection
+            store._depth = 0
+            store._rollback_quietly()
+        with self._lock:
+            if not self._closed and len(self._idle) < self.keep:
+                self._idle.append(store)
+                return
+        store.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for store in idle:
+            store.close()
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware: the security headers on every response; loopback-only in no-auth mode."""
+
+    def __init__(self, app: Any, *, no_auth: bool) -> None:
+        self.app = app
+        self.no_auth = no_auth
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.no_auth and not _local_request(scope):
+            response = JSONResponse({"error": "this server runs without accounts (--no-auth) and only answers "
+                                              "requests from this computer"}, status_code=403)
+            await self._send_with_headers(response, scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS:
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _send_with_headers(self, response: Response, scope: dict, receive: Any, send: Any) -> None:
+        for name, value in SECURITY_HEADERS:
+            response.headers[name] = value
+        await response(scope, receive, send)
+
+
+def _local_request(scope: dict) -> bool:
+    """A request from this computer, addressed to a loopback name (no DNS rebinding)."""
+    client = scope.get("client")
+    client_host = client[0] if client else None
+    # TestClient's peer is "testclient" and its host "testserver": names no network peer can have.
+    if client_host not in (None, "testclient") and not is_loopback(client_host):
+        return False
+    host = ""
+    for key, value in scope.get("headers") or []:
+        if key == b"host":
+            host = value.decode("latin-1")
+            break
+    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
+    return is_loopback(name) or name == "testserver"
+
+
+def create_app(settings: Settings | None = None, *, no_auth: bool = False) -> FastAPI:
+    """The web app over ``settings.db`` (migrated on creation)."""
+    settings = settings or load_settings()
+    if no_auth:
+        check_no_auth_host(str(settings.host))
+    open_store(settings.db).close()  # create / migrate once, up front: a bad path fails here, not per request
+    pool = StorePool(settings.db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        pool.close()
+
+    app = FastAPI(
+        title="countersight",
+        summary="Sourced, reviewable evidence of North Korean state surveillance.",
+        description=(
+            "Events (EVENTS.md objects) drawn from reports, with the quote and offsets they came from. "
+            "Every route needs a session cookie (log in at /login) with the viewer role; review actions need analyst."
+        ),
+        version=_version(),
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: offline, only /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.pool = pool
+    app.state.no_auth = no_auth
+    app.state.local_csrf = secrets.token_urlsafe(32)
+    app.state.templates = _templates()
+
+    app.add_middleware(SecurityHeaders, no_auth=no_auth)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    from countersight.web import api, auth, pages, review
+
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(review.router)
+    app.include_router(api.router)
+
+    @app.get("/assets/types.css", include_in_schema=False)
+    def type_stylesheet() -> Response:
+        return Response(ui.type_css(), media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    app.add_exception_handler(CountersightError, _on_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("countersight")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0"
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    env = templates.env
+    env.autoescape = True  # every .html template escapes; report text is never trusted
+    env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, label=ui.label, province_name=ui.province_name,
+                       choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS)
+    env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.tests["korean"] = lambda text: any("\uac00" <= ch <= "\ud7a3" for ch in str(text))
+    return templates
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(
+        request, "error.html",
+        {"status": status, "message": message, "user": getattr(request.state, "user", None),
+         "csrf": getattr(request.state, "csrf", "")},
+        status_code=status,
+    )
+
+
+async def _on_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, CountersightError)
+    if isinstance(exc, NotAuthenticated) and not wants_json(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+    return error_response(request, exc.http_status, str(exc))
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else "error"
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"nothing at {request.url.path}"
+    return error_response(request, exc.status_code, message)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"
+        parts.append(f"{where}: {err.get('msg')}")
+    return error_response(request, 400, "; ".join(parts) or "bad request")

@@ -1,0 +1,278 @@
+"""The HTML pages: overview, events, event, report, trends, map, and the filtered export."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from countersight import review
+from countersight.errors import InputError
+from countersight.export import FORMATS, csv_row, CSV_COLUMNS, geojson_features
+from countersight.model import MEASURES
+from countersight.store.base import SORTABLE
+from countersight.store.filters import EventFilter
+from countersight.vocab import gazetteer
+from countersight.vocab.agencies import AGENCIES
+from countersight.vocab.groups import GROUP_IDS
+from countersight.web import charts, mapview, queries, segments
+from countersight.web.deps import Ctx, need
+from countersight.web.forms import AGENCY_IDS, MEASURE_ROWS_EXTRA, split_known
+from countersight.web.params import event_filter, query_string, sort_key
+
+router = APIRouter(include_in_schema=False)
+
+EXPORT_TYPES = {
+    "jsonl": "application/x-ndjson; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json; charset=utf-8",
+}
+
+
+def _period_link(period: str, base: dict | None = None) -> str:
+    since, until = charts.period_bounds(period)
+    return "/events" + query_string({**(base or {}), "since": since, "until": until})
+
+
+def province_points(rows: list[tuple[str | None, int]]) -> list[mapview.MapPoint]:
+    points = []
+    for code, n in rows:
+        place = gazetteer.provinces().get(code or "")
+        if not place or place.lat is None or place.lon is None:
+            continue
+        point = mapview.MapPoint(round(place.lat, 4), round(place.lon, 4), n)
+        point.places.append({"name": f"{place.name} ({code})", "admin1": code, "events": n})
+        points.append(point)
+    return points
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(ctx: Ctx = Depends(need("viewer"))) -> Response:
+    store = ctx.store
+    counts = store.counts()
+    month_type = queries.month_type_counts(store)
+    totals: dict[str, int] = {}
+    for _, etype, n in month_type:
+        totals[etype] = totals.get(etype, 0) + n
+    by_type = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    by_province = store.group_counts("admin1")
+    points = province_points(by_province)
+    return ctx.render(
+        "overview.html",
+        counts=counts,
+        by_type=by_type,
+        timeline=charts.timeline([r for r in month_type if r[0]], link=_period_link),
+        province_map=mapview.render(points, lambda p: "/events" + query_string({"province": p.places[0]["admin1"]}),
+                                    svg_id="province-map", label="Events by province"),
+        provinces=[(code, n) for code, n in by_province if code],
+        latest=queries.latest_reports(store, 10),
+        queue=queries.review_queue(store, 10),
+    )
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    ctx: Ctx = Depends(need("viewer")),
+    f: EventFilter = Depends(event_filter),
+    sort: str = "date",
+    order: str = "desc",
+    page: int = Query(1, ge=1),
+) -> Response:
+    sort = sort_key(sort)
+    order = "asc" if order == "asc" else "desc"
+    size = int(ctx.settings.page_size)
+    total = ctx.store.count_events(f)
+    pages = max(1, math.ceil(total / size))
+    page = min(page, pages)
+    events = ctx.store.list_events(f, limit=size, offset=(page - 1) * size, sort=sort, descending=order == "desc")
+    filters = f.to_dict()
+
+    def link(**changes: object) -> str:
+        return "/events" + query_string({**filters, "sort": sort, "order": order, "page": page, **changes})
+
+    def sort_link(column: str) -> str:
+        flip = "asc" if (column == sort and order == "desc") else "desc"
+        return link(sort=column, order=flip, page=None)
+
+    return ctx.render(
+        "events.html", events=events, total=total, page=page, pages=pages, size=size, sort=sort, order=order,
+        filters=filters, link=link, sort_link=sort_link, sortable=SORTABLE,
+        export_links={fmt: "/export" + query_string({"format": fmt, **filters}) for fmt in FORMATS},
+        map_link="/map" + query_string(filters), trends_link="/trends" + query_string(filters),
+    )
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(event_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+    event = ctx.store.get_event(event_id)
+    meta = ctx.store.event_meta(event_id)
+    report = ctx.store.get_report(meta["report_id"])
+    known_agencies, other_agencies = split_known(event.perpetrators, AGENCY_IDS)
+    known_targets, other_targets = split_known(event.targets, GROUP_IDS)
+    return ctx.render(
+        "event.html", event=event, meta=meta, report=report, history=review.history(ctx.store, event_id),
+        data=event.to_dict(), known_agencies=known_agencies, other_agencies=other_agencies,
+        known_targets=known_targets, other_targets=other_targets,
+        measure_rows=len(event.measures) + MEASURE_ROWS_EXTRA, measures=MEASURES,
+        context=_context(report.body, event.evidence.start, event.evidence.end),
+        as_json=json.dumps(event.to_dict(), ensure_ascii=False, indent=2),
+    )
+
+
+def _context(body: str, start: int, end: int, width: int = 240) -> tuple[str, str, str]:
+    return body[max(0, start - width):start], body[start:end], body[end:end + width]
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1), q: str | None = None) -> Response:
+    size = int(ctx.settings.page_size)
+    if q:
+        found = ctx.store.search_reports(q, limit=size)
+        return ctx.render("reports.html", reports=None, found=found, q=q, page=1, pages=1)
+    total = ctx.store.counts()["reports"]
+    pages = max(1, math.ceil(total / size))
+    page = min(page, pages)
+    rows = ctx.store.list_reports(limit=size, offset=(page - 1) * size)
+    return ctx.render("reports.html", reports=rows, found=None, q="", page=page, pages=pages)
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse)
+def report_page(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+    store = ctx.store
+    report = store.get_report(report_id)
+    events = store.events_of_report(report_id)
+    events.sort(key=lambda e: (e.evidence.start, e.evidence.end, e.type))
+    source = report.source or {}
+    source_span = (source["start"], source["end"]) if isinstance(source.get("start"), int) and isinstance(
+        source.get("end"), int) else None
+    segs = segments.segments(report.body, events, report.furniture, source_span)
+    duplicates = store.near_duplicates(report_id)
+    return ctx.render(
+        "report.html", report=report, events=events, text=segments.render(segs), duplicates=duplicates,
+        source=source, agencies=AGENCIES, groups=GROUP_IDS,
+    )
+
+
+@router.get("/trends", response_class=HTMLResponse)
+def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> Response:
+    store = ctx.store
+    filters = f.to_dict()
+    measure_charts = []
+    for measure in MEASURES:
+        points, total = queries.measure_points(store, measure, f, limit=120)
+        chart = charts.scatter(
+            points,
+            href=lambda p: f"/reports/{p['report_id']}#q-{p['event_id']}",
+            title=lambda p: (f"{p['date']}: {p['value']:g}"
+                             + (f" (before: {p['previous']:g})" if p["previous"] is not None else "")
+                             + (f" [{p['qualifier']}]" if p["qualifier"] else "") + f" — report {p['report_id']}"),
+            chart_id=f"measure-{measure}",
+        )
+        measure_charts.append({"measure": measure, "chart": chart, "total": total, "shown": len(points),
+                               "link": "/events" + query_string({**filters, "measure": measure})})
+    first, last = queries.date_range(store, f)
+    months = charts.month_span(first[:7], last[:7]) if first and last else []
+    size = 7 if len(months) <= 36 else 4
+    periods = months if size == 7 else sorted({m[:4] for m in months})
+    facets = []
+    for facet, title, key in (("agency", "Events per agency", "agency"), ("target", "Events per target group", "target"),
+                              ("province", "Events per province", "province")):
+        counts: dict[str, dict[str, int]] = {}
+        for value, period, n in queries.facet_period_counts(store, facet, f, period=size):
+            counts.setdefault(value, {})[period] = n
+        rows = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
+        top = max((n for _, c in rows for n in c.values()), default=0)
+        facets.append({
+            "facet": facet, "title": title, "rows": [
+                {"value": value, "label": value if facet != "province" else f"{gazetteer_name(value)} ({value})",
+                 "total": sum(c.values()),
+                 "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
+                            _period_link(p, {**filters, key: value})) for p in periods]}
+                for value, c in rows],
+        })
+    return ctx.render("trends.html", measure_charts=measure_charts, facets=facets, periods=periods,
+                      period_size=size, filters=filters)
+
+
+def gazetteer_name(code: str) -> str:
+    place = gazetteer.provinces().get(code)
+    return place.name if place else code
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+             at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events")) -> Response:
+    filters = f.to_dict()
+    points, unplaced = mapview.group_points(queries.place_counts(ctx.store, f))
+    chosen = mapview.parse_at(at)
+    key = f"{chosen[0]:.4f},{chosen[1]:.4f}" if chosen else None
+
+    def link(p: mapview.MapPoint) -> str:
+        return "/map" + query_string({**filters, "at": p.key}) + "#selection"
+
+    selection = None
+    if key:
+        point = next((p for p in points if p.key == key), None)
+        places = []
+        for row in (point.places if point else []):
+            events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100)
+            places.append({**row, "events_list": events, "total": total,
+                           "link": "/events" + query_string({**filters, "country": row["country"],
+                                                             "province": row["admin1"], "place": row["place"]})})
+        selection = {"key": key, "point": point, "places": places}
+    return ctx.render(
+        "map.html", svg=mapview.render(points, link, selected=key), points=points, unplaced=unplaced,
+        outside=[p for p in points if not p.inside], selection=selection, filters=filters, link=link,
+        total=sum(p.events for p in points) + unplaced,
+    )
+
+
+@router.get("/export")
+def export(request: Request, ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+           format: str = "jsonl") -> Response:
+    if format not in FORMATS:
+        raise InputError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+    pool = request.app.state.pool
+    return StreamingResponse(
+        _export_chunks(pool, f, format),
+        media_type=EXPORT_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="countersight-events.{format}"'},
+    )
+
+
+def _export_chunks(pool, f: EventFilter, fmt: str, batch: int = 500) -> Iterator[str]:
+    """The export, streamed: its own connection (the request's is released before the body is sent)."""
+    import csv
+    import io
+
+    store = pool.acquire()
+    try:
+        events = store.iter_events(f)
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n") if fmt == "csv" else None
+        if writer:
+            writer.writeheader()
+        elif fmt == "geojson":
+            buffer.write('{"type": "FeatureCollection", "features": [\n')
+        n = 0
+        items = geojson_features(events) if fmt == "geojson" else events
+        for item in items:
+            if fmt == "jsonl":
+                buffer.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            elif writer:
+                writer.writerow(csv_row(item))
+            else:
+                buffer.write((",\n" if n else "") + json.dumps(item, ensure_ascii=False))
+            n += 1
+            if n % batch == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        if fmt == "geojson":
+            buffer.write("\n]}\n")
+        yield buffer.getvalue()
+    finally:
+        pool.release(store)

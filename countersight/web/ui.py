@@ -1,0 +1,76 @@
+"""What the pages show, defined once: a colour per event type, labels, vocabularies as choices."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, STATUSES, TRENDS, DATE_PRECISIONS
+
+# One colour per event type: the highlight of its quotes, its chart bars, its badge.
+# (A qualitative palette with enough contrast for black text on the light shades.)
+TYPE_COLOURS: dict[str, str] = {
+    "directive": "#8da0cb",
+    "surveillance": "#fc8d62",
+    "arrest": "#e78ac3",
+    "interrogation": "#a6d854",
+    "sentencing": "#e5c494",
+    "repatriation": "#66c2a5",
+    "intimidation": "#ffd92f",
+    "collective_punishment": "#b3b3b3",
+    "informant_recruitment": "#80b1d3",
+    "extortion": "#fdb462",
+    "border_control": "#bc80bd",
+    "defection": "#ccebc5",
+}
+assert set(TYPE_COLOURS) == set(EVENT_TYPES)
+
+STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "edited": "edited", "rejected": "rejected"}
+FILTER_FIELDS: tuple[str, ...] = (
+    "type", "agency", "target", "province", "place", "country", "since", "until", "status", "trend", "measure", "search",
+)
+
+
+def label(value: str | None) -> str:
+    return (value or "").replace("_", " ")
+
+
+def type_css() -> str:
+    """The stylesheet of the type colours (served as /assets/types.css)."""
+    lines = ["/* generated from countersight.web.ui.TYPE_COLOURS */"]
+    for etype, colour in TYPE_COLOURS.items():
+        lines.append(f".t-{etype} {{ background-color: {colour}; }}")
+        lines.append(f"svg .t-{etype}, .legend .t-{etype} {{ fill: {colour}; }}")
+        lines.append(f".quote.t-{etype} {{ background-color: {colour}; }}")
+        lines.append(f".badge.t-{etype} {{ background-color: {colour}; }}")
+    return "\n".join(lines) + "\n"
+
+
+@cache
+def choices() -> dict[str, list[tuple[str, str]]]:
+    """(value, label) pairs for every select of the filter and review forms."""
+    from countersight.vocab import gazetteer
+    from countersight.vocab.agencies import AGENCIES
+    from countersight.vocab.groups import GROUP_IDS
+
+    provinces = sorted(gazetteer.provinces().items())
+    return {
+        "type": [(t, label(t)) for t in EVENT_TYPES],
+        "agency": [(a.id, f"{a.id} – {a.label}") for a in AGENCIES],
+        "target": [(g, label(g)) for g in GROUP_IDS],
+        "province": [(code, f"{place.name} ({code})") for code, place in provinces],
+        "status": [(s, s) for s in STATUSES],
+        "trend": [(t, t) for t in TRENDS],
+        "measure": [(m, label(m)) for m in MEASURES],
+        "precision": [(p, p) for p in PRECISIONS],
+        "date_precision": [(p, p) for p in DATE_PRECISIONS],
+        "penalty": [(p, label(p)) for p in PENALTY_KINDS],
+    }
+
+
+def province_name(code: str | None) -> str:
+    from countersight.vocab import gazetteer
+
+    if not code:
+        return ""
+    place = gazetteer.provinces().get(code)
+    return place.name if place else code

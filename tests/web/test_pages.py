@@ -1,0 +1,217 @@
+"""The pages: filters in the URL, sorting, paging, exports, the report page, the SVG charts and map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from html import unescape
+
+import pytest
+
+from countersight.store.filters import EventFilter
+
+
+def rows(html: str) -> list[str]:
+    table = re.search(r'<table class="events" id="events-table">(.*?)</table>', html, re.S).group(1)
+    return re.findall(r'<tr data-event-id="([^"]+)"', table)
+
+
+def total(html: str) -> int:
+    return int(re.search(r'id="events-total"><strong>([\d,]+)</strong>', html).group(1).replace(",", ""))
+
+
+def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
+    html = viewer.get("/").text
+    counts = store.counts()
+    assert f'<span class="n">{counts["events"]:,}</span> events' in html
+    assert f'<span class="n">{counts["reports"]:,}</span> reports' in html
+    timeline = re.search(r'<svg class="chart timeline" id="timeline-chart".*?</svg>', html, re.S).group(0)
+    assert timeline.count("<rect class=\"bar t-") >= 12
+    assert 'href="/events?since=' in timeline
+    pmap = re.search(r'<svg class="map" id="province-map".*?</svg>', html, re.S).group(0)
+    assert 'id="land-KP"' in pmap and re.search(r'<path class="land c-KP" id="land-KP" d="M', pmap)
+    provinces = [code for code, _ in store.group_counts("admin1") if code]
+    assert pmap.count("<circle") == len(provinces)
+    assert 'href="/events?province=KP-09"' in pmap
+    assert 'id="latest-reports"' in html and 'id="review-queue"' in html
+
+
+def test_filters_in_the_url_change_the_results(viewer, store):
+    everything = viewer.get("/events").text
+    arrests = viewer.get("/events", params={"type": "arrest"}).text
+    assert total(arrests) == store.count_events(EventFilter(type="arrest")) < total(everything)
+    f = EventFilter(type="arrest", province="KP-09", agency="mss")
+    combined = viewer.get("/events", params={"type": "arrest", "province": "North Hamgyong", "agency": "mss"}).text
+    assert total(combined) == store.count_events(f) > 0
+    # The form shows the filters, so the view can be refined and bookmarked.
+    assert '<option value="arrest" selected>' in combined
+    assert '<option value="KP-09" selected>' in combined
+    # Export links carry the same filters.
+    assert 'href="/export?format=csv&amp;type=arrest&amp;agency=mss&amp;province=KP-09"' in combined
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"search": "lodger"}, EventFilter(search="lodger")),
+    ({"target": "defectors", "since": "2021-01-01", "until": "2022-12-31"},
+     EventFilter(target="defectors", since="2021-01-01", until="2022-12-31")),
+    ({"trend": "increase"}, EventFilter(trend="increase")),
+    ({"measure": "watchers_per_person"}, EventFilter(measure="watchers_per_person")),
+    ({"place": "hyesan"}, EventFilter(place="hyesan")),
+    ({"country": "CN"}, EventFilter(country="CN")),
+    ({"status": "unreviewed"}, EventFilter(status="unreviewed")),
+])
+def test_each_filter(viewer, store, params, expected):
+    assert total(viewer.get("/events", params=params).text) == store.count_events(expected)
+
+
+def test_bad_filter_is_a_400_page(viewer):
+    r = viewer.get("/events", params={"since": "yesterday"})
+    assert r.status_code == 400 and "YYYY-MM-DD" in r.text
+    assert viewer.get("/events", params={"type": "picnic"}).status_code == 400
+
+
+def test_sorting_and_paging(viewer, store, settings):
+    html = viewer.get("/events", params={"sort": "confidence", "order": "asc"}).text
+    ids = rows(html)
+    assert len(ids) == settings.page_size
+    expected = [e.id for e in store.list_events(limit=settings.page_size, sort="confidence")]
+    assert ids == expected
+    page2 = viewer.get("/events", params={"sort": "confidence", "order": "asc", "page": 2}).text
+    assert rows(page2) == [e.id for e in store.list_events(limit=settings.page_size, offset=settings.page_size,
+                                                          sort="confidence")]
+    # Sort links keep the filters.
+    filtered = viewer.get("/events", params={"type": "arrest"}).text
+    assert re.search(r'href="/events\?type=arrest&amp;sort=type&amp;order=desc"', filtered)
+    assert 'rel="next"' in html
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson"])
+def test_export_downloads_the_filtered_events(viewer, store, fmt):
+    f = EventFilter(type="arrest", province="KP-09")
+    r = viewer.get("/export", params={"format": fmt, "type": "arrest", "province": "KP-09"})
+    assert r.status_code == 200
+    assert r.headers["content-disposition"] == f'attachment; filename="countersight-events.{fmt}"'
+    expected = {e.id for e in store.list_events(f)}
+    if fmt == "jsonl":
+        got = {json.loads(line)["id"] for line in r.text.splitlines()}
+    elif fmt == "csv":
+        got = {row["id"] for row in csv.DictReader(io.StringIO(r.text))}
+    else:
+        got = {feature["id"] for feature in json.loads(r.text)["features"]}
+    assert got == expected and got
+
+
+def test_export_of_everything_streams_all_events(viewer, store):
+    r = viewer.get("/export", params={"format": "jsonl"})
+    assert len(r.text.splitlines()) == store.count_events()
+    assert viewer.get("/export", params={"format": "xml"}).status_code == 400
+
+
+def test_report_page_highlights_every_quote(viewer, store):
+    rid = "dnk-musan-public-trial"
+    html = viewer.get(f"/reports/{rid}").text
+    report = store.get_report(rid)
+    events = store.events_of_report(rid)
+    for e in events:
+        assert f'id="q-{e.id}"' in html, e.id  # the quote's anchor
+        assert f'href="#q-{e.id}"' in html  # the event -> its quote
+        assert f'href="#ev-{e.id}"' in html  # the quote -> its event
+        assert f'<li id="ev-{e.id}" data-event-id="{e.id}"' in html
+    assert re.search(r'<mark class="seg quote t-sentencing', html)
+    assert 'class="seg furniture f-' in html
+    # Every segment's data-start maps back to the stored body exactly.
+    text = re.search(r'<article class="report-text" id="report-text"[^>]*>(.*?)</article>', html, re.S).group(1)
+    for start, inner in re.findall(r'<(?:span|mark) class="[^"]*"[^>]*?data-start="(\d+)"[^>]*>([^<]*)</', text):
+        assert report.body[int(start):int(start) + len(unescape(inner))] == unescape(inner)
+    # Metadata.
+    assert "North Hamgyong" in html and (report.title or rid) in html
+
+
+def test_near_duplicates_are_linked_both_ways(viewer):
+    html = viewer.get("/reports/krd-repost-hyesan-returnees").text
+    assert 'href="/reports/dnk-hyesan-returnees-handover"' in html
+    assert 'href="/reports/krd-repost-hyesan-returnees"' in viewer.get("/reports/dnk-hyesan-returnees-handover").text
+
+
+def test_report_text_is_escaped_and_korean_renders(viewer):
+    r = viewer.get("/reports/xss-report")
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    html = r.text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>smugglers</b>" not in html
+    assert "&lt;b&gt;smugglers&lt;/b&gt;" in html
+    assert "보위부가 회령에서 탈북자 가족을" in html
+    assert "<b>" not in viewer.get("/events", params={"document": "xss-report"}).text
+    assert "<b>smugglers" not in viewer.get("/map", params={"at": "42.4411,129.746"}).text
+
+
+def test_event_page_shows_fields_forms_and_history(analyst, viewer, store):
+    e = store.list_events(EventFilter(document="dnk-musan-public-trial"), limit=1)[0]
+    html = analyst.get(f"/events/{e.id}").text
+    assert 'id="edit-form"' in html and 'id="reject-form"' in html and 'id="confirm-form"' in html
+    assert '<option value="mss"' in html and '<option value="defectors"' in html and '<option value="KP-09"' in html
+    assert 'id="history"' in html
+    assert 'id="edit-form"' not in viewer.get(f"/events/{e.id}").text
+    assert viewer.get("/events/no-such-event").status_code == 404
+
+
+def test_map_has_one_circle_per_located_place_and_lists_a_place(viewer):
+    html = viewer.get("/map").text
+    svg = re.search(r'<svg class="map" id="map".*?</svg>', html, re.S).group(0)
+    assert re.search(r'<path class="land c-KP" id="land-KP"', svg)
+    circles = re.findall(r'<circle class="place[^"]*"[^>]*data-at="([^"]+)"', svg)
+    assert len(circles) == len(set(circles)) > 10
+    r = viewer.get("/map", params={"at": "41.3913,128.1765"})  # Hyesan
+    assert r.status_code == 200
+    assert 'id="selection"' in r.text
+
+
+def test_places_sharing_coordinates_stay_selectable(viewer):
+    from countersight.web import mapview, queries
+
+    # Find a circle that stands for several places (e.g. a city and its province-level name).
+    import sqlite3  # noqa: F401
+
+    html = viewer.get("/api/map").json()
+    shared = [p for p in html["points"] if len(p["places"]) > 1]
+    assert shared, "the samples have places that share coordinates"
+    point = shared[0]
+    page = viewer.get("/map", params={"at": f"{point['lat']},{point['lon']}"}).text
+    for place in point["places"]:
+        assert f'<h3 class="place-name">{place["name"]}' in page
+    assert mapview and queries
+
+
+def test_map_filters_apply(viewer, store):
+    all_points = viewer.get("/api/map").json()
+    arrests = viewer.get("/api/map", params={"type": "arrest"}).json()
+    assert sum(p["events"] for p in arrests["points"]) < sum(p["events"] for p in all_points["points"])
+    html = viewer.get("/map", params={"type": "arrest"}).text
+    assert re.search(r'href="/map\?type=arrest&amp;at=', html)
+
+
+def test_trends_page_has_a_chart_per_measure_with_report_links(viewer):
+    from countersight.model import MEASURES
+
+    html = viewer.get("/trends").text
+    for m in MEASURES:
+        assert f'id="trend-{m}"' in html
+    assert re.search(r'<a href="/reports/[^"#]+#q-[^"]+"><circle class="point"', html)
+    for facet in ("agency", "target", "province"):
+        assert f'id="heatmap-{facet}"' in html
+    assert 'href="/events?agency=mss&amp;since=' in html
+
+
+def test_reports_list_and_search(viewer):
+    assert 'id="reports-table"' in viewer.get("/reports").text
+    found = viewer.get("/reports", params={"q": "lodgers"}).text
+    assert "dnk-pyongyang-lodger-checks" in found
+
+
+def test_type_colours_stylesheet(viewer):
+    css = viewer.get("/assets/types.css")
+    assert css.headers["content-type"].startswith("text/css")
+    assert ".t-arrest" in css.text and ".t-defection" in css.text

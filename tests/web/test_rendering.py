@@ -1,0 +1,74 @@
+"""Server-side rendering pieces: report segments, charts, the map."""
+
+from __future__ import annotations
+
+import re
+
+from countersight.model import Event, Evidence
+from countersight.web import charts, mapview, segments
+
+
+def ev(eid: str, etype: str, start: int, end: int, body: str, status: str = "unreviewed") -> Event:
+    return Event(document="d", type=etype, evidence=Evidence(body[start:end], start, end), id=eid, status=status)
+
+
+def test_overlapping_quotes_become_non_overlapping_segments():
+    body = "Head line\nAgents arrested and sentenced him. Then more."
+    s = body.index("Agents")
+    e = body.index(" Then")
+    a = ev("a", "arrest", s, e, body)
+    b = ev("b", "sentencing", s + 7, e, body)
+    segs = segments.segments(body, [a, b], [[0, 9, "headline"]])
+    assert "".join(x.text for x in segs) == body
+    assert [x.start for x in segs] == sorted(x.start for x in segs)
+    covered = {(x.start, x.end): [y.id for y in x.events] for x in segs}
+    assert covered[(s, s + 7)] == ["a"]
+    assert covered[(s + 7, e)] == ["a", "b"]
+    assert segs[0].furniture == "headline"
+    html = str(segments.render(segs))
+    assert 'id="q-a"' in html and 'id="q-b"' in html
+    assert 'data-event-ids="a b"' in html and "multi" in html
+    assert html.count('href="#ev-a"') == 1 and html.count('href="#ev-b"') == 1
+
+
+def test_segments_escape_text():
+    body = "<script>alert(1)</script> & <b>x</b>"
+    html = str(segments.render(segments.segments(body, [ev("a", "arrest", 27, len(body), body)])))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;" in html and "&amp;" in html
+
+
+def test_timeline_switches_to_years_for_long_spans():
+    rows = [("2001-01", "arrest", 2), ("2020-06", "defection", 5)]
+    svg = str(charts.timeline(rows, link=lambda p: f"/events?p={p}"))
+    assert svg.count("<rect") == 2 and ">2001<" in svg and "/events?p=2020" in svg
+    short = str(charts.timeline([("2020-01", "arrest", 1), ("2020-03", "arrest", 4)]))
+    assert short.count("<rect") == 2
+    assert "No dated events" in str(charts.timeline([]))
+
+
+def test_scatter_points_link_and_escape():
+    points = [{"date": "2020-01-05", "value": 3, "type": "surveillance", "r": "<x>"},
+              {"date": "2021-01-05", "value": 4, "type": "surveillance", "r": "b"}]
+    svg = str(charts.scatter(points, href=lambda p: f"/reports/{p['r']}", title=lambda p: p["r"]))
+    assert svg.count("<circle") == 2 and "<x>" not in svg and "&lt;x&gt;" in svg
+    assert svg.count('<a href="/reports/') == 2
+
+
+def test_heat_classes():
+    assert charts.heat_class(0, 10) == "h0"
+    assert charts.heat_class(10, 10) == "h8"
+    assert charts.heat_class(1, 1000) in {"h1", "h2"}
+
+
+def test_map_groups_places_sharing_coordinates():
+    rows = [{"country": "KP", "admin1": "KP-01", "place": "Pyongyang", "lat": None, "lon": None, "events": 3},
+            {"country": "KP", "admin1": "KP-01", "place": None, "lat": None, "lon": None, "events": 2},
+            {"country": "KP", "admin1": None, "place": None, "lat": None, "lon": None, "events": 7}]
+    points, unplaced = mapview.group_points(rows)
+    assert unplaced == 7
+    assert len(points) == 1 and points[0].events == 5 and len(points[0].places) == 2
+    svg = str(mapview.render(points, lambda p: f"/map?at={p.key}"))
+    assert len(re.findall("<circle", svg)) == 1 and 'id="land-KP"' in svg
+    assert mapview.parse_at(points[0].key) == (points[0].lat, points[0].lon)
+    assert mapview.parse_at("x,y") is None and mapview.parse_at("100,0") is None

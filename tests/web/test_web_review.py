@@ -1,0 +1,144 @@
+"""Review from the pages and the API: confirm, edit, reject, add; every decision in the history."""
+
+from __future__ import annotations
+
+import re
+
+from countersight.store.filters import EventFilter
+
+
+def event_of(store, document: str, index: int = 0):
+    return store.list_events(EventFilter(document=document), sort="document")[index]
+
+
+def test_confirm_from_the_report_page_returns_to_the_event(analyst, store):
+    e = event_of(store, "dnk-musan-public-trial", 0)
+    r = analyst.post(f"/events/{e.id}/confirm",
+                     data={"csrf_token": analyst.csrf, "next": f"/reports/dnk-musan-public-trial#ev-{e.id}"})
+    assert r.status_code == 303 and r.headers["location"] == f"/reports/dnk-musan-public-trial#ev-{e.id}"
+    assert store.get_event(e.id).status == "confirmed"
+    page = analyst.get(f"/events/{e.id}").text
+    table = re.search(r'id="history-table">(.*?)</table>', page, re.S).group(1)
+    assert "anna" in table and "confirm" in table and "unreviewed" in table
+
+
+def test_reject_needs_a_reason_and_is_kept(analyst, store):
+    e = event_of(store, "dnk-musan-public-trial", 1)
+    r = analyst.post(f"/events/{e.id}/reject", data={"csrf_token": analyst.csrf, "reason": ""})
+    assert r.status_code == 400
+    r = analyst.post(f"/events/{e.id}/reject", data={"csrf_token": analyst.csrf, "reason": "a caption, not the body"})
+    assert r.status_code == 303
+    assert store.get_event(e.id).status == "rejected"
+    page = analyst.get(f"/events/{e.id}").text
+    assert "a caption, not the body" in page
+    # Rejected events leave the default list but stay on their report's page.
+    assert f'data-event-id="{e.id}"' not in analyst.get("/events", params={"document": e.document}).text
+    assert f'id="ev-{e.id}"' in analyst.get(f"/reports/{e.document}").text
+
+
+def test_edit_changes_only_what_changed(analyst, store):
+    e = event_of(store, "dnk-musan-public-trial", 2)
+    page = analyst.get(f"/events/{e.id}").text
+    form = re.search(r'<form method="post" action="/events/[^"]+/edit" id="edit-form".*?</form>', page, re.S).group(0)
+    data = _form_values(form)
+    # Untouched form: nothing changes.
+    r = analyst.post(f"/events/{e.id}/edit", data=data)
+    assert r.status_code == 303
+    assert store.get_event(e.id).status == e.status
+    assert store.reviews_of(e.id) == []
+    # Change the perpetrators and add a quantity.
+    data["perpetrators"] = ["mss", "courts"]
+    data["perpetrators_other"] = "laos security"
+    i = int(data["measure_rows"]) - 1
+    data[f"m{i}_measure"], data[f"m{i}_value"], data[f"m{i}_previous"] = "team_size", "3", ""
+    data["reason"] = "the agency is named in the next sentence"
+    r = analyst.post(f"/events/{e.id}/edit", data=data)
+    assert r.status_code == 303, r.text[:400]
+    after = store.get_event(e.id)
+    assert after.status == "edited"
+    assert after.perpetrators == ["mss", "courts", "other:laos_security"]
+    assert [m.to_dict() for m in after.measures][-1] == {"measure": "team_size", "value": 3, "previous": None,
+                                                         "qualifier": None}
+    history = store.reviews_of(e.id)
+    assert {h["field"] for h in history} == {"perpetrators", "measures"}
+    assert all(h["user"] == "anna" and h["reason"] == "the agency is named in the next sentence" for h in history)
+    assert "perpetrators" in store.event_meta(e.id)["reviewed_fields"]
+    page = analyst.get(f"/events/{e.id}").text
+    assert "other:laos_security" in page and "team_size" in page
+
+
+def test_edit_rejects_bad_values(analyst, store):
+    e = event_of(store, "dnk-musan-public-trial", 3)
+    page = analyst.get(f"/events/{e.id}").text
+    form = re.search(r'<form method="post" action="/events/[^"]+/edit" id="edit-form".*?</form>', page, re.S).group(0)
+    data = _form_values(form)
+    data["type"] = "picnic"
+    assert analyst.post(f"/events/{e.id}/edit", data=data).status_code == 400
+    data["type"] = e.type
+    data["penalty_months"] = "three"
+    data["penalty_kind"] = "labor_camp"
+    assert analyst.post(f"/events/{e.id}/edit", data=data).status_code == 400
+    assert store.get_event(e.id).status == e.status
+
+
+def test_add_a_missed_event_from_a_text_span(analyst, viewer, store):
+    report = store.get_report("xss-report")
+    start = report.body.index("보위부가")
+    end = report.body.index("전했다.") + len("전했다.")
+    html = analyst.get("/reports/xss-report").text
+    assert 'id="add-event-form"' in html and 'id="add-start"' in html
+    assert 'id="add-event-form"' not in viewer.get("/reports/xss-report").text
+    data = {"csrf_token": analyst.csrf, "type": "surveillance", "start": str(start), "end": str(end),
+            "perpetrators": "mss", "targets": "defector_families", "loc_admin1": "KP-09", "loc_place": "Hoeryong"}
+    assert viewer.post("/reports/xss-report/events", data={**data, "csrf_token": viewer.csrf}).status_code == 403
+    r = analyst.post("/reports/xss-report/events", data=data)
+    assert r.status_code == 303
+    eid = r.headers["location"].split("#ev-")[1]
+    event = store.get_event(eid)
+    assert event.evidence.quote == report.body[start:end]
+    assert event.status == "confirmed" and event.perpetrators == ["mss"] and event.location.admin1 == "KP-09"
+    assert store.event_meta(eid)["origin"] == "analyst"
+    assert store.reviews_of(eid)[0]["action"] == "add"
+    page = analyst.get("/reports/xss-report").text
+    assert f'id="q-{eid}"' in page
+    # The same span and type twice is a conflict, offsets outside the text an error.
+    assert analyst.post("/reports/xss-report/events", data=data).status_code == 409
+    assert analyst.post("/reports/xss-report/events",
+                        data={**data, "start": "0", "end": str(len(report.body) + 5)}).status_code == 400
+
+
+def test_api_review_needs_the_csrf_header(analyst, viewer, store):
+    e = event_of(store, "dnk-nampo-sailors-watched", 0)
+    url = f"/api/events/{e.id}/review"
+    assert analyst.post(url, json={"action": "confirm"}).status_code == 403
+    assert analyst.post(url, json={"action": "confirm"}, headers={"X-CSRF-Token": "nope"}).status_code == 403
+    assert viewer.post(url, json={"action": "confirm"}, headers={"X-CSRF-Token": viewer.csrf}).status_code == 403
+    token = analyst.get("/api/me").json()["csrf_token"]
+    r = analyst.post(url, json={"action": "edit", "changes": {"trend": "increase"}, "reason": "stepped up"},
+                     headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["event"]["trend"] == "increase" and body["event"]["status"] == "edited"
+    assert body["history"][-1]["field"] == "trend" and body["history"][-1]["after"] == "increase"
+    r = analyst.post(url, json={"action": "reject"}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 400 and "reason" in r.json()["error"]
+
+
+def _form_values(form: str) -> dict:
+    """What a browser would submit for a form, untouched."""
+    data: dict = {}
+    for name, value in re.findall(r'<input type="(?:hidden|text|number|date)"[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', form):
+        data[name] = _unescape(value)
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        selected = re.findall(r'<option value="([^"]*)" selected>', body)
+        if 'multiple' in re.search(rf'<select name="{re.escape(name)}"[^>]*>', form).group(0):
+            data[name] = selected
+        else:
+            data[name] = selected[0] if selected else ""
+    return data
+
+
+def _unescape(value: str) -> str:
+    from html import unescape
+
+    return unescape(value)
