@@ -22,12 +22,9 @@ CSV_COLUMNS: tuple[str, ...] = (
 )
 
 
-def write_jsonl(events: Iterable[Event], out: TextIO) -> int:
-    n = 0
+def jsonl_chunks(events: Iterable[Event]) -> Iterator[str]:
     for event in events:
-        out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
-        n += 1
-    return n
+        yield json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
 
 
 def csv_row(event: Event) -> dict[str, object]:
@@ -62,14 +59,16 @@ def csv_row(event: Event) -> dict[str, object]:
     }
 
 
-def write_csv(events: Iterable[Event], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    n = 0
     for event in events:
         writer.writerow(csv_row(event))
-        n += 1
-    return n
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
 
 
 def coordinates(event: Event) -> tuple[float, float] | None:
@@ -103,32 +102,48 @@ def geojson_features(events: Iterable[Event]) -> Iterator[dict]:
         }
 
 
-def write_geojson(events: Iterable[Event], out: TextIO) -> int:
+def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
     """A FeatureCollection written feature by feature, so memory stays flat."""
-    out.write('{"type": "FeatureCollection", "features": [\n')
-    n = 0
-    for feature in geojson_features(events):
-        out.write((",\n" if n else "") + json.dumps(feature, ensure_ascii=False))
-        n += 1
-    out.write("\n]}\n")
-    return n
+    yield '{"type": "FeatureCollection", "features": [\n'
+    for n, feature in enumerate(geojson_features(events)):
+        yield (",\n" if n else "") + json.dumps(feature, ensure_ascii=False)
+    yield "\n]}\n"
 
 
-WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "geojson": write_geojson}
+CHUNKERS = {"jsonl": jsonl_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
 
 
-def export_events(events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False) -> int:
-    """Write ``events`` to ``out`` in ``fmt``; return how many were written.
+def iter_export(events: Iterable[Event], fmt: str, *, public: bool = False) -> Iterator[str]:
+    """The export as text chunks (for streaming responses and files alike).
 
     ``public`` redacts what could identify a private person (countersight.privacy).
     """
-    if fmt not in WRITERS:
+    if fmt not in CHUNKERS:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if public:
         from countersight.privacy import redact_event
 
         events = (redact_event(e) for e in events)
-    return WRITERS[fmt](events, out)
+    return CHUNKERS[fmt](events)
+
+
+def export_events(events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False) -> int:
+    """Write ``events`` to ``out`` in ``fmt``; return how many events were written."""
+    counted = _Counter(events)
+    for chunk in iter_export(counted, fmt, public=public):
+        out.write(chunk)
+    return counted.n
+
+
+class _Counter:
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.events = events
+        self.n = 0
+
+    def __iter__(self) -> Iterator[Event]:
+        for event in self.events:
+            self.n += 1
+            yield event
 
 
 def export_to_string(events: Iterable[Event], fmt: str) -> str:

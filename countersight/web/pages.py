@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from countersight import review
 from countersight.errors import InputError
-from countersight.export import FORMATS, csv_row, CSV_COLUMNS, geojson_features
+from countersight.export import FORMATS, iter_export
 from countersight.model import MEASURES
 from countersight.store.base import SORTABLE
 from countersight.store.filters import EventFilter
@@ -101,6 +101,7 @@ def events_page(
         "events.html", events=events, total=total, page=page, pages=pages, size=size, sort=sort, order=order,
         filters=filters, link=link, sort_link=sort_link, sortable=SORTABLE,
         export_links={fmt: "/export" + query_string({"format": fmt, **filters}) for fmt in FORMATS},
+        public_links={fmt: "/export" + query_string({"format": fmt, "public": "1", **filters}) for fmt in FORMATS},
         map_link="/map" + query_string(filters), trends_link="/trends" + query_string(filters),
     )
 
@@ -232,47 +233,27 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
 
 @router.get("/export")
 def export(request: Request, ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-           format: str = "jsonl") -> Response:
+           format: str = "jsonl", public: bool = False) -> Response:
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
     pool = request.app.state.pool
     return StreamingResponse(
-        _export_chunks(pool, f, format),
+        _export_chunks(pool, f, format, public),
         media_type=EXPORT_TYPES[format],
         headers={"content-disposition": f'attachment; filename="countersight-events.{format}"'},
     )
 
 
-def _export_chunks(pool, f: EventFilter, fmt: str, batch: int = 500) -> Iterator[str]:
-    """The export, streamed: its own connection (the request's is released before the body is sent)."""
-    import csv
-    import io
-
+def _export_chunks(pool, f: EventFilter, fmt: str, public: bool, batch: int = 500) -> Iterator[str]:
+    """The export, streamed in batches: its own connection (the request's is released before the body is sent)."""
     store = pool.acquire()
     try:
-        events = store.iter_events(f)
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n") if fmt == "csv" else None
-        if writer:
-            writer.writeheader()
-        elif fmt == "geojson":
-            buffer.write('{"type": "FeatureCollection", "features": [\n')
-        n = 0
-        items = geojson_features(events) if fmt == "geojson" else events
-        for item in items:
-            if fmt == "jsonl":
-                buffer.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
-            elif writer:
-                writer.writerow(csv_row(item))
-            else:
-                buffer.write((",\n" if n else "") + json.dumps(item, ensure_ascii=False))
-            n += 1
-            if n % batch == 0:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        if fmt == "geojson":
-            buffer.write("\n]}\n")
-        yield buffer.getvalue()
+        pending: list[str] = []
+        for chunk in iter_export(store.iter_events(f), fmt, public=public):
+            pending.append(chunk)
+            if len(pending) >= batch:
+                yield "".join(pending)
+                pending = []
+        yield "".join(pending)
     finally:
         pool.release(store)

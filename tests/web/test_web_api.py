@@ -70,3 +70,10 @@ def test_openapi_documents_the_api_without_cdn_docs(viewer, anon):
     assert not any(p.startswith(("/events", "/reports", "/login")) for p in spec["paths"])  # pages stay out
     assert viewer.get("/docs").status_code == 404
     assert viewer.get("/redoc").status_code == 404
+
+
+def test_public_export_is_redacted(viewer):
+    private = viewer.get("/export?format=jsonl").text
+    public = viewer.get("/export?format=jsonl&public=1").text
+    assert len(private.splitlines()) == len(public.splitlines())
+    assert "withheld]" in public and "withheld]" not in private
