@@ -28,7 +28,7 @@ from countersight.pipeline.matchers import Hit, fold, vocabulary
 from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
 from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
-from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP
+from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP, OTHER_RELATIVES
 from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
 from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, TREND_TYPES
 
@@ -355,6 +355,10 @@ def _event_targets(etype: str, explicit: list[str], ctx: ReportContext, near: li
     if etype in DEFAULT_TARGETS:
         named = [t for t in near if t != GENERIC_GROUP or etype != "defection"]
         return named or list(DEFAULT_TARGETS[etype])
+    if etype == "collective_punishment" and "defector_families" not in explicit:
+        # kin punished for a defector, or for someone who is not one (EVENTS.md conventions)
+        about_defectors = {"defectors", "defector_families"} & set(ctx.dominant_targets + ctx.last_targets)
+        return ["defector_families"] if about_defectors else [OTHER_RELATIVES]
     if explicit:
         return explicit
     if ctx.last_targets and ctx.last_targets_block == ctx.block:

@@ -39,12 +39,12 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # returnees: before defectors ("repatriated defectors")
     (r"returnees?(?: to the North)?", ("returnees",)),
     (r"repatriated (?:defectors|North Koreans|people|women|men|escapees)", ("returnees",)),
-    (r"(?:people|those|women|men) (?:who were |who had been )?(?:forcibly )?repatriated", ("returnees",)),
+    (r"(?:people|those|women|men|North Koreans) (?:who were |who had been |who have been )?(?:forcibly )?(?:repatriated|returned|sent back)(?: from China)?", ("returnees",)),
     (r"deportees", ("returnees",)),
     (r"북송자", ("returnees",)),
     # defectors
     (_DEFECTOR, ("defectors",)),
-    (r"North Korean (?:women|men|refugees|escapees|nationals) (?:\w+ ){0,3}(?:in|from|hiding in|living in|working in) (?:China|Russia|Laos|Vietnam|Thailand)|North Koreans (?:hiding|living illegally) in|North Korean refugees", ("defectors",)),
+    (r"North Korean (?:women|men|refugees|escapees|nationals) (?:\w+ ){0,3}(?:in|from|hiding in|living in|working in) (?:China|Russia|Laos|Vietnam|Thailand)|North Koreans (?:hiding|living illegally) in|North Korean refugees|North Koreans (?:held|detained|arrested|caught|hiding) (?:\w+ ){0,4}in (?:China|Chinese|detention)", ("defectors",)),
     (r"illegal border[- ]crossers?|border[- ]crossers?", ("defectors",)),
     (r"people (?:who (?:tried|attempted) to (?:flee|defect|escape|cross)|(?:illegally )?crossing the border(?: illegally)?)", ("defectors",)),
     (r"would-be defectors|runaways", ("defectors",)),
@@ -57,7 +57,8 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"overseas (?:workers?|laborers?|labourers?)|(?:workers?|laborers?|labourers?) (?:living |posted |dispatched |sent |deployed )?(?:abroad|overseas|in (?:China|Russia))|dispatched workers|North Korean (?:workers|laborers|labourers)|construction workers (?:in|abroad)|loggers", ("overseas_workers",)),
     (r"overseas officials and workers|officials and workers (?:abroad|overseas)", ("diplomats", "overseas_workers")),
     (r"diplomat(?:s|ic personnel|ic staff|ic corps)?|overseas officials|embassy (?:staff|personnel|employees)|consulate (?:staff|personnel|employees)|trade representatives", ("diplomats",)),
-    # phone users
+    # phone users, also named by what they did
+    (r"(?:making|made|make|makes) (?:[\w-]+ ){0,3}(?:phone )?calls? (?:to|with|from) (?:China|South Korea|the South|relatives|family|brokers?|Chinese)|(?:illegal|unauthori[sz]ed|international|cross-border) (?:phone )?calls|calling (?:a |their |his |her )?(?:brokers?|relatives|famil(?:y|ies)|daughters?|sons?) in (?:China|South Korea|the South|Seoul)|(?:using|used|with|owning|owned) (?:[\w-]+ ){0,2}(?:smuggled|Chinese|illegal|foreign|unregistered)(?:-made)? (?:cell ?phones|mobile phones|phones|SIM cards)", ("phone_users",)),
     (r"(?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?) users?|users of (?:Chinese(?:-made)?|smuggled|illegal|foreign) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|people (?:using|with) (?:Chinese(?:-made)?|smuggled|illegal) (?:cell ?phones?|cellphones?|mobile phones?|phones?)|(?:cell ?phone|cellphone|mobile phone) users", ("phone_users",)),
     # border residents
     (r"border residents|residents (?:of|in|along|near) (?:the )?(?:border|frontier)(?: areas?| regions?| cities| counties)?|(?:people|locals|residents) living (?:along|near|in) the border(?: areas?)?|border-area residents|residents along the Sino-North Korean border|people in border (?:areas|regions|towns)", ("border_residents",)),
@@ -80,6 +81,9 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # The catch-all group: dropped when a sentence also names a specific group
 # ("control over residents who defect, and brokers" is about defectors and brokers).
 GENERIC_GROUP = "residents"
+
+# Relatives punished for a family member who is not a defector (EVENTS.md conventions).
+OTHER_RELATIVES = "other:relatives"
 
 # Default targets of an event type when the sentence and its context name none.
 DEFAULT_TARGETS: dict[str, tuple[str, ...]] = {
