@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -84,17 +85,54 @@ def _open(db: str | None, *, create: bool = False) -> Iterator[Any]:
     from countersight.store import open_store
 
     settings = _settings(db=db)
-    store = open_store(settings.db, create=create)
+    store = open_store(settings.db, create=create, key=_key_for(settings.db))
     try:
         yield store
     finally:
         store.close()
 
 
+def _key_for(db: str) -> str | None:
+    """The key of an encrypted database: $COUNTERSIGHT_KEY, else asked for on a terminal."""
+    from countersight.store import KEY_VARIABLE, is_postgres
+    from countersight.store.sqlite import is_encrypted
+
+    key = os.environ.get(KEY_VARIABLE)
+    if key or is_postgres(db) or not is_encrypted(db):
+        return key or None
+    if sys.stdin.isatty():
+        return click.prompt(f"Key of the encrypted database {db}", hide_input=True)
+    return None  # the store then says that the key is missing
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="countersight")
 def cli() -> None:
     """countersight: turn reports on North Korean state surveillance into sourced, reviewable evidence."""
+
+
+@cli.command()
+@db_option
+@click.option("--encrypted", is_flag=True, help="Create an SQLCipher database, encrypted at rest.")
+@friendly
+def init(db: str | None, encrypted: bool) -> None:
+    """Create a new database (optionally encrypted); other commands then open it as it is."""
+    from countersight.store import KEY_VARIABLE, create_encrypted, open_store
+
+    settings = _settings(db=db)
+    if Path(settings.db).expanduser().exists():
+        raise InputError(f"{settings.db} exists already")
+    if encrypted:
+        key = os.environ.get(KEY_VARIABLE)
+        if not key:
+            if not sys.stdin.isatty():
+                raise InputError(f"give the key in {KEY_VARIABLE} (or run on a terminal to be asked)")
+            key = click.prompt("Key for the new database", hide_input=True, confirmation_prompt=True)
+        create_encrypted(settings.db, key).close()
+        click.echo(f"created {settings.db}, encrypted; every command opens it with ${KEY_VARIABLE} (or asks for the key)")
+    else:
+        open_store(settings.db).close()
+        click.echo(f"created {settings.db}")
 
 
 @cli.command()

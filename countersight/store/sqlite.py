@@ -53,8 +53,26 @@ class SQLiteDialect(Dialect):
         return None
 
 
-def connect_sqlite(path: str) -> Store:
-    """Open (creating if needed) an SQLite store; ``:memory:`` for tests."""
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_encrypted(path: str) -> bool:
+    """An existing, non-empty file that does not start with SQLite's header: SQLCipher's."""
+    if path == ":memory:":
+        return False
+    target = Path(path).expanduser()
+    if not target.is_file() or target.stat().st_size == 0:
+        return False
+    with target.open("rb") as handle:
+        return handle.read(16) != SQLITE_HEADER
+
+
+def connect_sqlite(path: str, *, key: str | None = None) -> Store:
+    """Open (creating if needed) an SQLite store; ``:memory:`` for tests.
+
+    With ``key`` the file is (or becomes) an SQLCipher database, encrypted at rest;
+    an encrypted file without its key, or with a wrong one, is a clear error.
+    """
     target = path
     if path != ":memory:":
         # Open the path that was checked: sqlite3 itself does not expand "~".
@@ -62,21 +80,50 @@ def connect_sqlite(path: str) -> Store:
         parent = Path(target).resolve().parent
         if not parent.exists():
             raise StoreError(f"cannot create the database {path}: folder {parent} does not exist")
+    encrypted = key is not None or is_encrypted(path)
+    if encrypted and not key:
+        raise StoreError(
+            f"cannot open the database {path}: file is not a database (if it is an encrypted "
+            "countersight database, give its key in COUNTERSIGHT_KEY)"
+        )
+    driver = _sqlcipher() if encrypted else sqlite3
     try:
-        conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
+        conn = driver.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
+        if encrypted:
+            try:  # SQLCipher logs a wrong key to stderr itself; the StoreError below says it once
+                conn.execute("PRAGMA cipher_log_level = NONE")
+            except driver.DatabaseError:
+                pass
+            conn.execute("PRAGMA key = '" + key.replace("'", "''") + "'")
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except driver.DatabaseError as exc:
+                conn.close()
+                raise StoreError(f"cannot open {path}: wrong key (COUNTERSIGHT_KEY), or not a countersight database") from exc
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
+    except driver.DatabaseError as exc:
         raise StoreError(f"cannot open the database {path}: {exc}") from exc
-    store = Store(conn, SQLiteDialect(), path)
-    return store
+    dialect = SQLiteDialect()
+    if encrypted:
+        dialect.error = driver.DatabaseError
+        dialect.integrity_error = driver.IntegrityError
+    return Store(conn, dialect, path)
+
+
+def _sqlcipher():
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError as exc:  # pragma: no cover - the extra is part of the test install
+        raise StoreError("encrypted databases need SQLCipher: pip install 'countersight[encryption]'") from exc
+    return dbapi2
 
 
 
-def _set_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+def _set_wal(conn, patience: float = 30.0) -> None:
     """Switch to WAL. The switch needs the database to itself and SQLite does not wait
     for it (no busy handler): when another process opens the same new file at the
     same moment, try again for a while instead of failing with "database is locked"."""
@@ -85,7 +132,7 @@ def _set_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             return
-        except sqlite3.OperationalError as exc:
+        except Exception as exc:  # sqlite3's or SQLCipher's OperationalError
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
