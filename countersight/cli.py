@@ -292,12 +292,14 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
     filters = _filters(kwargs)
     with _open(db) as store:
         if output is None:
-            export_events(store.iter_events(filters), fmt, sys.stdout, public=public)
+            marks = store.sensitivity_marks() if public else None
+            export_events(store.iter_events(filters), fmt, sys.stdout, public=public, marks=marks)
             return
         tmp = output.with_name(output.name + ".part")
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = export_events(store.iter_events(filters), fmt, out, public=public)
+                marks = store.sensitivity_marks() if public else None
+                n = export_events(store.iter_events(filters), fmt, out, public=public, marks=marks)
             tmp.replace(output)  # never leave half an export under the real name
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
@@ -557,6 +559,24 @@ def audit_log(db: str | None, limit: int) -> None:
         for e in audit.entries(store, limit=limit):
             click.echo(f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<16} {e['subject'] or ''} "
                        f"{json.dumps(e['details'], ensure_ascii=False)}")
+
+
+@review_group.command("sensitive")
+@click.argument("event_id")
+@click.option("--field", required=True, type=click.Choice(["evidence", "location", "date", "targets"]),
+              help="The field the decision is about.")
+@click.option("--yes/--no", "sensitive", required=True, help="--yes: withhold it whole in public exports; --no: publish it as it is.")
+@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def review_sensitive(event_id: str, field: str, sensitive: bool, username: str, reason: str | None, db: str | None) -> None:
+    """Mark a field of an event sensitive (or not) for public exports."""
+    from countersight import review
+
+    with _open(db) as store:
+        review.mark_sensitive(store, event_id, username, field, sensitive, reason)
+    click.echo(f"{event_id} {field}: {'sensitive' if sensitive else 'not sensitive'}")
 
 
 @review_group.command("history")

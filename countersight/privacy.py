@@ -123,11 +123,35 @@ def generalise_location(location: Location | None) -> Location | None:
     return Location(location.country, location.admin1, None, "province", lat=province.lat, lon=province.lon)
 
 
-def redact_event(event: Event) -> Event:
-    """A copy of ``event`` fit for publication."""
+# Fields an analyst may mark sensitive (withheld whole) or not sensitive (published as is).
+MARKABLE_FIELDS: tuple[str, ...] = ("evidence", "location", "date", "targets")
+
+
+def redact_event(event: Event, marks: dict[str, bool] | None = None) -> Event:
+    """A copy of ``event`` fit for publication.
+
+    ``marks`` are an analyst's decisions for this event (field -> sensitive?): they
+    override the rules both ways.
+    """
+    marks = marks or {}
     public = copy.deepcopy(event)
-    public.evidence.quote = redact_text(event.evidence.quote)
-    public.location = generalise_location(event.location)
+    if marks.get("evidence") is True:
+        public.evidence.quote = rules.QUOTE_PLACEHOLDER
+    elif marks.get("evidence") is not False:
+        public.evidence.quote = redact_text(event.evidence.quote)
+    if marks.get("location") is True:
+        public.location = _country_only(event.location)
+    elif marks.get("location") is not False:
+        public.location = generalise_location(event.location)
     if public.date is not None:
-        public.date.text = redact_text(public.date.text)
+        if marks.get("date") is True:
+            public.date = None
+        elif marks.get("date") is not False:
+            public.date.text = redact_text(public.date.text)
+    if marks.get("targets") is True:
+        public.targets = []
     return public
+
+
+def _country_only(location: Location | None) -> Location | None:
+    return None if location is None else Location(location.country, None, None, "country")

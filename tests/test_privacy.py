@@ -59,3 +59,23 @@ def test_public_export_of_the_samples(tmp_path):
     for line in public.splitlines():
         event = json.loads(line)
         assert not (event["location"] and event["location"]["precision"] == "district")
+
+
+def test_analysts_marks_override_the_rules(tmp_path):
+    from countersight import review
+    from countersight.export import export_to_string
+    from countersight.ingest.service import ingest
+    from countersight.privacy import redact_event
+    from countersight.store import open_store
+
+    store = open_store(str(tmp_path / "m.db"))
+    ingest([reports_dir()], store)
+    event = next(e for e in store.list_events() if e.location and e.location.place)
+    review.mark_sensitive(store, event.id, "ana", "evidence", True, reason="identifies the family")
+    review.mark_sensitive(store, event.id, "ana", "location", False)
+    marks = store.sensitivity_marks()
+    public = redact_event(event, marks[event.id])
+    assert public.evidence.quote == "[quote withheld]"
+    assert public.location == event.location  # published as it is
+    assert [h["action"] for h in review.history(store, event.id)] == ["sensitivity", "sensitivity"]
+    store.close()

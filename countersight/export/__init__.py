@@ -113,24 +113,31 @@ def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
 CHUNKERS = {"jsonl": jsonl_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
 
 
-def iter_export(events: Iterable[Event], fmt: str, *, public: bool = False) -> Iterator[str]:
+def iter_export(
+    events: Iterable[Event], fmt: str, *, public: bool = False, marks: dict[str, dict[str, bool]] | None = None
+) -> Iterator[str]:
     """The export as text chunks (for streaming responses and files alike).
 
-    ``public`` redacts what could identify a private person (countersight.privacy).
+    ``public`` redacts what could identify a private person (countersight.privacy),
+    following the analysts' sensitivity ``marks`` (event id -> field -> sensitive?).
     """
     if fmt not in CHUNKERS:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if public:
         from countersight.privacy import redact_event
 
-        events = (redact_event(e) for e in events)
+        marks = marks or {}
+        events = (redact_event(e, marks.get(e.id or "")) for e in events)
     return CHUNKERS[fmt](events)
 
 
-def export_events(events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False) -> int:
+def export_events(
+    events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False,
+    marks: dict[str, dict[str, bool]] | None = None,
+) -> int:
     """Write ``events`` to ``out`` in ``fmt``; return how many events were written."""
     counted = _Counter(events)
-    for chunk in iter_export(counted, fmt, public=public):
+    for chunk in iter_export(counted, fmt, public=public, marks=marks):
         out.write(chunk)
     return counted.n
 

@@ -107,6 +107,21 @@ def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason:
     return store.get_event(event.id)
 
 
+def mark_sensitive(store: Store, eid: str, user: str, field: str, sensitive: bool, reason: str | None = None) -> None:
+    """Decide what a public export shows of one field: withheld whole (sensitive)
+    or published as it is (not sensitive), whatever the redaction rules say."""
+    from countersight.privacy import MARKABLE_FIELDS
+
+    if field not in MARKABLE_FIELDS:
+        raise InputError(f"cannot mark {field!r}; markable: {', '.join(MARKABLE_FIELDS)}")
+    with store.transaction():
+        store.get_event(eid)
+        before = store.sensitivity_marks(eid).get(eid, {}).get(field)
+        store.set_sensitivity(eid, field, sensitive, user)
+        store.add_review(eid, user, "sensitivity", field, before, sensitive, reason)
+        audit.append(store, user, "review.sensitivity", eid, {"field": field, "sensitive": sensitive, "reason": reason})
+
+
 def history(store: Store, eid: str) -> list[dict[str, Any]]:
     store.get_event(eid)  # NotFound for an unknown id
     return store.reviews_of(eid)

@@ -479,6 +479,25 @@ class Store:
         self.execute(f"RELEASE SAVEPOINT {name}")
 
 
+    # -- analysts' sensitivity marks (public exports) ----------------------------
+    def set_sensitivity(self, event_id: str, field: str, sensitive: bool, username: str) -> None:
+        self.execute(
+            "INSERT INTO sensitivity_marks (event_id, field, sensitive, username, at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (event_id, field) DO UPDATE SET sensitive = excluded.sensitive, "
+            "username = excluded.username, at = excluded.at",
+            (event_id, field, int(sensitive), username, now()),
+        )
+
+    def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
+        """event id -> {field: sensitive?}; all events when no id is given."""
+        sql = "SELECT event_id, field, sensitive FROM sensitivity_marks"
+        rows = self.query(sql + " WHERE event_id = ?", (event_id,)) if event_id else self.query(sql)
+        marks: dict[str, dict[str, bool]] = {}
+        for eid, field, sensitive in rows:
+            marks.setdefault(eid, {})[field] = bool(sensitive)
+        return marks
+
+
 def _prefixed(columns: str, alias: str) -> str:
     return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
 

@@ -75,6 +75,7 @@ NAME_PLACEHOLDER = "[name withheld]"
 AGE_PLACEHOLDER = "[age withheld]"
 SOURCE_PLACEHOLDER = "[source details withheld]"
 PLACE_PLACEHOLDER = "[place withheld]"
+QUOTE_PLACEHOLDER = "[quote withheld]"
 
 # Place kinds generalised in public exports (victims' streets and neighbourhoods).
 FINE_PLACE_KINDS: frozenset[str] = frozenset({"district", "dong"})

@@ -249,7 +249,8 @@ def _export_chunks(pool, f: EventFilter, fmt: str, public: bool, batch: int = 50
     store = pool.acquire()
     try:
         pending: list[str] = []
-        for chunk in iter_export(store.iter_events(f), fmt, public=public):
+        marks = store.sensitivity_marks() if public else None
+        for chunk in iter_export(store.iter_events(f), fmt, public=public, marks=marks):
             pending.append(chunk)
             if len(pending) >= batch:
                 yield "".join(pending)
