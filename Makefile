@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= countersight.db
 
-.PHONY: install install-test demo test quality bench clean
+.PHONY: install install-test demo test quality bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: install
 ## when COUNTERSIGHT_TEST_PG holds a server URL (.ci/run starts one).
 test: install-test
 	$(BIN)/python -m pytest -q
+
+## Take the README's screenshots of the web app (docs/screenshots/*.png) in Debian's Chromium
+## (.ci/browser.sh installs it).
+screenshots: install-test
+	$(BIN)/python tools/screenshots.py
 
 ## Print the extraction quality on the bundled samples (and on ../shared seeds when present).
 quality: install

@@ -1,0 +1,334 @@
+"""End to end, as an analyst would: log in, filter, read a report, review, add, export, look
+at the chart and the map, in Debian's Chromium against ``countersight serve`` on loopback."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from harness import PASSWORD, USER
+
+pytestmark = pytest.mark.browser
+
+TYPE, PROVINCE, PROVINCE_NAME = "arrest", "KP-10", "Ryanggang"
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+IN_VIEWPORT = """el => {
+    // an event whose quote starts where another's does is anchored by an empty span before the shared mark
+    if (el.classList.contains('qanchor')) el = el.nextElementSibling;
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= -1 && r.top < window.innerHeight;
+}"""
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.eval_on_selector(selector, IN_VIEWPORT)
+
+
+def event_ids(page) -> list[str]:
+    return page.locator("#report-events li.event-item").evaluate_all("els => els.map(e => e.dataset.eventId)")
+
+
+# -- logging in ---------------------------------------------------------------------------------
+
+
+def test_login_through_the_form(anon_page, base_url):
+    page = anon_page
+    page.goto(base_url + "/events?type=arrest")
+    assert urlsplit(page.url).path == "/login"  # sent to log in, and back afterwards
+    form = page.locator("#login-form")
+    form.get_by_label("User name").fill(USER)
+    form.get_by_label("Password").fill("not the password")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Log in").click()
+    assert page.locator("#login-error").inner_text() == "wrong user name or password"
+    assert page.locator("#login-state").inner_text().strip().startswith("Log in")
+
+    form.get_by_label("User name").fill(USER)
+    form.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Log in").click()
+    assert urlsplit(page.url).path == "/events" and query(page.url) == {"type": ["arrest"]}
+    assert USER in page.locator("#login-state").inner_text()
+    assert "analyst" in page.locator("#login-state .role").inner_text()
+
+
+# -- the events table ---------------------------------------------------------------------------
+
+
+def test_filter_events_by_type_and_province(page, base_url):
+    page.goto(base_url + "/events")
+    everything = page.locator("#events-table tbody tr[data-event-id]").count()
+    form = page.locator("#filter-form")
+    form.get_by_label("Type").select_option(TYPE)
+    form.get_by_label("Province").select_option(label=f"{PROVINCE_NAME} ({PROVINCE})")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Apply").click()
+
+    q = query(page.url)
+    assert q["type"] == [TYPE] and q["province"] == [PROVINCE], page.url
+    rows = page.locator("#events-table tbody tr[data-event-id]")
+    assert 0 < rows.count() < everything
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        assert row.locator("td").nth(1).locator(f".badge.t-{TYPE}").count() == 1
+        assert PROVINCE_NAME in row.locator("td").nth(2).inner_text()
+    total = int(re.sub(r"\D", "", page.locator("#events-total strong").inner_text()))
+    assert total == rows.count()
+    # The filters stay in the form, and the export links carry them.
+    assert form.get_by_label("Type").input_value() == TYPE
+    assert query(page.locator("#export-jsonl").get_attribute("href"))["province"] == [PROVINCE]
+
+
+def test_open_a_report_from_the_table_and_jump_to_quotes(page, base_url):
+    page.goto(base_url + f"/events?type={TYPE}&province={PROVINCE}")
+    first = page.locator("#events-table tbody tr[data-event-id]").first
+    eid = first.get_attribute("data-event-id")
+    report_link = first.locator("td").nth(6).locator("a")
+    report_id = report_link.inner_text().strip()
+    report_link.click()
+    page.wait_for_url(f"**/reports/{report_id}#q-{eid}")
+
+    # Evidence highlighted, in its type's colour; the event's own quote scrolled into view.
+    marks = page.locator("#report-text mark.quote")
+    assert marks.count() > 0
+    assert page.locator(f"#report-text mark.quote.t-{TYPE}").count() > 0
+    colour = page.locator(f"#report-text mark.quote.t-{TYPE}").first.evaluate("m => getComputedStyle(m).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.wait_for_function(f"() => ({IN_VIEWPORT})(document.getElementById('q-{eid}'))")
+
+    # From the top of the page, a click on an event in the side list scrolls to its quote.
+    page.evaluate("window.scrollTo(0, 0)")
+    below = [i for i in event_ids(page) if not in_viewport(page, f"#q-{i}")]
+    assert below, "every quote fits in the first screen: pick a longer report"
+    target = below[-1]
+    page.locator(f"#ev-{target} a.to-quote").click()
+    page.wait_for_url(f"**#q-{target}")
+    page.wait_for_function(f"() => ({IN_VIEWPORT})(document.getElementById('q-{target}'))")
+    assert in_viewport(page, f"#q-{target}")
+    # ... and the arrow after the quote leads back to the event in the list.
+    page.locator(f'#report-text a.qback[href="#ev-{target}"]').click()
+    page.wait_for_url(f"**#ev-{target}")
+
+
+# -- reviewing ------------------------------------------------------------------------------------
+
+
+def test_confirm_an_event(page, base_url):
+    report = "dnk-musan-public-trial"
+    page.goto(base_url + f"/reports/{report}")
+    item = page.locator("#report-events li.event-item.status-unreviewed").first
+    eid = item.get_attribute("data-event-id")
+    with page.expect_navigation():
+        item.locator("form.confirm-form button").click()
+    assert urlsplit(page.url).path == f"/reports/{report}" and page.url.endswith(f"#ev-{eid}")
+    assert page.locator(f"#ev-{eid} .status-tag").inner_text() == "confirmed"
+    assert page.locator(f"#ev-{eid} form.confirm-form").count() == 0
+
+    page.locator(f"#ev-{eid} .actions a").first.click()
+    page.wait_for_url(f"**/events/{eid}")
+    assert page.locator("#event-status").inner_text() == "confirmed"
+    history = page.locator("#history-table tbody tr")
+    assert history.count() == 1
+    cells = history.first.locator("td").all_inner_texts()
+    assert cells[1:4] == [USER, "confirm", "status"] and cells[5] == '"confirmed"'
+
+
+def test_edit_an_event_then_see_it_in_the_history_and_the_export(page, base_url):
+    page.goto(base_url + "/events?type=surveillance&province=KP-10")
+    row = page.locator("#events-table tbody tr[data-event-id]").filter(has_not_text="increase").first
+    eid = row.get_attribute("data-event-id")
+    row.locator("td.quote-cell a").click()
+    page.wait_for_url(f"**/events/{eid}")
+    assert page.locator("#history-table").count() == 0  # no decisions yet
+
+    form = page.locator("#edit-form")
+    form.get_by_label("Trend").select_option("increase")
+    perpetrators = form.locator("select[name=perpetrators]")
+    chosen = perpetrators.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)")
+    perpetrators.select_option(sorted(set(chosen) | {"msos"}))
+    form.get_by_label("Reason").fill("two sources say it grew")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Save changes").click()
+
+    assert urlsplit(page.url).path == f"/events/{eid}"
+    assert page.locator("#event-status").inner_text() == "edited"
+    fields = dict(zip(page.locator("#event-fields th").all_inner_texts(), page.locator("#event-fields td").all_inner_texts()))
+    assert fields["Trend"] == "increase" and "msos" in fields["Perpetrators"]
+    history = {}
+    for tr in page.locator("#history-table tbody tr").all():
+        cells = tr.locator("td").all_inner_texts()
+        history[cells[3]] = cells
+    assert set(history) == {"trend", "perpetrators"}
+    assert history["trend"][1:3] == [USER, "edit"] and history["trend"][5] == '"increase"'
+    assert history["trend"][6] == "two sources say it grew"
+    assert '"msos"' in history["perpetrators"][5]
+
+    # The events table, filtered to edited events growing in Ryanggang, then its JSON Lines download.
+    page.goto(base_url + "/events")
+    filters = page.locator("#filter-form")
+    filters.get_by_label("Province").select_option(PROVINCE)
+    filters.get_by_label("Status").select_option("edited")
+    filters.get_by_label("Trend").select_option("increase")
+    with page.expect_navigation():
+        filters.get_by_role("button", name="Apply").click()
+    assert page.locator(f'#events-table tr[data-event-id="{eid}"]').count() == 1
+    with page.expect_download() as info:
+        page.locator("#export-jsonl").click()
+    download = info.value
+    assert download.suggested_filename == "countersight-events.jsonl"
+    lines = [json.loads(line) for line in open(download.path(), encoding="utf-8") if line.strip()]
+    assert lines and all(e["status"] == "edited" and e["trend"] == "increase" for e in lines)
+    assert all(e["location"]["admin1"] == PROVINCE for e in lines)
+    mine = [e for e in lines if e["id"] == eid]
+    assert len(mine) == 1 and "msos" in mine[0]["perpetrators"]
+
+
+def test_add_a_missed_event_by_selecting_text(page, base_url):
+    report = "dnk-hoeryong-three-household-system"
+    page.goto(base_url + f"/reports/{report}")
+    before = event_ids(page)
+    # A sentence of the report that no quote covers yet: the longest plain span.
+    spans = page.locator("#report-text span.seg:not(.furniture)")
+    texts = spans.all_inner_texts()
+    index = max(range(len(texts)), key=lambda i: len(texts[i]))
+    span = spans.nth(index)
+    sentence = next(m for m in re.finditer(r"[A-Z][^.\n]{25,}?\.", texts[index]))
+    # Drag the mouse from the sentence's first character to its last.
+    box = span.evaluate("""(el, [a, b]) => {
+        const node = el.firstChild, range = document.createRange();
+        range.setStart(node, a); range.setEnd(node, a + 1);
+        const first = range.getBoundingClientRect();
+        range.setStart(node, b - 1); range.setEnd(node, b);
+        const last = range.getBoundingClientRect();
+        return {x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2};
+    }""", [sentence.start(), sentence.end()])
+    page.mouse.move(box["x1"], box["y1"])
+    page.mouse.down()
+    page.mouse.move((box["x1"] + box["x2"]) / 2, (box["y1"] + box["y2"]) / 2, steps=5)
+    page.mouse.move(box["x2"], box["y2"], steps=5)
+    page.mouse.up()
+    assert page.evaluate("window.getSelection().toString()") == sentence.group()
+
+    offset = int(span.get_attribute("data-start")) + sentence.start()
+    form = page.locator("#add-event-form")
+    assert page.locator("#add-start").input_value() == str(offset)
+    assert page.locator("#add-end").input_value() == str(offset + len(sentence.group()))
+    shown = sentence.group() if len(sentence.group()) <= 200 else sentence.group()[:200] + "…"
+    assert page.locator("#add-selection").inner_text() == shown
+    form.get_by_label("Type").select_option("surveillance")
+    form.get_by_label("Province").select_option("KP-09")
+    form.get_by_label("Reason").fill("missed by the machine")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Add event").click()
+
+    new = [i for i in event_ids(page) if i not in before]
+    assert len(new) == 1, new
+    eid = new[0]
+    assert page.url.endswith(f"#ev-{eid}")
+    assert page.locator(f"#ev-{eid} .badge.t-surveillance").count() == 1
+    assert page.locator(f"#ev-{eid} .status-tag").inner_text() == "confirmed"
+    assert page.locator(f"#q-{eid}").inner_text() == sentence.group()  # now highlighted
+
+    page.goto(base_url + f"/events/{eid}")
+    assert page.locator("#evidence mark.quote").inner_text() == sentence.group()
+    cells = page.locator("#history-table tbody tr").first.locator("td").all_inner_texts()
+    assert cells[1:3] == [USER, "add"] and cells[6] == "missed by the machine"
+    assert sentence.group() in cells[5]
+
+
+# -- charts and maps ------------------------------------------------------------------------------
+
+
+def size_of(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    assert box is not None, "not rendered"
+    return box["width"], box["height"]
+
+
+def test_overview_chart_and_province_map_are_drawn(page, base_url):
+    page.goto(base_url + "/")
+    chart = page.locator("svg#timeline-chart")
+    width, height = size_of(chart)
+    assert width > 400 and height > 100
+    bars = chart.locator("rect.bar")
+    assert bars.count() > 10
+    assert max(size_of(bars.nth(i))[1] for i in range(bars.count())) > 10
+    assert page.locator("#type-legend li").count() >= 5
+
+    svg = page.locator("svg#province-map")
+    assert min(size_of(svg)) > 100
+    land = svg.locator("path#land-KP")
+    assert len(land.get_attribute("d")) > 100 and min(size_of(land)) > 50
+    circles = svg.locator("circle")
+    assert circles.count() >= 3 and min(size_of(circles.first)) > 2
+    # A province's circle leads to its events.
+    circles.last.click()  # drawn last: on top of any larger circle nearby
+    page.wait_for_url("**/events?province=*")
+    assert page.locator("#events-table tbody tr[data-event-id]").count() > 0
+
+
+def test_map_page_lists_the_events_at_a_place(page, base_url):
+    page.goto(base_url + "/map")
+    svg = page.locator("svg#map")
+    assert min(size_of(svg)) > 200
+    assert min(size_of(svg.locator("path#land-KP"))) > 50
+    circles = svg.locator("circle")
+    assert circles.count() >= 5
+    circles.last.click()  # drawn last: on top of any larger circle nearby
+    page.wait_for_url("**/map?at=*#selection")
+    assert page.locator("#selection .place-events li[data-event-id]").count() > 0
+    assert page.locator("svg#map circle.selected").count() == 1
+
+
+def test_trends_are_drawn(page, base_url):
+    page.goto(base_url + "/trends")
+    charts = page.locator("#measure-charts figure.measure[id^=trend-]")
+    assert charts.count() >= 3
+    drawn = page.locator("#measure-charts figure.measure svg circle.point")
+    assert drawn.count() > 0 and min(size_of(drawn.first)) > 2
+    assert page.locator("table#heatmap-province td a").count() > 0
+
+
+# -- Korean ---------------------------------------------------------------------------------------
+
+KOREAN_FONTS = re.compile(r"Nanum|Noto Sans CJK|Noto Sans KR|Source Han|Baekmuk|UnDotum|Malgun|Apple SD Gothic", re.I)
+
+
+def test_korean_text_renders_with_a_korean_font(page, base_url):
+    page.goto(base_url + "/reports/ko-hyesan")
+    text = page.locator("#report-text")
+    assert text.get_attribute("lang") == "ko"
+    assert "국가보위성 요원들이" in text.inner_text()
+    stack = text.evaluate("el => getComputedStyle(el).fontFamily")
+    assert KOREAN_FONTS.search(stack), stack
+    # The fonts Chromium actually drew the Hangul with (not boxes): a Korean font's glyphs.
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "#report-text span.seg:not(.furniture)"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    korean = [f for f in fonts if KOREAN_FONTS.search(f["familyName"]) and f["glyphCount"] > 0]
+    assert korean, f"Hangul drawn without a Korean font (install fonts-nanum): {fonts}"
+    hangul = sum(1 for ch in text.locator("span.seg:not(.furniture)").first.inner_text() if "\uac00" <= ch <= "\ud7a3")
+    assert sum(f["glyphCount"] for f in korean) >= hangul
+
+
+# -- layout ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/", "/events", f"/events?province={PROVINCE}", "/reports",
+                                  "/reports/dnk-hyesan-phone-detection-team", "/map", "/trends"])
+def test_pages_fit_the_window_width(page, base_url, path):
+    """At 1280 pixels nothing sticks out to the right (long ids and quotes wrap)."""
+    page.goto(base_url + path)
+    width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= window, f"{path} is {width}px wide in a {window}px window"
