@@ -36,6 +36,11 @@ def _public_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in rules.PUBLIC_FIGURES)
 
 
+def _starts_public_name(text: str, start: int) -> bool:
+    head = text[start : start + 40].casefold()
+    return any(head.startswith(name) for name in _public_names())
+
+
 def _is_public_or_place(name: str, text: str, end: int) -> bool:
     folded = name.casefold()
     if folded in _public_names() or (" " in folded and any(p.startswith(folded) for p in _public_names())):
@@ -64,6 +69,8 @@ def find_private_spans(text: str) -> list[Span]:
     # a private person's surname alone, later in the text ("Chong was repatriated")
     for surname in private_surnames:
         for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            if _starts_public_name(text, m.start()):
+                continue  # "Kim Jong Un" stays even when a private Kim is named in the same text
             spans.append(Span(m.start(), m.end(), "name"))
     for kind in ("age", "source"):
         for rx in patterns[kind]:
@@ -107,6 +114,24 @@ def redact_text(text: str) -> str:
     for span in find_private_spans(text):
         parts.append(text[last : span.start])
         parts.append(PLACEHOLDERS[span.kind])
+        last = span.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+MASK = "\u2588"  # a full block: one per withheld character
+
+
+def mask_text(text: str) -> str:
+    """``text`` with every private span replaced by as many ``MASK`` characters as it has.
+
+    The length and every offset stay as they were: evidence quotes and highlights that
+    point into a report's body still line up in the masked body.
+    """
+    parts, last = [], 0
+    for span in find_private_spans(text):
+        parts.append(text[last : span.start])
+        parts.append(MASK * (span.end - span.start))
         last = span.end
     parts.append(text[last:])
     return "".join(parts)

@@ -16,6 +16,7 @@ from countersight.errors import InputError
 from countersight.model import Event, MEASURES
 from countersight.store.filters import EventFilter
 from countersight.web import mapview, queries
+from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need, need_json_write
 from countersight.web.params import event_filter, sort_key
 
@@ -238,8 +239,12 @@ def api_events(
     sort: str = Query("date", description="date, type, province, confidence, status or document"),
     order: Literal["asc", "desc"] = "desc",
 ) -> dict:
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
     limit = limit or int(ctx.settings.page_size)
     events = ctx.store.list_events(f, limit=limit, offset=offset, sort=sort_key(sort), descending=order == "desc")
+    if ctx.public:
+        events = publicview.events(ctx.store, events)
     return {"total": ctx.store.count_events(f), "limit": limit, "offset": offset, "events": [_out(e) for e in events]}
 
 
@@ -247,6 +252,8 @@ def api_events(
 def api_event(event_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
     event = ctx.store.get_event(event_id)
     meta = ctx.store.event_meta(event_id)
+    if ctx.public:  # redacted; the review history (before/after values, reasons) is not published
+        return {"event": _out(publicview.event(ctx.store, event)), **meta, "history": []}
     return {"event": _out(event), **meta, "history": review.history(ctx.store, event_id)}
 
 
@@ -275,6 +282,8 @@ def api_add(report_id: str, new: NewEvent = Body(...), ctx: Ctx = Depends(need_j
 def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = Query(50, ge=1, le=MAX_LIMIT),
                 offset: int = Query(0, ge=0)) -> list:
     rows = ctx.store.list_reports(limit=limit, offset=offset)
+    if ctx.public:
+        rows = publicview.titles(rows)
     return [{**r, "on_topic": bool(r["on_topic"])} for r in rows]
 
 
@@ -282,9 +291,12 @@ def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = Query(50, ge=1,
             summary="A report: metadata, stored text, furniture, events, near-duplicates")
 def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
     report = ctx.store.get_report(report_id)
+    events = ctx.store.events_of_report(report_id)
+    if ctx.public:  # the body masked in place (offsets stay valid), the events redacted
+        report, events = publicview.report(report, ctx.store), publicview.events(ctx.store, events)
     data = report.to_dict()
     data.pop("source_path", None)
-    data["events"] = [_out(e) for e in ctx.store.events_of_report(report_id)]
+    data["events"] = [_out(e) for e in events]
     data["near_duplicates"] = [{"id": i, "similarity": s, "relation": r} for i, s, r in ctx.store.near_duplicates(report_id)]
     return data
 
@@ -292,6 +304,8 @@ def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
 @router.get("/stats", response_model=Stats, summary="Counts, and events by type, status, province, agency, month")
 def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
     store = ctx.store
+    if ctx.public:
+        publicview.check_filter(f, store)
 
     def counts(column: str) -> list[dict]:
         rows = queries.facet_counts(store, column, f) if column in ("agency", "target") else store.group_counts(column, f)
@@ -312,6 +326,8 @@ def api_trends(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(even
                points: int = Query(100, ge=1, le=5000, description="Latest values per measure"),
                period: Literal["month", "year"] = Query("month", description="Facet counts per month or per year")) -> dict:
     store = ctx.store
+    if ctx.public:
+        publicview.check_filter(f, store)
     series = []
     for measure in MEASURES:
         pts, total = queries.measure_points(store, measure, f, limit=points)
@@ -325,7 +341,11 @@ def api_trends(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(even
 
 @router.get("/map", response_model=MapOut, summary="Events grouped by the coordinates of their places")
 def api_map(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
-    points, unplaced = mapview.group_points(queries.place_counts(ctx.store, f))
+    from countersight.web.pages import map_points
+
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
+    points, unplaced = map_points(ctx, f)
     return {
         "points": [{"lat": p.lat, "lon": p.lon, "events": p.events,
                     "places": [{k: r[k] for k in ("country", "admin1", "place", "name", "events")} for r in p.places]}

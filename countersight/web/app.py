@@ -3,7 +3,8 @@
 Library first: tests build the app directly; ``countersight serve`` runs it with uvicorn.
 Every page and API route needs a role (viewer reads, analyst reviews, admin manages
 users); ``no_auth`` makes every request the built-in admin ``local`` and is only
-allowed on a loopback address.
+allowed on a loopback address; ``public`` makes every request the read-only viewer
+``public`` and redacts everything shown (``countersight.web.public``), on any address.
 """
 
 from __future__ import annotations
@@ -97,11 +98,14 @@ class StorePool:
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware: the security headers on every response; loopback-only in no-auth mode."""
+    """Pure ASGI middleware: the security headers on every response; loopback-only in no-auth mode;
+    in public mode, only reads (403 for any other method, for logging in or out; 404 for /admin)."""
 
-    def __init__(self, app: Any, *, no_auth: bool) -> None:
+    def __init__(self, app: Any, *, no_auth: bool, public: bool = False, templates: Any = None) -> None:
         self.app = app
         self.no_auth = no_auth
+        self.public = public
+        self.templates = templates
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -112,6 +116,12 @@ class SecurityHeaders:
                                               "requests from this computer"}, status_code=403)
             await self._send_with_headers(response, scope, receive, send)
             return
+        if self.public:
+            refusal = _public_refusal(scope)
+            if refusal:
+                status, message = refusal
+                await self._send_with_headers(self._error(scope, status, message), scope, receive, send)
+                return
 
         async def send_with_headers(message: dict) -> None:
             if message["type"] == "http.response.start":
@@ -122,10 +132,34 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
+    def _error(self, scope: dict, status: int, message: str) -> Response:
+        request = Request(scope)
+        if wants_json(request) or self.templates is None:
+            return JSONResponse({"error": message}, status_code=status)
+        from countersight.web.public import PUBLIC_USER
+
+        return self.templates.TemplateResponse(
+            request, "error.html", {"status": status, "message": message, "user": PUBLIC_USER, "csrf": "",
+                                    "public": True}, status_code=status)
+
     async def _send_with_headers(self, response: Response, scope: dict, receive: Any, send: Any) -> None:
         for name, value in SECURITY_HEADERS:
             response.headers[name] = value
         await response(scope, receive, send)
+
+
+def _public_refusal(scope: dict) -> tuple[int, str] | None:
+    """Why the public mode refuses this request (status, message), or None."""
+    from countersight.web.public import READ_METHODS
+
+    path = scope.get("path") or "/"
+    if path == "/admin" or path.startswith("/admin/"):
+        return 404, f"nothing at {path}"
+    if scope.get("method", "GET") not in READ_METHODS:
+        return 403, "this is a public, read-only view: nothing can be changed here"
+    if path in ("/login", "/logout"):
+        return 403, "this is a public view: there are no accounts to log in to"
+    return None
 
 
 def _local_request(scope: dict) -> bool:
@@ -144,9 +178,12 @@ def _local_request(scope: dict) -> bool:
     return is_loopback(name) or name == "testserver"
 
 
-def create_app(settings: Settings | None = None, *, no_auth: bool = False) -> FastAPI:
-    """The web app over ``settings.db`` (migrated on creation)."""
+def create_app(settings: Settings | None = None, *, no_auth: bool = False, public: bool = False) -> FastAPI:
+    """The web app over ``settings.db`` (migrated on creation); ``public``: the read-only redacted view."""
     settings = settings or load_settings()
+    if no_auth and public:
+        raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
+                         "for everyone; --no-auth makes this computer's user the administrator")
     if no_auth:
         check_no_auth_host(str(settings.host))
     open_store(settings.db).close()  # create / migrate once, up front: a bad path fails here, not per request
@@ -172,10 +209,12 @@ def create_app(settings: Settings | None = None, *, no_auth: bool = False) -> Fa
     app.state.settings = settings
     app.state.pool = pool
     app.state.no_auth = no_auth
+    app.state.public = public
     app.state.local_csrf = secrets.token_urlsafe(32)
     app.state.templates = _templates()
+    app.state.templates.env.globals["public_mode"] = public
 
-    app.add_middleware(SecurityHeaders, no_auth=no_auth)
+    app.add_middleware(SecurityHeaders, no_auth=no_auth, public=public, templates=app.state.templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     from countersight.web import api, auth, pages, review
@@ -226,7 +265,7 @@ def error_response(request: Request, status: int, message: str) -> Response:
     return templates.TemplateResponse(
         request, "error.html",
         {"status": status, "message": message, "user": getattr(request.state, "user", None),
-         "csrf": getattr(request.state, "csrf", "")},
+         "csrf": getattr(request.state, "csrf", ""), "public": request.app.state.public},
         status_code=status,
     )
 

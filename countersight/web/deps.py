@@ -39,12 +39,14 @@ class Ctx:
     csrf: str
     settings: Settings
     form: FormData | None = None
+    public: bool = False  # the public read-only mode: everything shown is redacted (web.public)
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         templates = self.request.app.state.templates
         return templates.TemplateResponse(
             self.request, template,
-            {"user": self.user, "csrf": self.csrf, "no_auth": self.request.app.state.no_auth, **context},
+            {"user": self.user, "csrf": self.csrf, "no_auth": self.request.app.state.no_auth, "public": self.public,
+             **context},
             status_code=status_code,
         )
 
@@ -60,7 +62,11 @@ class Ctx:
 
 def authenticate(request: Request, store: Store) -> tuple[User, str]:
     """The user and CSRF token of this request; NotAuthenticated without a live session."""
-    if request.app.state.no_auth:
+    if request.app.state.public:
+        from countersight.web.public import PUBLIC_USER
+
+        user, csrf = PUBLIC_USER, ""  # nothing to write, so no CSRF token
+    elif request.app.state.no_auth:
         user, csrf = LOCAL_USER, request.app.state.local_csrf
     else:
         session = accounts.session_for(store, request.cookies.get(COOKIE))
@@ -75,7 +81,7 @@ def need(role: str) -> Callable[..., Ctx]:
     def dependency(request: Request, store: Store = Depends(get_store)) -> Ctx:
         user, csrf = authenticate(request, store)
         accounts.require(user, role)
-        return Ctx(request, store, user, csrf, request.app.state.settings)
+        return Ctx(request, store, user, csrf, request.app.state.settings, public=request.app.state.public)
 
     dependency.__name__ = f"need_{role}"
     return dependency

@@ -19,6 +19,7 @@ from countersight.vocab import gazetteer
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
 from countersight.web import charts, mapview, queries, segments
+from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
 from countersight.web.forms import AGENCY_IDS, MEASURE_ROWS_EXTRA, split_known
 from countersight.web.params import event_filter, query_string, sort_key
@@ -35,6 +36,14 @@ EXPORT_TYPES = {
 def _period_link(period: str, base: dict | None = None) -> str:
     since, until = charts.period_bounds(period)
     return "/events" + query_string({**(base or {}), "since": since, "until": until})
+
+
+def _titles(ctx: Ctx, rows: list[dict]) -> list[dict]:
+    return publicview.titles(rows) if ctx.public else rows
+
+
+def _events(ctx: Ctx, events: list, marks: dict | None = None) -> list:
+    return publicview.events(ctx.store, events, marks) if ctx.public else events
 
 
 def province_points(rows: list[tuple[str | None, int]]) -> list[mapview.MapPoint]:
@@ -68,8 +77,8 @@ def overview(ctx: Ctx = Depends(need("viewer"))) -> Response:
         province_map=mapview.render(points, lambda p: "/events" + query_string({"province": p.places[0]["admin1"]}),
                                     svg_id="province-map", label="Events by province"),
         provinces=[(code, n) for code, n in by_province if code],
-        latest=queries.latest_reports(store, 10),
-        queue=queries.review_queue(store, 10),
+        latest=_titles(ctx, queries.latest_reports(store, 10)),
+        queue=_titles(ctx, queries.review_queue(store, 10)),
     )
 
 
@@ -81,6 +90,8 @@ def events_page(
     order: str = "desc",
     page: int = Query(1, ge=1),
 ) -> Response:
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
     sort = sort_key(sort)
     order = "asc" if order == "asc" else "desc"
     size = int(ctx.settings.page_size)
@@ -88,6 +99,7 @@ def events_page(
     pages = max(1, math.ceil(total / size))
     page = min(page, pages)
     events = ctx.store.list_events(f, limit=size, offset=(page - 1) * size, sort=sort, descending=order == "desc")
+    events = _events(ctx, events)
     filters = f.to_dict()
 
     def link(**changes: object) -> str:
@@ -100,8 +112,10 @@ def events_page(
     return ctx.render(
         "events.html", events=events, total=total, page=page, pages=pages, size=size, sort=sort, order=order,
         filters=filters, link=link, sort_link=sort_link, sortable=SORTABLE,
-        export_links={fmt: "/export" + query_string({"format": fmt, **filters}) for fmt in FORMATS},
-        public_links={fmt: "/export" + query_string({"format": fmt, "public": "1", **filters}) for fmt in FORMATS},
+        export_links={fmt: "/export" + query_string({"format": fmt, "public": "1" if ctx.public else None, **filters})
+                      for fmt in FORMATS},
+        public_links={} if ctx.public else {fmt: "/export" + query_string({"format": fmt, "public": "1", **filters})
+                                            for fmt in FORMATS},
         map_link="/map" + query_string(filters), trends_link="/trends" + query_string(filters),
     )
 
@@ -111,10 +125,13 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
     event = ctx.store.get_event(event_id)
     meta = ctx.store.event_meta(event_id)
     report = ctx.store.get_report(meta["report_id"])
+    history = review.history(ctx.store, event_id)
+    if ctx.public:  # the decisions' before/after values and reasons are not redacted: not shown
+        event, report, history = publicview.event(ctx.store, event), publicview.report(report, ctx.store), []
     known_agencies, other_agencies = split_known(event.perpetrators, AGENCY_IDS)
     known_targets, other_targets = split_known(event.targets, GROUP_IDS)
     return ctx.render(
-        "event.html", event=event, meta=meta, report=report, history=review.history(ctx.store, event_id),
+        "event.html", event=event, meta=meta, report=report, history=history,
         data=event.to_dict(), known_agencies=known_agencies, other_agencies=other_agencies,
         known_targets=known_targets, other_targets=other_targets,
         measure_rows=len(event.measures) + MEASURE_ROWS_EXTRA, measures=MEASURES,
@@ -130,13 +147,16 @@ def _context(body: str, start: int, end: int, width: int = 240) -> tuple[str, st
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1), q: str | None = None) -> Response:
     size = int(ctx.settings.page_size)
+    if q and ctx.public:
+        raise InputError("searching the reports' text is not available in the public view: it could find "
+                         "withheld names")
     if q:
         found = ctx.store.search_reports(q, limit=size)
         return ctx.render("reports.html", reports=None, found=found, q=q, page=1, pages=1)
     total = ctx.store.counts()["reports"]
     pages = max(1, math.ceil(total / size))
     page = min(page, pages)
-    rows = ctx.store.list_reports(limit=size, offset=(page - 1) * size)
+    rows = _titles(ctx, ctx.store.list_reports(limit=size, offset=(page - 1) * size))
     return ctx.render("reports.html", reports=rows, found=None, q="", page=page, pages=pages)
 
 
@@ -145,6 +165,8 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
     store = ctx.store
     report = store.get_report(report_id)
     events = store.events_of_report(report_id)
+    if ctx.public:  # the body masked in place: the quotes' offsets still point at their (masked) text
+        report, events = publicview.report(report, ctx.store), _events(ctx, events)
     events.sort(key=lambda e: (e.evidence.start, e.evidence.end, e.type))
     source = report.source or {}
     source_span = (source["start"], source["end"]) if isinstance(source.get("start"), int) and isinstance(
@@ -160,6 +182,8 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
 @router.get("/trends", response_class=HTMLResponse)
 def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> Response:
     store = ctx.store
+    if ctx.public:
+        publicview.check_filter(f, store)
     filters = f.to_dict()
     measure_charts = []
     for measure in MEASURES:
@@ -206,8 +230,10 @@ def gazetteer_name(code: str) -> str:
 @router.get("/map", response_class=HTMLResponse)
 def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
              at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events")) -> Response:
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
     filters = f.to_dict()
-    points, unplaced = mapview.group_points(queries.place_counts(ctx.store, f))
+    points, unplaced = map_points(ctx, f)
     chosen = mapview.parse_at(at)
     key = f"{chosen[0]:.4f},{chosen[1]:.4f}" if chosen else None
 
@@ -219,7 +245,9 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
         point = next((p for p in points if p.key == key), None)
         places = []
         for row in (point.places if point else []):
-            events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100)
+            events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
+                                              public=ctx.public)
+            events = _events(ctx, events)
             places.append({**row, "events_list": events, "total": total,
                            "link": "/events" + query_string({**filters, "country": row["country"],
                                                              "province": row["admin1"], "place": row["place"]})})
@@ -231,11 +259,21 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
     )
 
 
+def map_points(ctx: Ctx, f: EventFilter) -> tuple[list[mapview.MapPoint], int]:
+    """The map's points; in public mode districts and dongs merged into their province."""
+    if ctx.public:
+        return mapview.group_points(publicview.place_rows(queries.place_counts(ctx.store, f, public=True)))
+    return mapview.group_points(queries.place_counts(ctx.store, f))
+
+
 @router.get("/export")
 def export(request: Request, ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
            format: str = "jsonl", public: bool = False) -> Response:
     if format not in FORMATS:
         raise InputError(f"unknown export format {format!r}; known: {', '.join(FORMATS)}")
+    if ctx.public:  # a public server's exports are always the public ones
+        publicview.check_filter(f, ctx.store)
+        public = True
     pool = request.app.state.pool
     return StreamingResponse(
         _export_chunks(pool, f, format, public),

@@ -61,9 +61,22 @@ def review_queue(store: Store, limit: int = 10) -> list[dict[str, Any]]:
     return [{"id": r[0], "title": r[1], "unreviewed": int(r[2])} for r in rows]
 
 
-def place_counts(store: Store, f: EventFilter | None = None) -> list[dict[str, Any]]:
-    """Events per distinct place (country, province, place name, stored coordinates)."""
+def place_counts(store: Store, f: EventFilter | None = None, *, public: bool = False) -> list[dict[str, Any]]:
+    """Events per distinct place (country, province, place name, stored coordinates).
+
+    ``public``: also by precision and by the analysts' sensitivity mark on the location
+    (``mark``: 1 sensitive, 0 not sensitive, -1 none), for ``public.place_rows`` to generalise.
+    """
     w, params = where(store, f)
+    if public:
+        rows = store.query(
+            "SELECT e.country, e.admin1, e.place, e.precision, e.lat, e.lon, COALESCE(m.sensitive, -1), COUNT(*) "
+            "FROM events e LEFT JOIN sensitivity_marks m ON m.event_id = e.id AND m.field = 'location'"
+            f"{w} GROUP BY e.country, e.admin1, e.place, e.precision, e.lat, e.lon, COALESCE(m.sensitive, -1)",
+            params,
+        )
+        return [{"country": r[0], "admin1": r[1], "place": r[2], "precision": r[3], "lat": r[4], "lon": r[5],
+                 "mark": int(r[6]), "events": int(r[7])} for r in rows]
     rows = store.query(
         f"SELECT e.country, e.admin1, e.place, e.lat, e.lon, COUNT(*) FROM events e{w} "
         "GROUP BY e.country, e.admin1, e.place, e.lat, e.lon",
@@ -74,13 +87,20 @@ def place_counts(store: Store, f: EventFilter | None = None) -> list[dict[str, A
 
 
 def events_at(store: Store, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-              limit: int = 100) -> tuple[list, int]:
-    """Events of one place (exactly: a null province or place name matches only null) and how many there are."""
+              limit: int = 100, *, public: bool = False) -> tuple[list, int]:
+    """Events of one place (exactly: a null province or place name matches only null) and how many there are.
+
+    ``public``: a province (no place name) also has the events at its districts, which the public
+    map merges into it (unless an analyst marked the location as not sensitive).
+    """
     from countersight.store.base import EVENT_COLUMNS, _prefixed, row_to_event
 
     extra, extra_params = [], []
     for column, value in (("e.country", country), ("e.admin1", admin1), ("e.place", place)):
-        if value is None:
+        if public and column == "e.place" and value is None and admin1 is not None:
+            extra.append("(e.place IS NULL OR (e.precision = 'district' AND NOT EXISTS (SELECT 1 FROM "
+                         "sensitivity_marks m WHERE m.event_id = e.id AND m.field = 'location' AND m.sensitive = 0)))")
+        elif value is None:
             extra.append(f"{column} IS NULL")
         else:
             extra.append(f"{column} = ?")
