@@ -366,21 +366,27 @@ def demo(db: str | None) -> None:
 @click.option("--port", type=int, default=None, help="Port to listen on (default: 8000 or $COUNTERSIGHT_PORT).")
 @click.option("--no-auth", is_flag=True,
               help="No accounts: every visitor is the admin 'local'. Only on a loopback address (one researcher's laptop).")
+@click.option("--public", is_flag=True,
+              help="The public read-only view: no log-in, nothing can be changed, and names, ages, "
+                   "neighbourhoods and sources' details are withheld everywhere. Any address.")
 @friendly
-def serve(db: str | None, host: str | None, port: int | None, no_auth: bool) -> None:
+def serve(db: str | None, host: str | None, port: int | None, no_auth: bool, public: bool) -> None:
     """Run the web app: overview, events, reports, review, map, trends and the JSON API."""
     import uvicorn
 
     from countersight.web.app import check_no_auth_host, create_app
 
+    if no_auth and public:
+        raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
+                         "for everyone; --no-auth makes this computer's user the administrator")
     settings = _settings(db=db, host=host, port=port)
     if no_auth:
         check_no_auth_host(settings.host)
-    app = create_app(settings, no_auth=no_auth)
+    app = create_app(settings, no_auth=no_auth, public=public)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
-    click.echo(f"countersight on {settings.db}: open http://{shown}:{settings.port}/ "
-               f"({'no accounts, this computer only' if no_auth else 'log in with an account from `countersight user add`'});"
-               " Ctrl-C stops it.")
+    mode = ("public read-only view, redacted" if public else "no accounts, this computer only" if no_auth
+            else "log in with an account from `countersight user add`")
+    click.echo(f"countersight on {settings.db}: open http://{shown}:{settings.port}/ ({mode}); Ctrl-C stops it.")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
@@ -608,7 +614,7 @@ def db_migrate(db: str | None) -> None:
     from countersight.store.migrations import current_version, migrate
 
     settings = _settings(db=db)
-    store = connect(settings.db, create=True)
+    store = connect(settings.db, create=True, key=_key_for(settings.db))
     try:
         try:
             applied = migrate(store)
@@ -637,7 +643,8 @@ def db_backup(file: Path, db: str | None) -> None:
     from countersight.store.backup import backup
 
     settings = _settings(db=db)
-    written = backup(settings.db, file)
+    with _open(settings.db) as store:
+        written = backup(store, file)
     click.echo(f"backup of {_shown(settings.db)} written to {written} ({written.stat().st_size} bytes)")
 
 
@@ -654,10 +661,26 @@ def db_restore(file: Path, db: str | None, force: bool) -> None:
     """
     from countersight.store.backup import restore
 
+    from countersight.store import KEY_VARIABLE, is_postgres
+
     settings = _settings(db=db)
-    applied = restore(file, settings.db, force=force)
+    key = os.environ.get(KEY_VARIABLE) or None
+    if key is None and not is_postgres(settings.db) and sys.stdin.isatty() and _encrypted_backup(file):
+        key = click.prompt(f"Key of the encrypted backup {file}", hide_input=True)
+    applied = restore(file, settings.db, force=force, key=key)
     note = f"; then applied {', '.join(applied)}" if applied else ""
     click.echo(f"{_shown(settings.db)} restored from {file}{note}")
+
+
+def _encrypted_backup(file: Path) -> bool:
+    """Neither SQLite's header nor pg_dump's: an SQLCipher backup (or junk, which restore refuses)."""
+    from countersight.store.sqlite import is_encrypted
+
+    try:
+        with file.open("rb") as f:
+            return is_encrypted(str(file)) and not f.read(5) == b"PGDMP"
+    except OSError:
+        return False
 
 
 def _shown(url: str) -> str:

@@ -42,7 +42,9 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     marker = metafunc.definition.get_closest_marker("backends")
     wanted = [b for b in BACKENDS if marker is None or b in marker.args]
     # An empty parameter set would show as a skipped test; mark it and deselect it instead.
-    metafunc.parametrize("backend", wanted or [UNAVAILABLE], scope="function")
+    # Module scope: a module's tests run per backend in turn, and module-scoped fixtures
+    # (a database filled once per module) may take ``backend`` too.
+    metafunc.parametrize("backend", wanted or [UNAVAILABLE], scope="module")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

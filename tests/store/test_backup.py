@@ -213,3 +213,35 @@ def test_newest_postgres_programs_first(monkeypatch, tmp_path: Path):
         program.chmod(0o755)
     monkeypatch.setattr(backups, "PG_BIN_DIRS", str(tmp_path / "postgresql" / "*" / "bin"))
     assert backups.pg_program("pg_dump") == str(tmp_path / "postgresql" / "15" / "bin" / "pg_dump")
+
+
+def test_an_encrypted_database_gives_an_encrypted_backup(tmp_path: Path, monkeypatch):
+    from countersight.store import create_encrypted
+    from countersight.store.sqlite import is_encrypted
+
+    key = "correct horse battery 'staple'"
+    path = str(tmp_path / "enc.db")
+    store = create_encrypted(path, key)
+    try:
+        ingest([tmp_path / "nothing"], store, load_settings(environ={}))
+        store.execute("INSERT INTO users (username, password_hash, role, created_at) VALUES ('ana', 'h', 'viewer', 'x')")
+        file = backup(store, tmp_path / "enc.backup")
+    finally:
+        store.close()
+    assert is_encrypted(str(file)) and b"ana" not in file.read_bytes()
+
+    monkeypatch.delenv("COUNTERSIGHT_KEY", raising=False)
+    with pytest.raises(InputError, match="needs its key in COUNTERSIGHT_KEY"):
+        restore(file, str(tmp_path / "plain-target.db"))
+    target = str(tmp_path / "restored.db")
+    restore(file, target, key=key)
+    assert is_encrypted(target)
+    s = open_store(target, key=key)
+    try:
+        assert s.query("SELECT username FROM users") == [("ana",)]
+    finally:
+        s.close()
+    plain = str(tmp_path / "plain.db")
+    open_store(plain).close()
+    with pytest.raises(InputError, match="encrypted backup and .* a plain database"):
+        restore(file, plain, key=key)
