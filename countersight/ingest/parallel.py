@@ -427,29 +427,43 @@ def _write_batch(store: Any, todo: list[_Entry], threshold: float, service: Any)
 
 
 def _write_one(store: Any, entry: _Entry, threshold: float, service: Any) -> Any:
-    """Store one extracted report inside the open transaction; same decisions, in the
-    same order, as ``service.ingest_report``."""
+    """Store one extracted report inside the open transaction; the same decisions, in
+    the same order, as ``service.ingest_report`` (another writer at work included: a
+    report it stores meanwhile is a duplicate, an id it takes makes us try ``id~N+1``)."""
     raw, digest, result = entry.raw, entry.digest, entry.result
     assert raw is not None and digest is not None and result is not None
     existing = store.report_id_for_hash(digest)
-    if existing is not None:  # an earlier report of this run had the same text
+    if existing is not None:  # an earlier report of this run (or another writer) had the same text
         return service.Outcome("duplicate", report_id=existing)
     requested_id = raw.document
-    report_id = service._free_id(store, raw.document)
-    if report_id != raw.document:
-        raw = RawReport(**{**raw.__dict__, "document": report_id})
     if result.error is not None:
         return service.Outcome("failed", problem=service._problem(raw, f"extraction failed: {result.error}"))
-    doc = result.to_doc(raw)
     near, similarity = service._nearest(store, result.keys, result.signature, threshold)
-    row = service.report_row(doc, digest, result.signature, near, similarity)
-    try:
-        with store.savepoint():
-            store.insert_report(row, result.keys)
-            store.insert_events(report_id, doc.events, row["published"])
-    except CountersightError as exc:
-        return service.Outcome("failed", problem=service._problem(raw, str(exc)))
-    except Exception as exc:
-        log.debug("storing failed for %s", raw.source_path, exc_info=True)
-        return service.Outcome("failed", problem=service._problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
-    return service.Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
+    taken: set[str] = set()
+    for _attempt in range(service.ID_ATTEMPTS):
+        report_id = service._free_id(store, requested_id, taken)
+        named = raw if report_id == raw.document else RawReport(**{**raw.__dict__, "document": report_id})
+        doc = result.to_doc(named)  # event ids follow the report id
+        row = service.report_row(doc, digest, result.signature, near, similarity)
+        try:
+            with store.savepoint():
+                store.insert_report(row, result.keys)
+                store.insert_events(report_id, doc.events, row["published"])
+        except CountersightError as exc:
+            return service.Outcome("failed", problem=service._problem(named, str(exc)))
+        except Exception as exc:
+            clash = store.unique_violation(exc)
+            if clash in ("reports.content_hash", "reports.id"):
+                stored = store.report_id_for_hash(digest)
+                if stored is not None:
+                    return service.Outcome("duplicate", report_id=stored)
+            if clash == "reports.id":
+                taken.add(report_id)
+                continue
+            log.debug("storing failed for %s", raw.source_path, exc_info=True)
+            return service.Outcome("failed", problem=service._problem(
+                named, f"could not be stored: {type(exc).__name__}: {exc}"))
+        return service.Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near,
+                               requested_id=requested_id)
+    return service.Outcome("failed", problem=service._problem(
+        raw, f"could not be stored: no free id after {service.ID_ATTEMPTS} tries"))

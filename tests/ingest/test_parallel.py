@@ -10,7 +10,6 @@ import io
 import json
 import multiprocessing
 import os
-import random
 import shutil
 import signal
 import sqlite3
@@ -394,3 +393,16 @@ def test_cli_progress_goes_to_stderr(tmp_path):
     assert "40/40 reports (100%)" in result.stderr and "reports/s" in result.stderr
     assert "reports/s" not in result.stdout
     assert result.stdout.strip().startswith("40 ingested")
+
+
+def test_two_parallel_ingests_at_once_store_each_report_once(new_db_url, tmp_path):
+    """Two ``--workers 2`` ingests of the same folder side by side (SQLite queues the
+    batch transactions; PostgreSQL lets them race and the UNIQUE constraints decide)."""
+    url, clean = new_db_url(), str(tmp_path / "clean.db")
+    run([reports_dir()], clean)
+    command = [sys.executable, "-m", "countersight", "ingest", str(reports_dir()), "-q", "--workers", "2",
+               "--db", url]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert per_report(url) == per_report(clean)  # each report once, under its own id, all its events
