@@ -51,3 +51,9 @@ def test_verify_detects_an_edited_or_deleted_entry(store):
     store.execute("DELETE FROM audit_log WHERE seq = ?", (n - 2,))
     deleted = audit.verify(store)
     assert any("missing" in p for p in deleted.problems)
+
+
+def test_ingest_writes_one_entry_per_stored_report(store):
+    entries = audit.entries(store)
+    assert [(e["action"], e["subject"]) for e in entries] == [("ingest", "r")]
+    assert entries[0]["details"]["events"] == len(store.events_of_report("r"))

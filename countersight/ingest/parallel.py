@@ -447,8 +447,7 @@ def _write_one(store: Any, entry: _Entry, threshold: float, service: Any) -> Any
         row = service.report_row(doc, digest, result.signature, near, similarity)
         try:
             with store.savepoint():
-                store.insert_report(row, result.keys)
-                store.insert_events(report_id, doc.events, row["published"])
+                service.write_report(store, row, result.keys, doc)
         except CountersightError as exc:
             return service.Outcome("failed", problem=service._problem(named, str(exc)))
         except Exception as exc:

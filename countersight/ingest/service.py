@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from countersight import audit
 from countersight.errors import CountersightError, InputError
 from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_keys, minhash
 from countersight.ingest.readers import iter_reports
@@ -177,8 +178,7 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
                     return Outcome("duplicate", report_id=stored)
                 if store.report_exists(report_id):  # the id was taken meanwhile
                     raise _IdTaken(report_id)
-                store.insert_report(row, keys)
-                store.insert_events(report_id, doc.events, row["published"])
+                write_report(store, row, keys, doc)
         except _IdTaken:
             taken.add(report_id)
             continue
@@ -236,6 +236,18 @@ def _nearest(store: Store, keys: list[str], signature: tuple[int, ...], threshol
         if similarity >= threshold and (best[1] is None or similarity > best[1]):
             best = (other_id, round(similarity, 3))
     return best
+
+
+def write_report(store: Store, row: dict, keys: list[str], doc: Doc) -> None:
+    """The report, its fingerprints, its events and its audit entry: call inside a
+    transaction (or savepoint), so that they are stored together or not at all."""
+    store.insert_report(row, keys)
+    store.insert_events(row["id"], doc.events, row["published"])
+    audit.append(store, "ingest", "ingest", row["id"], {
+        "content_hash": row["content_hash"], "events": len(doc.events), "on_topic": bool(row["on_topic"]),
+        "near_duplicate_of": row["near_duplicate_of"], "source_path": row["source_path"],
+        "extractor": row["extractor_version"],
+    })
 
 
 def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | None, similarity: float | None) -> dict:
@@ -300,6 +312,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
         )
         doc = pipeline(raw)
         fresh = {e.id: e for e in doc.events}
+        before = (summary.added, summary.updated, summary.removed)
         with store.transaction():
             store.lock_report(report_id)  # analysts' decisions on its events are kept, not raced
             current = {e.id: e for e in store.list_events(EventFilter(document=report_id), any_status=True)}
@@ -330,6 +343,10 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                  json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
                  doc.source.admin1 if doc.source else None, EXTRACTOR_VERSION, report_id),
             )
+            added, updated, removed = (now_ - then for now_, then in zip((summary.added, summary.updated, summary.removed), before))
+            if added or updated or removed:
+                audit.append(store, "reextract", "reextract", report_id,
+                             {"added": added, "updated": updated, "removed": removed, "extractor": EXTRACTOR_VERSION})
         summary.reports += 1
     return summary
 
