@@ -424,7 +424,8 @@ def _parse_jsonl_line(path: Path, number: int, raw: bytes) -> RawReport | Ingest
             return problem(f"'{key}' contains {bad}")
 
     text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
+    # Checked once cleaned: a text that is only a byte-order mark would be empty.
+    if not isinstance(text, str) or not _clean_body(text).strip():
         if text is None or isinstance(text, str):
             return problem("missing or empty 'text'")
         return problem(f"'text' must be a string, got {type(text).__name__}")

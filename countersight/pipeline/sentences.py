@@ -7,6 +7,7 @@ sentence, at a hundred times the speed of a statistical pipeline.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
@@ -16,6 +17,14 @@ from countersight.pipeline.doc import Doc, Sentence
 
 # Korean sentence ends and the ideographic full stop, besides spaCy's defaults.
 MAX_PIECE = 100_000
+# spaCy's tokenizer strips prefixes and suffixes one at a time, each time copying the
+# rest of the span: a span of n brackets, quotes or emoji costs O(n^2) (6,000 of them
+# take ten seconds, a megabyte never ends). No real word is this long, so longer
+# spans are broken for the tokenizer (see _defuse); offsets do not move.
+MAX_TOKEN = 100
+MAX_SYMBOL_RUN = 8
+_LONG_SPAN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
+_SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
 _PUNCT_CHARS = [".", "!", "?", "。", "？", "！", "…", "다."]
 
 
@@ -37,11 +46,11 @@ def split_sentences(doc: Doc) -> Doc:
         if b.kind == "content"
         for start, end in _pieces(doc.text, b.start, b.end)
     ]
-    texts = [doc.text[start:end] for _, start, end in pieces]
+    texts = [_defuse(doc.text[start:end]) for _, start, end in pieces]
     sentences: list[Sentence] = []
     for (index, base, _), parsed in zip(pieces, nlp.pipe(texts), strict=True):
         for sent in parsed.sents:
-            text = sent.text
+            text = doc.text[base + sent.start_char : base + sent.end_char]  # the report's own characters
             stripped = text.strip()
             if not stripped:
                 continue
@@ -68,6 +77,27 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         start += cut + 1
     out.append((start, end))
     return out
+
+
+def _defuse(text: str) -> str:
+    """``text`` as the tokenizer may safely see it, same length, so that offsets
+    into it are offsets into ``text``: a run of more than MAX_SYMBOL_RUN symbols
+    keeps its first and last four and is blanked in between, and every
+    (MAX_TOKEN + 1)-th character of a longer span without spaces becomes a space.
+    Prose is never touched."""
+    if _SYMBOL_RUN.search(text):
+        text = _SYMBOL_RUN.sub(lambda m: m[0][:4] + " " * (len(m[0]) - 8) + m[0][-4:], text)
+    if _LONG_SPAN.search(text):
+        text = _LONG_SPAN.sub(lambda m: _cut_span(m[0]), text)
+    return text
+
+
+def _cut_span(span: str) -> str:
+    step = MAX_TOKEN + 1
+    return "".join(
+        span[i : i + MAX_TOKEN] + " " if i + step <= len(span) else span[i:]
+        for i in range(0, len(span), step)
+    )
 
 
 def _merge_fragments(doc: Doc, sentences: list[Sentence]) -> list[Sentence]:
