@@ -152,7 +152,10 @@ def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold
     report they store meanwhile is a duplicate, and an id they take meanwhile makes
     this one try the next free ``id~N``.
     """
-    digest = content_hash(raw.body)
+    try:
+        digest = content_hash(raw.body)
+    except (UnicodeError, ValueError) as exc:  # text a reader let through but cannot be stored as UTF-8
+        return Outcome("failed", problem=_problem(raw, f"text cannot be stored: {type(exc).__name__}: {exc}"))
     existing = store.report_id_for_hash(digest)
     if existing is not None:
         return Outcome("duplicate", report_id=existing)

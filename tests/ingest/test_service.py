@@ -291,3 +291,16 @@ def test_copying_a_report_under_another_name_is_a_duplicate(batch: Path, tmp_pat
     summary = ingest([other], store, SETTINGS)
     assert (summary.ingested, summary.duplicates) == (0, 1)
     assert not store.report_exists("renamed")
+
+
+def test_text_that_cannot_be_encoded_is_one_problem_not_a_crash(tmp_path):
+    from countersight.ingest.service import ingest_report
+    from countersight.model import RawReport
+    from countersight.pipeline.factories import build_pipeline
+    from countersight.store import open_store
+
+    store = open_store(":memory:")
+    outcome = ingest_report(RawReport("bad", "North Korea \ud800 Hyesan", "bad.txt", "txt"), store, build_pipeline())
+    assert outcome.status == "failed" and "cannot be stored" in outcome.problem.message
+    assert store.counts()["reports"] == 0
+    store.close()
