@@ -254,12 +254,10 @@ def _get_paths(app) -> list[str]:
 
 
 def test_web_app_opens_no_outbound_connection(guard, reports: Path, tmp_path: Path, monkeypatch):
-    web = pytest.importorskip("countersight.web.app")
-    if not hasattr(web, "create_app"):
-        pytest.skip("the web app has no create_app yet")
     from fastapi.testclient import TestClient
 
     from countersight.ingest.service import ingest
+    from countersight.web import app as web
     from countersight.settings import load_settings
     from countersight.store import open_store
 
