@@ -24,6 +24,8 @@ from countersight.store.filters import EventFilter
 EXTRACTOR_VERSION = "rules-1"
 log = logging.getLogger(__name__)
 
+__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
+
 OUTCOMES = ("ingested", "duplicate", "failed")
 
 
@@ -279,8 +281,6 @@ def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | No
         "ingested_at": now(),
     }
 
-
-__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
 
 
 @dataclass

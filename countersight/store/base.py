@@ -23,6 +23,21 @@ EVENT_COLUMNS = (
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
 )
+# Each EventFilter field and the condition it adds (one ``?`` for its value).
+FILTER_CLAUSES: tuple[tuple[str, str], ...] = (
+    ("type", "e.type = ?"),
+    ("status", "e.status = ?"),
+    ("trend", "e.trend = ?"),
+    ("province", "e.admin1 = ?"),
+    ("country", "e.country = ?"),
+    ("place", "LOWER(e.place) = LOWER(?)"),
+    ("since", "e.timeline_date >= ?"),
+    ("until", "e.timeline_date <= ?"),
+    ("document", "e.report_id = ?"),
+    ("agency", "e.id IN (SELECT event_id FROM event_perpetrators WHERE agency = ?)"),
+    ("target", "e.id IN (SELECT event_id FROM event_targets WHERE target_group = ?)"),
+    ("measure", "e.id IN (SELECT event_id FROM event_measures WHERE measure = ?)"),
+)
 SORTABLE = {
     "date": "e.timeline_date",
     "type": "e.type",
@@ -338,44 +353,13 @@ class Store:
         by ``status="rejected"`` or ``any_status``."""
         clauses: list[str] = []
         params: list[Any] = []
-        if f.type:
-            clauses.append("e.type = ?")
-            params.append(f.type)
-        if f.status:
-            clauses.append("e.status = ?")
-            params.append(f.status)
-        elif not any_status:
+        for name, clause in FILTER_CLAUSES:
+            value = getattr(f, name)
+            if value:
+                clauses.append(clause)
+                params.append(value.upper() if name == "country" else value)
+        if not f.status and not any_status:
             clauses.append("e.status <> 'rejected'")
-        if f.trend:
-            clauses.append("e.trend = ?")
-            params.append(f.trend)
-        if f.province:
-            clauses.append("e.admin1 = ?")
-            params.append(f.province)
-        if f.country:
-            clauses.append("e.country = ?")
-            params.append(f.country.upper())
-        if f.place:
-            clauses.append("LOWER(e.place) = LOWER(?)")
-            params.append(f.place)
-        if f.since:
-            clauses.append("e.timeline_date >= ?")
-            params.append(f.since)
-        if f.until:
-            clauses.append("e.timeline_date <= ?")
-            params.append(f.until)
-        if f.document:
-            clauses.append("e.report_id = ?")
-            params.append(f.document)
-        if f.agency:
-            clauses.append("e.id IN (SELECT event_id FROM event_perpetrators WHERE agency = ?)")
-            params.append(f.agency)
-        if f.target:
-            clauses.append("e.id IN (SELECT event_id FROM event_targets WHERE target_group = ?)")
-            params.append(f.target)
-        if f.measure:
-            clauses.append("e.id IN (SELECT event_id FROM event_measures WHERE measure = ?)")
-            params.append(f.measure)
         if f.search:
             clauses.append(self.dialect.event_search("e"))
             query = fts_query(f.search, self.dialect)
