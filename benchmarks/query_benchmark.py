@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from countersight.model import EVENT_TYPES, STATUSES
+from countersight.settings import SETTINGS
 from countersight.store import open_store
 from countersight.store.filters import EventFilter
 from countersight.vocab.groups import GROUP_IDS
@@ -33,6 +34,7 @@ from countersight.vocab.groups import GROUP_IDS
 AGENCY_IDS = ("mss", "msos", "wpk", "supreme_leader", "kpa", "prosecutors", "courts", "inminban", "authorities")
 PROVINCES = ("KP-01", "KP-02", "KP-03", "KP-04", "KP-05", "KP-06", "KP-07", "KP-08", "KP-09", "KP-10", "KP-13")
 PLACES = ("Hyesan", "Chongjin", "Sinuiju", "Hoeryong", "Musan", "Onsong", "Kanggye", "Manpo", "Wonsan", "Hamhung")
+COUNT_LIMIT = int(dict((s.name, s.default) for s in SETTINGS)["count_limit"])
 WORDS = ("arrested", "detained", "searched", "brokers", "phones", "security", "agents", "market", "border", "river",
          "families", "defectors", "inspection", "team", "night", "residents", "police", "trial", "camp", "smuggling",
          "money", "calls", "China", "crackdown", "patrols", "guards", "orders", "party", "committee", "school")
@@ -76,10 +78,11 @@ def generate(store, n_events: int, n_reports: int, seed: int = 1) -> float:
                                rng.choice(PROVINCES), place, "city", None, None, when, when,
                                "day" if when else None, None, when or day, "[]", None, None, quote, 0, len(quote),
                                0.7, status, "machine", "[]", stamp, stamp))
-                perps += [(e, a) for a in agencies]
-                targets += [(e, g) for g in groups]
+                timeline = when or day
+                perps += [(e, a, status, timeline) for a in agencies]
+                targets += [(e, g, status, timeline) for g in groups]
                 if rng.random() < 0.05:
-                    measures.append((e, "team_size", rng.randint(2, 9), None, "exact"))
+                    measures.append((e, "team_size", rng.randint(2, 9), None, "exact", status, timeline))
         store.execute(store.dialect.begin)
         many("INSERT INTO reports (id, content_hash, title, body, format, word_count, on_topic, topic_hits, furniture, "
              "extractor_version, ingested_at, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", reports)
@@ -88,14 +91,15 @@ def generate(store, n_events: int, n_reports: int, seed: int = 1) -> float:
              "penalty_months, quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, "
              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
              events)
-        many("INSERT INTO event_perpetrators (event_id, agency) VALUES (?, ?)", perps)
-        many("INSERT INTO event_targets (event_id, target_group) VALUES (?, ?)", targets)
-        many("INSERT INTO event_measures (event_id, measure, value, previous, qualifier) VALUES (?, ?, ?, ?, ?)",
-             measures)
+        many("INSERT INTO event_perpetrators (event_id, agency, status, timeline_date) VALUES (?, ?, ?, ?)", perps)
+        many("INSERT INTO event_targets (event_id, target_group, status, timeline_date) VALUES (?, ?, ?, ?)", targets)
+        many("INSERT INTO event_measures (event_id, measure, value, previous, qualifier, status, timeline_date) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?)", measures)
         store.execute("COMMIT")
         if (first // chunk) % 10 == 0:
             print(f"  ... {min(first + chunk, n_reports):,} reports, {eid:,} events "
                   f"({time.perf_counter() - start:.0f} s)", file=sys.stderr, flush=True)
+    store.fold_tallies()  # as an ingest does at its end
     store.execute("ANALYZE")
     if store.dialect.name == "sqlite":
         store.execute("PRAGMA cache_size = -2000")  # back to the default the app runs with
@@ -119,12 +123,14 @@ def queries(store, size: int = 50) -> list[tuple[str, Callable[[int], object]]]:
     rng = random.Random(5)
 
     def page(make_filter: Callable[[int], EventFilter], deep: bool = False) -> Callable[[int], object]:
+        # What the Events page runs (web/pages.py): a count that stops count_limit rows past
+        # the page (exact for filters the tallies answer), then the page, newest first.
         def run(i: int) -> object:
             f = make_filter(i)
-            total = store.count_events(f)
-            pages = max(1, -(-total // size))
-            number = rng.randint(1, min(pages, 200)) if deep else 1
-            return store.list_events(f, limit=size, offset=(number - 1) * size, sort="date", descending=True)
+            number = rng.randint(2, 200) if deep else 1
+            offset = (number - 1) * size
+            store.count_events(f, cap=offset + COUNT_LIMIT)
+            return store.list_events(f, limit=size, offset=offset, sort="date", descending=True)
         return run
 
     years = list(range(2015, 2026))

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 __all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
 
 OUTCOMES = ("ingested", "duplicate", "failed")
+# Fold the event tally log (Store.fold_tallies) after this many reports.
+TALLY_FOLD_EVERY = 2000
 
 
 @dataclass
@@ -96,13 +98,18 @@ def ingest(
     """
     settings = settings or load_settings()
     summary = IngestSummary()
+    written = 0
 
     def record(outcome: Outcome) -> None:
+        nonlocal written
         _count(summary, outcome)
         if outcome.problem and on_problem:
             on_problem(outcome.problem)
         if on_outcome:
             on_outcome(outcome)
+        written += 1
+        if written % TALLY_FOLD_EVERY == 0:
+            store.fold_tallies()  # keeps the log the summaries read short (skipped inside a batch)
 
     if workers < 0:
         raise InputError(f"workers must be 0 (one per core) or more, got {workers}")
@@ -118,6 +125,7 @@ def ingest(
             scheduler=scheduler,
             record=record,
         )
+        store.fold_tallies()
         return summary
     pipeline = pipeline or build_pipeline()
     for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
@@ -126,6 +134,7 @@ def ingest(
         else:
             outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
         record(outcome)
+    store.fold_tallies()
     return summary
 
 
@@ -351,6 +360,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                 audit.append(store, "reextract", "reextract", report_id,
                              {"added": added, "updated": updated, "removed": removed, "extractor": EXTRACTOR_VERSION})
         summary.reports += 1
+    store.fold_tallies()
     return summary
 
 

@@ -23,6 +23,13 @@ EVENT_COLUMNS = (
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
 )
+# Filters on an event's list facets: the field, its table and column. Each facet table
+# also holds its event's status and timeline date, indexed in date order (migration 6).
+FACETS: dict[str, tuple[str, str]] = {
+    "agency": ("event_perpetrators", "agency"),
+    "target": ("event_targets", "target_group"),
+    "measure": ("event_measures", "measure"),
+}
 # Each EventFilter field and the condition it adds (one ``?`` for its value).
 FILTER_CLAUSES: tuple[tuple[str, str], ...] = (
     ("type", "e.type = ?"),
@@ -34,10 +41,15 @@ FILTER_CLAUSES: tuple[tuple[str, str], ...] = (
     ("since", "e.timeline_date >= ?"),
     ("until", "e.timeline_date <= ?"),
     ("document", "e.report_id = ?"),
-    ("agency", "e.id IN (SELECT event_id FROM event_perpetrators WHERE agency = ?)"),
-    ("target", "e.id IN (SELECT event_id FROM event_targets WHERE target_group = ?)"),
-    ("measure", "e.id IN (SELECT event_id FROM event_measures WHERE measure = ?)"),
+    *((name, f"e.id IN (SELECT event_id FROM {table} WHERE {column} = ?)") for name, (table, column) in FACETS.items()),
 )
+# Filters the running tallies can answer exactly (with the status rule), and the
+# columns each tally is kept by.
+TALLY_FILTERS = frozenset({"type", "status", "province", "country"})
+TALLIES: dict[str, tuple[str, ...]] = {
+    "month": ("month", "type", "status"),
+    "place": ("country", "admin1", "type", "status"),
+}
 SORTABLE = {
     "date": "e.timeline_date",
     "type": "e.type",
@@ -61,6 +73,9 @@ class Dialect:
     # (None: ``begin`` already serialises the writers).
     schema_lock: str | None = None
     audit_lock: str | None = None
+    # Run first when folding the tally log; must fail at once rather than wait (the
+    # fold is skipped then: the figures stay exact, the log just stays longer).
+    tally_lock: str | None = None
     # Exception classes of the driver: any database error, and constraint violations.
     error: type[Exception] = Exception
     integrity_error: type[Exception] = Exception
@@ -335,36 +350,71 @@ class Store:
         )
         marks = ", ".join("?" for _ in row)
         self.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({marks})", row)
-        self._write_facets(event)
+        self._write_facets(event, timeline=row[16])
 
-    def _write_facets(self, event: Event) -> None:
+    def _write_facets(self, event: Event, timeline: str | None) -> None:
+        status = event.status
         for agency in dict.fromkeys(event.perpetrators):
-            self.execute("INSERT INTO event_perpetrators (event_id, agency) VALUES (?, ?)", (event.id, agency))
+            self.execute("INSERT INTO event_perpetrators (event_id, agency, status, timeline_date) VALUES (?, ?, ?, ?)",
+                         (event.id, agency, status, timeline))
         for group in dict.fromkeys(event.targets):
-            self.execute("INSERT INTO event_targets (event_id, target_group) VALUES (?, ?)", (event.id, group))
+            self.execute("INSERT INTO event_targets (event_id, target_group, status, timeline_date) VALUES (?, ?, ?, ?)",
+                         (event.id, group, status, timeline))
         for m in event.measures:
             self.execute(
-                "INSERT INTO event_measures (event_id, measure, value, previous, qualifier) VALUES (?, ?, ?, ?, ?)",
-                (event.id, m.measure, m.value, m.previous, m.qualifier),
+                "INSERT INTO event_measures (event_id, measure, value, previous, qualifier, status, timeline_date) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (event.id, m.measure, m.value, m.previous, m.qualifier, status, timeline),
             )
 
     def _where(self, f: EventFilter, *, any_status: bool = False) -> tuple[str, list[Any]]:
         """SQL conditions for a filter; rejected events are left out unless asked for
         by ``status="rejected"`` or ``any_status``."""
+        clauses, params = self._clauses(f, any_status=any_status)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def _clauses(self, f: EventFilter, *, any_status: bool = False, skip: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
         clauses: list[str] = []
         params: list[Any] = []
         for name, clause in FILTER_CLAUSES:
             value = getattr(f, name)
-            if value:
+            if value and name not in skip:
                 clauses.append(clause)
                 params.append(value.upper() if name == "country" else value)
-        if not f.status and not any_status:
+        if not f.status and not any_status and "status" not in skip:
             clauses.append("e.status <> 'rejected'")
         if f.search:
             clauses.append(self.dialect.event_search("e"))
             query = fts_query(f.search, self.dialect)
             params.extend([query, query])
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+        return clauses, params
+
+    def _source(self, f: EventFilter, *, any_status: bool = False, rows: bool = False) -> tuple[str, str, list[Any], str]:
+        """(FROM, WHERE, parameters, the timeline date column) for a filter.
+
+        A filter on an agency, target group or measure reads that facet's table first
+        (alias ``d``): its index holds the facet's events in date order with their
+        status, so a page sorted by date stops after its rows and a count never looks
+        at the events table unless other filters (or ``rows``: the caller reads the
+        events' columns) need it."""
+        # (One report's events are few: its own index finds them faster than any facet.)
+        driver = None if f.document else next((name for name in FACETS if getattr(f, name)), None)
+        if driver is None:
+            where, params = self._where(f, any_status=any_status)
+            return "events e", where, params, "e.timeline_date"
+        table, column = FACETS[driver]
+        clauses, params = [f"d.{column} = ?"], [getattr(f, driver)]
+        if f.status:
+            clauses.append("d.status = ?")
+            params.append(f.status)
+        elif not any_status:
+            clauses.append("d.status <> 'rejected'")
+        rest, rest_params = self._clauses(f, any_status=True, skip=(driver, "status"))
+        if not rest and not rows:
+            return f"{table} d", " WHERE " + " AND ".join(clauses), params, "d.timeline_date"
+        # CROSS JOIN: SQLite keeps the facet as the outer loop (PostgreSQL plans freely).
+        return (f"{table} d CROSS JOIN events e", " WHERE " + " AND ".join(["e.id = d.event_id", *clauses, *rest]),
+                params + rest_params, "d.timeline_date")
 
     def list_events(
         self,
@@ -378,11 +428,11 @@ class Store:
     ) -> list[Event]:
         """Matching events; ``any_status`` includes rejected ones too."""
         f = f or EventFilter()
-        where, params = self._where(f, any_status=any_status)
-        order = SORTABLE.get(sort, "e.timeline_date")
+        source, where, params, timeline = self._source(f, any_status=any_status, rows=True)
+        order = timeline if sort == "date" else SORTABLE.get(sort, "e.timeline_date")
         direction = "DESC" if descending else "ASC"
         sql = (
-            f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} "
+            f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM {source}{where} "
             f"ORDER BY {order} {direction} NULLS LAST, e.report_id, e.start_offset, e.type"
         )
         if limit is not None or offset:
@@ -398,9 +448,25 @@ class Store:
         for r in self.dialect.stream(self, sql, params, batch):
             yield row_to_event(r)
 
-    def count_events(self, f: EventFilter | None = None) -> int:
-        where, params = self._where(f or EventFilter())
-        return int(self.scalar(f"SELECT COUNT(*) FROM events e{where}", params))
+    def count_events(self, f: EventFilter | None = None, *, cap: int | None = None) -> int:
+        """How many events match. With ``cap``, counting may stop after ``cap + 1``:
+        a result above ``cap`` then means "more than ``cap``" (``count_upto`` says
+        which it is)."""
+        return self.count_upto(f, cap)[0]
+
+    def count_upto(self, f: EventFilter | None, cap: int | None) -> tuple[int, bool]:
+        """(count, exact): the number of matches, or with ``cap`` possibly ``cap + 1``
+        and not exact, meaning "more than ``cap``". Filters the running tallies answer
+        are always counted exactly, at no cost."""
+        f = f or EventFilter()
+        tallied = self._tally(f, "place")
+        if tallied is not None:
+            return sum(n for *_, n in tallied), True
+        source, where, params, _ = self._source(f)
+        if cap is None:
+            return int(self.scalar(f"SELECT COUNT(*) FROM {source}{where}", params)), True
+        n = int(self.scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) c", params + [cap + 1]))
+        return n, n <= cap
 
     def get_event(self, event_id: str) -> Event:
         row = self.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -414,24 +480,30 @@ class Store:
 
     # -- summaries -------------------------------------------------------------
     def counts(self) -> dict[str, int]:
+        by_status: dict[str, int] = {}
+        for *_, status, n in self._tally(EventFilter(), "place", any_status=True) or []:
+            by_status[status] = by_status.get(status, 0) + n
         return {
             "reports": int(self.scalar("SELECT COUNT(*) FROM reports")),
             "on_topic": int(self.scalar("SELECT COUNT(*) FROM reports WHERE on_topic = 1")),
             "off_topic": int(self.scalar("SELECT COUNT(*) FROM reports WHERE on_topic = 0")),
             "near_duplicates": int(self.scalar("SELECT COUNT(*) FROM reports WHERE near_duplicate_of IS NOT NULL")),
-            "events": int(self.scalar("SELECT COUNT(*) FROM events WHERE status <> 'rejected'")),
-            "unreviewed": int(self.scalar("SELECT COUNT(*) FROM events WHERE status = 'unreviewed'")),
+            "events": sum(n for status, n in by_status.items() if status != "rejected"),
+            "unreviewed": by_status.get("unreviewed", 0),
         }
 
     def group_counts(self, column: str, f: EventFilter | None = None, limit: int | None = None) -> list[tuple[Any, int]]:
         """Event counts by one facet: type, admin1, status, agency, target, month."""
-        where, params = self._where(f or EventFilter())
-        if column == "agency":
-            sql = (f"SELECT p.agency, COUNT(*) FROM events e JOIN event_perpetrators p ON p.event_id = e.id{where} "
-                   "GROUP BY p.agency ORDER BY COUNT(*) DESC, p.agency")
-        elif column == "target":
-            sql = (f"SELECT t.target_group, COUNT(*) FROM events e JOIN event_targets t ON t.event_id = e.id{where} "
-                   "GROUP BY t.target_group ORDER BY COUNT(*) DESC, t.target_group")
+        f = f or EventFilter()
+        tallied = self._tally(f, "month" if column == "month" else "place") if column in _TALLIED else None
+        if tallied is not None:
+            return _grouped(tallied, TALLIES["month" if column == "month" else "place"].index(_TALLIED[column]),
+                            by_key=column == "month", limit=limit)
+        where, params = self._where(f)
+        if column in FACETS:
+            table, facet = FACETS[column]
+            sql = (f"SELECT d.{facet}, COUNT(*) FROM events e JOIN {table} d ON d.event_id = e.id{where} "
+                   f"GROUP BY d.{facet} ORDER BY COUNT(*) DESC, d.{facet}")
         elif column == "month":
             sql = (f"SELECT SUBSTR(e.timeline_date, 1, 7) AS m, COUNT(*) FROM events e{where} "
                    "GROUP BY m ORDER BY m NULLS FIRST")
@@ -443,6 +515,62 @@ class Store:
         if limit:
             sql += f" LIMIT {int(limit)}"
         return [(r[0], int(r[1])) for r in self.query(sql, params)]
+
+    # -- running tallies ---------------------------------------------------------
+    def _tally(self, f: EventFilter, kind: str, *, any_status: bool = False) -> list[tuple] | None:
+        """Rows of a tally (its columns, then the number of events) that match the
+        filter, or None when the filter needs more than the tally holds."""
+        if any(getattr(f, name) for name in EventFilter.FIELDS if name not in TALLY_FILTERS):
+            return None
+        columns = TALLIES[kind]
+        if kind == "month" and (f.province or f.country):
+            return None
+        names = ", ".join(columns)
+        rows = self.query(
+            f"SELECT {names}, SUM(n) FROM (SELECT {names}, n FROM event_tally_{kind} "
+            f"UNION ALL SELECT {names}, delta FROM event_tally_log) t GROUP BY {names}"
+        )
+        wanted = {"type": f.type, "status": f.status, "admin1": f.province, "country": f.country and f.country.upper()}
+        position = {name: i for i, name in enumerate(columns)}
+        kept = []
+        for row in rows:
+            values = [v if v != "" else None for v in row[:-1]]
+            n = int(row[-1])
+            if not n or any(value and values[position[name]] != value for name, value in wanted.items() if name in position):
+                continue
+            if not f.status and not any_status and values[position["status"]] == "rejected":
+                continue
+            kept.append((*values, n))
+        return kept
+
+    def fold_tallies(self) -> int:
+        """Move the tally log into the tallies; the number of log rows folded (0 when
+        another writer is folding at the moment). Outside transactions only."""
+        if self._depth:
+            return 0
+        try:
+            with self.transaction():
+                if self.dialect.tally_lock:
+                    self.execute(self.dialect.tally_lock)
+                last = self.scalar("SELECT MAX(id) FROM event_tally_log")
+                if last is None:
+                    return 0
+                folded = int(self.scalar("SELECT COUNT(*) FROM event_tally_log WHERE id <= ?", (last,)))
+                for kind, columns in TALLIES.items():
+                    names = ", ".join(columns)
+                    self.execute(
+                        f"INSERT INTO event_tally_{kind} ({names}, n) SELECT {names}, SUM(delta) FROM event_tally_log "
+                        f"WHERE id <= ? GROUP BY {names} ON CONFLICT ({names}) "
+                        f"DO UPDATE SET n = event_tally_{kind}.n + excluded.n",
+                        (last,),
+                    )
+                    self.execute(f"DELETE FROM event_tally_{kind} WHERE n = 0")
+                self.execute("DELETE FROM event_tally_log WHERE id <= ?", (last,))
+                return folded
+        except self.dialect.error:
+            if self.dialect.tally_lock is None:
+                raise
+            return 0  # another writer holds the log: it stays exact, and is folded next time
 
     # -- savepoints (used by the batched ingest writer) ---------------------------
     @contextmanager
@@ -480,6 +608,22 @@ class Store:
         for eid, field, sensitive in rows:
             marks.setdefault(eid, {})[field] = bool(sensitive)
         return marks
+
+
+# group_counts columns a tally holds: the column's name in the tally.
+_TALLIED = {"type": "type", "status": "status", "admin1": "admin1", "country": "country", "month": "month"}
+
+
+def _grouped(rows: list[tuple], index: int, *, by_key: bool, limit: int | None) -> list[tuple[Any, int]]:
+    """Tally rows summed by one column; most first (or by key, undated first), as the SQL orders them."""
+    totals: dict[Any, int] = {}
+    for row in rows:
+        totals[row[index]] = totals.get(row[index], 0) + row[-1]
+    if by_key:
+        ordered = sorted(totals.items(), key=lambda kv: (kv[0] is not None, kv[0] or ""))
+    else:
+        ordered = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
+    return ordered[:limit] if limit else ordered
 
 
 def _prefixed(columns: str, alias: str) -> str:

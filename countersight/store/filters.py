@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, ClassVar
 
 from countersight.errors import InputError
 from countersight.model import EVENT_TYPES, STATUSES, TRENDS
@@ -25,6 +25,8 @@ class EventFilter:
     measure: str | None = None
     search: str | None = None  # full text over quotes and report text
     document: str | None = None
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()  # the names of the fields above, set below
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -50,6 +52,9 @@ class EventFilter:
 
     def to_dict(self) -> dict[str, str]:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+EventFilter.FIELDS = tuple(f.name for f in fields(EventFilter))
 
 
 def _province_code(value: str) -> str:

@@ -75,7 +75,9 @@ class EventOut(BaseModel):
 
 
 class EventList(BaseModel):
-    total: int = Field(description="Events matching the filters")
+    total: int = Field(description="Events matching the filters; when total_exact is false, a lower bound: "
+                             "more than this many match (counting stops count_limit rows beyond offset)")
+    total_exact: bool = Field(True, description="False when total is a lower bound")
     limit: int
     offset: int
     events: list[EventOut]
@@ -245,7 +247,9 @@ def api_events(
     events = ctx.store.list_events(f, limit=limit, offset=offset, sort=sort_key(sort), descending=order == "desc")
     if ctx.public:
         events = publicview.events(ctx.store, events)
-    return {"total": ctx.store.count_events(f), "limit": limit, "offset": offset, "events": [_out(e) for e in events]}
+    total, exact = ctx.store.count_upto(f, offset + int(ctx.settings.count_limit))
+    return {"total": total if exact else total - 1, "total_exact": exact, "limit": limit, "offset": offset,
+            "events": [_out(e) for e in events]}
 
 
 @router.get("/events/{event_id}", response_model=EventDetail, summary="One event, its review state and history")

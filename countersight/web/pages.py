@@ -95,8 +95,9 @@ def events_page(
     sort = sort_key(sort)
     order = "asc" if order == "asc" else "desc"
     size = int(ctx.settings.page_size)
-    total = ctx.store.count_events(f)
-    pages = max(1, math.ceil(total / size))
+    cap = (page - 1) * size + int(ctx.settings.count_limit)
+    total, exact = ctx.store.count_upto(f, cap)
+    pages = max(1, math.ceil(total / size))  # when not exact: one page beyond the count, which counts further
     page = min(page, pages)
     events = ctx.store.list_events(f, limit=size, offset=(page - 1) * size, sort=sort, descending=order == "desc")
     events = _events(ctx, events)
@@ -110,7 +111,7 @@ def events_page(
         return link(sort=column, order=flip, page=None)
 
     return ctx.render(
-        "events.html", events=events, total=total, page=page, pages=pages, size=size, sort=sort, order=order,
+        "events.html", events=events, total=total if exact else total - 1, exact=exact, page=page, pages=pages, size=size, sort=sort, order=order,
         filters=filters, link=link, sort_link=sort_link, sortable=SORTABLE,
         export_links={fmt: "/export" + query_string({"format": fmt, "public": "1" if ctx.public else None, **filters})
                       for fmt in FORMATS},

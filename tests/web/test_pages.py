@@ -215,3 +215,29 @@ def test_type_colours_stylesheet(viewer):
     css = viewer.get("/assets/types.css")
     assert css.headers["content-type"].startswith("text/css")
     assert ".t-arrest" in css.text and ".t-defection" in css.text
+
+
+def test_counts_stop_at_the_count_limit_and_go_on_with_the_pages(settings, store):
+    from countersight.web.app import create_app
+
+    from webutil import session_client
+
+    f = EventFilter(agency="mss")
+    matches = store.count_events(f)
+    assert matches > 8
+    client = session_client(create_app(settings.replace(count_limit=3, page_size=2)), "viewer")
+    html = client.get("/events", params={"agency": "mss"}).text
+    assert 'id="events-total">more than <strong>3</strong> events' in html
+    assert len(rows(html)) == 2
+    assert 'href="/events?agency=mss&amp;sort=date&amp;order=desc&amp;page=2"' in html
+    # page 3 counts up to 4 + 3 beyond its offset
+    html = client.get("/events", params={"agency": "mss", "page": 3}).text
+    assert 'id="events-total">more than <strong>7</strong> events' in html
+    assert rows(html) == [e.id for e in store.list_events(f, sort="date", descending=True, limit=2, offset=4)]
+    body = client.get("/api/events", params={"agency": "mss"}).json()
+    assert (body["total"], body["total_exact"]) == (3, False)
+    body = client.get("/api/events", params={"agency": "mss", "offset": matches - 1}).json()
+    assert (body["total"], body["total_exact"]) == (matches, True)
+    # counts the tallies answer stay exact whatever the limit
+    html = client.get("/events", params={"type": "arrest"}).text
+    assert total(html) == store.count_events(EventFilter(type="arrest")) > 3
