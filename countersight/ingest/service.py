@@ -256,7 +256,7 @@ def write_report(store: Store, row: dict, keys: list[str], doc: Doc) -> None:
     """The report, its fingerprints, its events and its audit entry: call inside a
     transaction (or savepoint), so that they are stored together or not at all."""
     store.insert_report(row, keys)
-    store.insert_events(row["id"], doc.events, row["published"])
+    store.insert_events(row["id"], doc.events, row["published"], body=row["body"])
     audit.append(store, "ingest", "ingest", row["id"], {
         "content_hash": row["content_hash"], "events": len(doc.events), "on_topic": bool(row["on_topic"]),
         "near_duplicate_of": row["near_duplicate_of"], "source_path": row["source_path"],

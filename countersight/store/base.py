@@ -83,8 +83,17 @@ class Dialect:
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
 
-    def event_search(self, alias: str) -> str:  # pragma: no cover - overridden
-        """A condition on events ``alias``: the quote or the report's text matches; two ``?``."""
+    # Above this many matching reports a search is planned as "common" (None: the
+    # database's own planner chooses; see ``event_search``).
+    common_search_above: int | None = None
+
+    def event_search(self, alias: str, common: bool = False) -> str:  # pragma: no cover - overridden
+        """A condition on events ``alias``: the report's text or the quote matches; two ``?``
+        (the same query twice)."""
+        raise NotImplementedError
+
+    def reports_matching(self) -> str:  # pragma: no cover - overridden where common_search_above is set
+        """How many reports match a full-text query, counting at most ``?`` of them."""
         raise NotImplementedError
 
     def report_search(self) -> str:  # pragma: no cover - overridden
@@ -282,26 +291,31 @@ class Store:
         return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
 
     # -- events ----------------------------------------------------------------
-    def insert_events(self, report_id: str, events: list[Event], published: str | None) -> None:
+    def insert_events(self, report_id: str, events: list[Event], published: str | None, body: str | None = None) -> None:
+        """A report's events (``body``: the report's text, read from the database when not given)."""
+        if not events:
+            return
+        if body is None:
+            body = self.scalar("SELECT body FROM reports WHERE id = ?", (report_id,)) or ""
         stamp = now()
         for event in events:
-            self._insert_event(report_id, event, published, stamp, origin="machine")
+            self._insert_event(report_id, event, published, stamp, origin="machine", body=body)
 
     def insert_event(self, report_id: str, event: Event, *, origin: str = "machine") -> None:
         """One event (an analyst's addition, a re-extraction's new mention)."""
-        published = self.scalar("SELECT published FROM reports WHERE id = ?", (report_id,))
-        self._insert_event(report_id, event, published, now(), origin=origin)
+        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
+        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
 
     def replace_event(self, event: Event, *, reviewed_fields: list[str] | None = None) -> None:
         """Overwrite a stored event's fields and facets (same id, same report)."""
         report_id, origin, created, old_reviewed = self.execute(
             "SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,)
         ).fetchone()
-        published = self.scalar("SELECT published FROM reports WHERE id = ?", (report_id,))
+        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
         for table in ("event_perpetrators", "event_targets", "event_measures"):
             self.execute(f"DELETE FROM {table} WHERE event_id = ?", (event.id,))
         self.execute("DELETE FROM events WHERE id = ?", (event.id,))
-        self._insert_event(report_id, event, published, now(), origin=origin)
+        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
         reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
         self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
 
@@ -334,7 +348,8 @@ class Store:
             for r in rows
         ]
 
-    def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str) -> None:
+    def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str,
+                      body: str) -> None:
         loc = event.location
         date = event.date
         row = (
@@ -347,9 +362,11 @@ class Store:
             event.penalty.kind if event.penalty else None, event.penalty.months if event.penalty else None,
             event.evidence.quote, event.evidence.start, event.evidence.end, event.confidence, event.status,
             origin, "[]", stamp, stamp,
+            # Quotes that are the report's own text are found through the report's index.
+            int(body[event.evidence.start:event.evidence.end] == event.evidence.quote),
         )
         marks = ", ".join("?" for _ in row)
-        self.execute(f"INSERT INTO events ({EVENT_COLUMNS}) VALUES ({marks})", row)
+        self.execute(f"INSERT INTO events ({EVENT_COLUMNS}, quote_in_text) VALUES ({marks})", row)
         self._write_facets(event, timeline=row[16])
 
     def _write_facets(self, event: Event, timeline: str | None) -> None:
@@ -384,10 +401,16 @@ class Store:
         if not f.status and not any_status and "status" not in skip:
             clauses.append("e.status <> 'rejected'")
         if f.search:
-            clauses.append(self.dialect.event_search("e"))
             query = fts_query(f.search, self.dialect)
+            clauses.append(self.dialect.event_search("e", common=self._common_search(query)))
             params.extend([query, query])
         return clauses, params
+
+    def _common_search(self, query: str) -> bool:
+        above = self.dialect.common_search_above
+        if above is None:
+            return False
+        return int(self.scalar(self.dialect.reports_matching(), (query, above + 1))) > above
 
     def _source(self, f: EventFilter, *, any_status: bool = False, rows: bool = False) -> tuple[str, str, list[Any], str]:
         """(FROM, WHERE, parameters, the timeline date column) for a filter.

@@ -69,11 +69,13 @@ class PostgresDialect(Dialect):
         # psycopg reads "%" as the start of a placeholder: a literal one is "%%".
         return statement.replace("%", "%%").replace("?", "%s")
 
-    def event_search(self, alias: str) -> str:
-        # A quote matches, or the text (or title) of the report it came from does. Two
-        # index lookups in a union rather than an OR, which would scan every event.
+    def event_search(self, alias: str, common: bool = False) -> str:
+        # The report's text (or title) matches, or a quote that is not the report's own
+        # text does (a partial index). Two index lookups in a union rather than an OR,
+        # which would scan every event.
         return (
-            f"{alias}.id IN (SELECT q.id FROM events q WHERE q.quote_tsv @@ to_tsquery('{TS_CONFIG}', ?) "
+            f"{alias}.id IN (SELECT q.id FROM events q WHERE q.quote_in_text = 0 "
+            f"AND q.quote_tsv @@ to_tsquery('{TS_CONFIG}', ?) "
             f"UNION SELECT m.id FROM events m JOIN reports r ON r.id = m.report_id "
             f"WHERE r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?))"
         )

@@ -22,13 +22,24 @@ class SQLiteDialect(Dialect):
     error = sqlite3.DatabaseError
     integrity_error = sqlite3.IntegrityError
 
-    def event_search(self, alias: str) -> str:
-        # A quote matches, or the text of the report it came from does.
-        return (
-            f"({alias}.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?) "
-            f"OR {alias}.report_id IN (SELECT r.id FROM reports r JOIN reports_fts f ON f.rowid = r.rowid "
-            f"WHERE reports_fts MATCH ?))"
-        )
+    # A search whose words are in more reports than this is "common" (see event_search).
+    common_search_above = 1000
+
+    def event_search(self, alias: str, common: bool = False) -> str:
+        # The report's text (or title) matches, or a quote that is not the report's own
+        # text does (a small index). For a rare search, the matching reports' events are
+        # collected through their index; for a common one, the events are read in the
+        # order asked for and each is checked against the set of matching reports (its
+        # rowid looked up): the page is found after a few rows instead of after all.
+        quotes = f"{alias}.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)"
+        if common:
+            return (f"((SELECT r.rowid FROM reports r WHERE r.id = {alias}.report_id) IN "
+                    f"(SELECT rowid FROM reports_fts WHERE reports_fts MATCH ?) OR {quotes})")
+        return (f"({alias}.report_id IN (SELECT r.id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid "
+                f"WHERE reports_fts MATCH ?) OR {quotes})")
+
+    def reports_matching(self) -> str:
+        return "SELECT COUNT(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? LIMIT ?) m"
 
     def report_search(self) -> str:
         return (

@@ -163,3 +163,26 @@ def test_review_queue_and_latest_reports(busy):
     dated = [r["published"] for r in latest if r["published"]]
     assert dated == sorted(dated, reverse=True)
     assert all(r["published"] for r in latest[:len(dated)])  # undated ones only after the dated
+
+
+@pytest.mark.backends("sqlite")  # PostgreSQL's own planner chooses (no common_search_above)
+@pytest.mark.parametrize("words", ["arrested", "security agents", "hyesan", "famil", "no-such-word-here"])
+def test_common_and_rare_search_plans_find_the_same_events(busy, words, monkeypatch):
+    f = EventFilter(search=words)
+    rare = [e.id for e in busy.list_events(f, sort="date", descending=True)]
+    rare_count = busy.count_events(f)
+    monkeypatch.setattr(busy.dialect, "common_search_above", 0)  # every search "common"
+    assert [e.id for e in busy.list_events(f, sort="date", descending=True)] == rare
+    assert busy.count_events(f) == rare_count == len(rare)
+    assert [e.id for e in busy.list_events(f, sort="date", descending=True, limit=5, offset=2)] == rare[2:7]
+
+
+def test_only_quotes_that_are_not_the_reports_text_are_indexed_apart(busy):
+    assert busy.scalar("SELECT COUNT(*) FROM events WHERE quote_in_text = 0") == 0  # the machine quotes the text
+    event = busy.list_events(sort="document", limit=1)[0]
+    corrected = event.__class__(**{**event.__dict__, "id": "e-corrected",
+                                   "evidence": event.evidence.__class__("Bowibu seized a courier", 0, 10)})
+    with busy.transaction():
+        busy.insert_events(event.document, [corrected], None)
+    assert busy.scalar("SELECT quote_in_text FROM events WHERE id = 'e-corrected'") == 0
+    assert [e.id for e in busy.list_events(EventFilter(search="bowibu seized"))] == ["e-corrected"]
