@@ -62,7 +62,11 @@ def generate(store, n_events: int, n_reports: int, seed: int = 1) -> float:
             rid = f"r-{r:07d}"
             place = rng.choice(PLACES)
             day = f"{rng.randint(2015, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            body = f"{place}. " + " ".join(rng.choice(WORDS) for _ in range(80))
+            words = [f"{place}."] + [rng.choice(WORDS) for _ in range(80)]
+            body = " ".join(words)
+            starts = [0]
+            for word in words[:-1]:
+                starts.append(starts[-1] + len(word) + 1)
             reports.append((rid, f"h{r}", f"Report {r} from {place}", body, "jsonl", 81, 1, 5, "[]", "rules-1",
                             stamp, day))
             for _ in range(per_report if eid < n_events else 0):
@@ -73,11 +77,13 @@ def generate(store, n_events: int, n_reports: int, seed: int = 1) -> float:
                 when = day if rng.random() < 0.8 else None
                 agencies = sorted(set(rng.sample(AGENCY_IDS, rng.randint(0, 2))))
                 groups = sorted(set(rng.sample(GROUP_IDS, rng.randint(0, 2))))
-                quote = " ".join(rng.choice(WORDS) for _ in range(18)) + f" in {place}."
+                at = rng.randrange(0, len(words) - 18)  # the quote is the report's own text, as always
+                quote_start = starts[at]
+                quote = " ".join(words[at:at + 18])
                 events.append((e, rid, etype, None, json.dumps(agencies), json.dumps(groups), "KP",
                                rng.choice(PROVINCES), place, "city", None, None, when, when,
-                               "day" if when else None, None, when or day, "[]", None, None, quote, 0, len(quote),
-                               0.7, status, "machine", "[]", stamp, stamp))
+                               "day" if when else None, None, when or day, "[]", None, None, quote, quote_start,
+                               quote_start + len(quote), 0.7, status, "machine", "[]", stamp, stamp, 1))
                 timeline = when or day
                 perps += [(e, a, status, timeline) for a in agencies]
                 targets += [(e, g, status, timeline) for g in groups]
@@ -89,7 +95,8 @@ def generate(store, n_events: int, n_reports: int, seed: int = 1) -> float:
         many("INSERT INTO events (id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, "
              "lat, lon, date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, "
              "penalty_months, quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, "
-             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             "updated_at, quote_in_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+             "?, ?)",
              events)
         many("INSERT INTO event_perpetrators (event_id, agency, status, timeline_date) VALUES (?, ?, ?, ?)", perps)
         many("INSERT INTO event_targets (event_id, target_group, status, timeline_date) VALUES (?, ?, ?, ?)", targets)

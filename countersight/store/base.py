@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from countersight.errors import NotFound
@@ -94,6 +94,14 @@ class Dialect:
 
     def reports_matching(self) -> str:  # pragma: no cover - overridden where common_search_above is set
         """How many reports match a full-text query, counting at most ``?`` of them."""
+        raise NotImplementedError
+
+    def quotes_matching(self) -> str:  # pragma: no cover - overridden where common_search_above is set
+        """A row when any quote indexed apart (not its report's text) matches the query ``?``."""
+        raise NotImplementedError
+
+    def events_of_matching_reports(self) -> tuple[str, str]:  # pragma: no cover - as above
+        """(FROM, condition with one ``?``): events ``e`` of the reports matching a query, streamed."""
         raise NotImplementedError
 
     def report_search(self) -> str:  # pragma: no cover - overridden
@@ -486,10 +494,24 @@ class Store:
         if tallied is not None:
             return sum(n for *_, n in tallied), True
         source, where, params, _ = self._source(f)
+        if cap is not None and self._search_by_reports(f):
+            # Only reports match (no quote indexed apart does): count their events as the
+            # report index yields them, stopping at the cap.
+            source, condition = self.dialect.events_of_matching_reports()
+            rest, rest_params = self._clauses(replace(f, search=None))
+            where = " WHERE " + " AND ".join([condition, *rest])
+            params = [fts_query(f.search or "", self.dialect), *rest_params]
         if cap is None:
             return int(self.scalar(f"SELECT COUNT(*) FROM {source}{where}", params)), True
         n = int(self.scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) c", params + [cap + 1]))
         return n, n <= cap
+
+    def _search_by_reports(self, f: EventFilter) -> bool:
+        """A search (without facet filters) that only reports' text matches, on a backend
+        that plans searches itself."""
+        if not f.search or self.dialect.common_search_above is None or any(getattr(f, name) for name in FACETS):
+            return False
+        return self.scalar(self.dialect.quotes_matching(), (fts_query(f.search, self.dialect),)) is None
 
     def get_event(self, event_id: str) -> Event:
         row = self.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()

@@ -41,6 +41,15 @@ class SQLiteDialect(Dialect):
     def reports_matching(self) -> str:
         return "SELECT COUNT(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH ? LIMIT ?) m"
 
+    def quotes_matching(self) -> str:
+        return "SELECT 1 FROM events_fts WHERE events_fts MATCH ? LIMIT 1"
+
+    def events_of_matching_reports(self) -> tuple[str, str]:
+        # Matching reports as they come from the index, each joined to its events: no set
+        # of all matches is built, so a count that stops early costs what it counted.
+        return ("reports_fts g JOIN reports r ON r.rowid = g.rowid CROSS JOIN events e",
+                "reports_fts MATCH ? AND e.report_id = r.id")
+
     def report_search(self) -> str:
         return (
             "SELECT r.id, r.title, snippet(reports_fts, 1, '[', ']', ' … ', 16) FROM reports_fts "

@@ -175,6 +175,11 @@ def test_common_and_rare_search_plans_find_the_same_events(busy, words, monkeypa
     assert [e.id for e in busy.list_events(f, sort="date", descending=True)] == rare
     assert busy.count_events(f) == rare_count == len(rare)
     assert [e.id for e in busy.list_events(f, sort="date", descending=True, limit=5, offset=2)] == rare[2:7]
+    # a count that stops streams the matching reports' events
+    assert busy.count_upto(f, 10_000) == (len(rare), True)
+    assert busy.count_upto(f, 2) == ((3, False) if len(rare) > 2 else (len(rare), True))
+    arrests = EventFilter(search=words, type="arrest")
+    assert busy.count_upto(arrests, 10_000) == (busy.count_events(arrests), True)
 
 
 def test_only_quotes_that_are_not_the_reports_text_are_indexed_apart(busy):
