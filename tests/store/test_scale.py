@@ -165,7 +165,6 @@ def test_review_queue_and_latest_reports(busy):
     assert all(r["published"] for r in latest[:len(dated)])  # undated ones only after the dated
 
 
-@pytest.mark.backends("sqlite")  # PostgreSQL's own planner chooses (no common_search_above)
 @pytest.mark.parametrize("words", ["arrested", "security agents", "hyesan", "famil", "no-such-word-here"])
 def test_common_and_rare_search_plans_find_the_same_events(busy, words, monkeypatch):
     f = EventFilter(search=words)
