@@ -110,11 +110,12 @@ def fill(db: str, n_events: int, n_reports: int, seed: int = 7) -> None:
                 day if dated else None, day if dated else None, "day" if dated else "unknown", "last week",
                 day if dated else published, json.dumps(measures),
                 "labor_camp" if etype == "sentencing" else None, None, body[start:end], start, end,
-                round(rng.uniform(0.4, 0.95), 3), status, "machine", "[]", stamp, stamp,
+                round(rng.uniform(0.4, 0.95), 3), status, "machine", "[]", stamp, stamp, 1,
             ))
-            perp_rows += [(eid, a) for a in perps]
-            target_rows += [(eid, t) for t in targets]
-            measure_rows += [(eid, m["measure"], m["value"], None, None) for m in measures]
+            timeline = day if dated else published
+            perp_rows += [(eid, a, status, timeline) for a in perps]
+            target_rows += [(eid, t, status, timeline) for t in targets]
+            measure_rows += [(eid, m["measure"], m["value"], None, None, status, timeline) for m in measures]
     conn.executemany(
         "INSERT INTO reports (id, content_hash, title, url, outlet, published, body, format, word_count, on_topic, "
         "topic_hits, furniture, source_admin1, extractor_version, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -122,13 +123,16 @@ def fill(db: str, n_events: int, n_reports: int, seed: int = 7) -> None:
     conn.executemany(
         "INSERT INTO events (id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, "
         "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, quote, "
-        "start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", event_rows)
-    conn.executemany("INSERT INTO event_perpetrators (event_id, agency) VALUES (?, ?)", perp_rows)
-    conn.executemany("INSERT INTO event_targets (event_id, target_group) VALUES (?, ?)", target_rows)
-    conn.executemany("INSERT INTO event_measures (event_id, measure, value, previous, qualifier) VALUES (?,?,?,?,?)",
-                     measure_rows)
+        "start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at, quote_in_text) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", event_rows)
+    conn.executemany("INSERT INTO event_perpetrators (event_id, agency, status, timeline_date) VALUES (?, ?, ?, ?)",
+                     perp_rows)
+    conn.executemany("INSERT INTO event_targets (event_id, target_group, status, timeline_date) VALUES (?, ?, ?, ?)",
+                     target_rows)
+    conn.executemany("INSERT INTO event_measures (event_id, measure, value, previous, qualifier, status, timeline_date) "
+                     "VALUES (?,?,?,?,?,?,?)", measure_rows)
     conn.execute("COMMIT")
+    store.fold_tallies()  # as an ingest does at its end
     conn.execute("ANALYZE")
     accounts.add_user(store, "bench", "benchmark password", "viewer")
     store.close()

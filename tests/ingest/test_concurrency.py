@@ -273,8 +273,8 @@ def test_a_review_saved_while_an_ingest_runs_is_kept(tmp_path: Path, db_url: str
         writing = threading.Event()
         real_insert_events = ingester.insert_events
 
-        def slow_insert_events(report_id, events, published) -> None:
-            real_insert_events(report_id, events, published)
+        def slow_insert_events(report_id, events, published, body=None) -> None:
+            real_insert_events(report_id, events, published, body)
             writing.set()
             time.sleep(0.3)  # a long write transaction: the review comes in meanwhile
 

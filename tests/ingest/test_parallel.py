@@ -172,8 +172,8 @@ def test_a_report_that_cannot_be_stored_rolls_back_alone(new_db_url, monkeypatch
     victim = "dnk-chongjin-remittance-cut"
     original = Store.insert_events
 
-    def failing(self, report_id, events, published):
-        original(self, report_id, events, published)  # half-written, then the failure
+    def failing(self, report_id, events, published, body=None):
+        original(self, report_id, events, published, body)  # half-written, then the failure
         if report_id == victim:
             raise RuntimeError("disk trouble")
 

@@ -229,8 +229,8 @@ def test_the_same_stem_in_two_folders_gets_a_second_id(tmp_path: Path, store):
 def test_a_failure_while_storing_leaves_nothing_of_that_report(batch: Path, store, monkeypatch):
     real = Store.insert_events
 
-    def failing(self, report_id, events, published):
-        real(self, report_id, events, published)  # written, then the transaction must undo it
+    def failing(self, report_id, events, published, body=None):
+        real(self, report_id, events, published, body)  # written, then the transaction must undo it
         if report_id == "musan":
             raise RuntimeError("disk on fire")
 
