@@ -490,6 +490,8 @@ class Store:
         and not exact, meaning "more than ``cap``". Filters the running tallies answer
         are always counted exactly, at no cost."""
         f = f or EventFilter()
+        if cap is not None:
+            cap = max(0, cap)  # (a negative LIMIT means "no limit" to SQLite)
         tallied = self._tally(f, "place")
         if tallied is not None:
             return sum(n for *_, n in tallied), True

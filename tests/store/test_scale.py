@@ -148,6 +148,7 @@ def test_counts_stop_at_the_cap(busy):
     assert busy.count_events(f, cap=5) == 6  # "more than 5"
     assert busy.count_events(f, cap=total) == total
     assert busy.count_events(f, cap=total + 10) == total
+    assert busy.count_upto(f, -5) == (1, False)  # a negative cap counts as 0, never as "no limit"
     # filters the tallies answer are exact whatever the cap
     assert busy.count_events(EventFilter(type="arrest"), cap=1) == plain_count(busy, EventFilter(type="arrest"))
 
