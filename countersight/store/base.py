@@ -542,10 +542,11 @@ class Store:
     def group_counts(self, column: str, f: EventFilter | None = None, limit: int | None = None) -> list[tuple[Any, int]]:
         """Event counts by one facet: type, admin1, status, agency, target, month."""
         f = f or EventFilter()
-        tallied = self._tally(f, "month" if column == "month" else "place") if column in _TALLIED else None
+        # (the place tally is the smaller one: it serves every column but the month)
+        kind = "month" if column == "month" else ("place" if column in TALLIES["place"] else None)
+        tallied = self._tally(f, kind) if kind else None
         if tallied is not None:
-            return _grouped(tallied, TALLIES["month" if column == "month" else "place"].index(_TALLIED[column]),
-                            by_key=column == "month", limit=limit)
+            return _grouped(tallied, TALLIES[kind].index(column), by_key=column == "month", limit=limit)
         where, params = self._where(f)
         if column in FACETS:
             table, facet = FACETS[column]
@@ -655,10 +656,6 @@ class Store:
         for eid, field, sensitive in rows:
             marks.setdefault(eid, {})[field] = bool(sensitive)
         return marks
-
-
-# group_counts columns a tally holds: the column's name in the tally.
-_TALLIED = {"type": "type", "status": "status", "admin1": "admin1", "country": "country", "month": "month"}
 
 
 def _grouped(rows: list[tuple], index: int, *, by_key: bool, limit: int | None) -> list[tuple[Any, int]]:
