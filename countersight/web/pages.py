@@ -111,7 +111,8 @@ def events_page(
         return link(sort=column, order=flip, page=None)
 
     return ctx.render(
-        "events.html", events=events, total=total if exact else total - 1, exact=exact, page=page, pages=pages, size=size, sort=sort, order=order,
+        "events.html", events=events, total=total if exact else total - 1, exact=exact, page=page, pages=pages,
+        size=size, sort=sort, order=order,
         filters=filters, link=link, sort_link=sort_link, sortable=SORTABLE,
         export_links={fmt: "/export" + query_string({"format": fmt, "public": "1" if ctx.public else None, **filters})
                       for fmt in FORMATS},

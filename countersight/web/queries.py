@@ -27,7 +27,8 @@ def where(store: Store, f: EventFilter | None, *extra: str) -> tuple[str, list[A
 def month_type_counts(store: Store, f: EventFilter | None = None) -> list[tuple[str | None, str, int]]:
     """(YYYY-MM or None when undated, type, events): the timeline chart and the counts by type.
 
-    Grouped by the very expression of the ``events_month_type`` index, unsorted: an index scan.
+    Without a filter (or by type or status only) from the running tally; otherwise grouped by
+    the very expression of the ``events_month_type`` index, unsorted: an index scan.
     """
     tallied = store._tally(f or EventFilter(), "month")
     if tallied is not None:  # no filter, or by type or status only: the running tally
