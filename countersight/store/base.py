@@ -83,24 +83,23 @@ class Dialect:
     def sql(self, statement: str) -> str:
         return statement if self.placeholder == "?" else statement.replace("?", self.placeholder)
 
-    # Above this many matching reports a search is planned as "common" (None: the
-    # database's own planner chooses; see ``event_search``).
-    common_search_above: int | None = None
+    # Above this many matching reports a search is planned as "common" (see ``event_search``).
+    common_search_above = 1000
 
     def event_search(self, alias: str, common: bool = False) -> str:  # pragma: no cover - overridden
         """A condition on events ``alias``: the report's text or the quote matches; two ``?``
         (the same query twice)."""
         raise NotImplementedError
 
-    def reports_matching(self) -> str:  # pragma: no cover - overridden where common_search_above is set
+    def reports_matching(self) -> str:  # pragma: no cover - overridden
         """How many reports match a full-text query, counting at most ``?`` of them."""
         raise NotImplementedError
 
-    def quotes_matching(self) -> str:  # pragma: no cover - overridden where common_search_above is set
+    def quotes_matching(self) -> str:  # pragma: no cover - overridden
         """A row when any quote indexed apart (not its report's text) matches the query ``?``."""
         raise NotImplementedError
 
-    def events_of_matching_reports(self) -> tuple[str, str]:  # pragma: no cover - as above
+    def events_of_matching_reports(self) -> tuple[str, str]:  # pragma: no cover - overridden
         """(FROM, condition with one ``?``): events ``e`` of the reports matching a query, streamed."""
         raise NotImplementedError
 
@@ -406,7 +405,7 @@ class Store:
             if value and name not in skip:
                 clauses.append(clause)
                 params.append(value.upper() if name == "country" else value)
-        if not f.status and not any_status and "status" not in skip:
+        if not f.status and not any_status:
             clauses.append("e.status <> 'rejected'")
         if f.search:
             query = fts_query(f.search, self.dialect)
@@ -416,8 +415,6 @@ class Store:
 
     def _common_search(self, query: str) -> bool:
         above = self.dialect.common_search_above
-        if above is None:
-            return False
         return int(self.scalar(self.dialect.reports_matching(), (query, above + 1))) > above
 
     def _source(self, f: EventFilter, *, any_status: bool = False, rows: bool = False) -> tuple[str, str, list[Any], str]:
@@ -495,7 +492,6 @@ class Store:
         tallied = self._tally(f, "place")
         if tallied is not None:
             return sum(n for *_, n in tallied), True
-        source, where, params, _ = self._source(f)
         if cap is not None and self._search_by_reports(f):
             # Only reports match (no quote indexed apart does): count their events as the
             # report index yields them, stopping at the cap.
@@ -503,15 +499,16 @@ class Store:
             rest, rest_params = self._clauses(replace(f, search=None))
             where = " WHERE " + " AND ".join([condition, *rest])
             params = [fts_query(f.search or "", self.dialect), *rest_params]
+        else:
+            source, where, params, _ = self._source(f)
         if cap is None:
             return int(self.scalar(f"SELECT COUNT(*) FROM {source}{where}", params)), True
         n = int(self.scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM {source}{where} LIMIT ?) c", params + [cap + 1]))
         return n, n <= cap
 
     def _search_by_reports(self, f: EventFilter) -> bool:
-        """A search (without facet filters) that only reports' text matches, on a backend
-        that plans searches itself."""
-        if not f.search or self.dialect.common_search_above is None or any(getattr(f, name) for name in FACETS):
+        """A search (without facet filters) that only reports' text matches."""
+        if not f.search or any(getattr(f, name) for name in FACETS):
             return False
         return self.scalar(self.dialect.quotes_matching(), (fts_query(f.search, self.dialect),)) is None
 
@@ -600,10 +597,10 @@ class Store:
             with self.transaction():
                 if self.dialect.tally_lock:
                     self.execute(self.dialect.tally_lock)
-                last = self.scalar("SELECT MAX(id) FROM event_tally_log")
+                # (inside the write lock no other writer adds rows: all of them are folded)
+                last, folded = self.execute("SELECT MAX(id), COUNT(*) FROM event_tally_log").fetchone()
                 if last is None:
                     return 0
-                folded = int(self.scalar("SELECT COUNT(*) FROM event_tally_log WHERE id <= ?", (last,)))
                 for kind, columns in TALLIES.items():
                     names = ", ".join(columns)
                     self.execute(
@@ -614,7 +611,7 @@ class Store:
                     )
                     self.execute(f"DELETE FROM event_tally_{kind} WHERE n = 0")
                 self.execute("DELETE FROM event_tally_log WHERE id <= ?", (last,))
-                return folded
+                return int(folded)
         except self.dialect.error:
             if self.dialect.tally_lock is None:
                 raise

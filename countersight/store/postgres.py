@@ -69,21 +69,21 @@ class PostgresDialect(Dialect):
         # psycopg reads "%" as the start of a placeholder: a literal one is "%%".
         return statement.replace("%", "%%").replace("?", "%s")
 
-    common_search_above = 1000
-
     def event_search(self, alias: str, common: bool = False) -> str:
         # The report's text (or title) matches, or a quote that is not the report's own
         # text does (a partial index). Rare: two index lookups in a union (an OR would scan
         # every event). Common: the events in the order asked for, each report checked
         # against the hashed set of matching reports, so a page needs no sort of all matches.
-        quotes = f"{alias}.quote_in_text = 0 AND {alias}.quote_tsv @@ to_tsquery('{TS_CONFIG}', ?)"
+        def quotes(a: str) -> str:
+            return f"{a}.quote_in_text = 0 AND {a}.quote_tsv @@ to_tsquery('{TS_CONFIG}', ?)"
+
         if common:
             return (f"(EXISTS (SELECT 1 FROM reports r WHERE r.id = {alias}.report_id "
-                    f"AND r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?)) OR ({quotes}))")
+                    f"AND r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?)) OR ({quotes(alias)}))")
         return (
             f"{alias}.id IN (SELECT m.id FROM events m JOIN reports r ON r.id = m.report_id "
             f"WHERE r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?) "
-            f"UNION SELECT q.id FROM events q WHERE {quotes.replace(alias + '.', 'q.')})"
+            f"UNION SELECT q.id FROM events q WHERE {quotes('q')})"
         )
 
     def reports_matching(self) -> str:

@@ -22,9 +22,6 @@ class SQLiteDialect(Dialect):
     error = sqlite3.DatabaseError
     integrity_error = sqlite3.IntegrityError
 
-    # A search whose words are in more reports than this is "common" (see event_search).
-    common_search_above = 1000
-
     def event_search(self, alias: str, common: bool = False) -> str:
         # The report's text (or title) matches, or a quote that is not the report's own
         # text does (a small index). For a rare search, the matching reports' events are
