@@ -46,7 +46,11 @@ __all__ = [
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 5_000_000
 
-_HEADER_KEYS = ("title", "url", "outlet", "published")
+# ``origin`` says where a stored copy came from (an archive, a data set); it is
+# read so that the block is recognised, and not kept.
+_HEADER_KEYS = ("title", "url", "outlet", "published", "origin")
+# Values that mean "not known" in a header, as archives write them.
+_UNKNOWN_VALUES = ("null", "none", "unknown")
 _HEADER_LINE = re.compile(r"([A-Za-z]+)[ \t]*:[ \t]*(.*)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SNIFF_BYTES = 8192
@@ -257,8 +261,8 @@ def _split_header(text: str) -> tuple[dict[str, str | None], str] | None:
         if key not in _HEADER_KEYS or key in fields:
             return None
         value = match.group(2).strip()
-        if key == "published" and value.lower() in ("null", "none"):
-            value = ""  # "published: null" = date unknown, as in JSONL
+        if key in ("published", "url") and value.lower() in _UNKNOWN_VALUES:
+            value = ""  # "published: null" / "unknown" = date unknown, as in JSONL
         fields[key] = value or None
 
 

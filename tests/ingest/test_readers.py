@@ -125,11 +125,17 @@ def test_txt_header_block_with_one_key(tmp_path):
     )
 
 
-@pytest.mark.parametrize("value", ["", "null", "None"])
+@pytest.mark.parametrize("value", ["", "null", "None", "unknown"])
 def test_header_published_may_be_unknown(tmp_path, value):
     path = write(tmp_path / "t.txt", f"title: T\npublished: {value}\n\n" + BODY)
     report = one(read_file(path))
     assert (report.title, report.published, report.body) == ("T", None, BODY)
+
+
+def test_archive_header_with_origin_and_unknown_values(tmp_path):
+    text = "title: T\noutlet: CNN\nurl: unknown\npublished: unknown\norigin: an archive's copy\n\n" + BODY
+    report = one(read_file(write(tmp_path / "a.txt", text)))
+    assert (report.title, report.outlet, report.url, report.published, report.body) == ("T", "CNN", None, None, BODY)
 
 
 def test_update_colon_line_is_body_not_header(tmp_path):
