@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= countersight.db
 
-.PHONY: install install-test demo test quality bench screenshots clean
+.PHONY: install install-test demo test quality model bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,13 @@ quality: install
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+
+## Train the shipped extractor model (countersight/learn/model/) from the gold files in
+## ../shared (dev and seeds) and the project's samples: fixed seeds, a few minutes on 2 cores.
+SHARED ?= ../shared
+model: install
+	$(BIN)/countersight train --base none \
+		--gold $(SHARED)/corpus/dev $(SHARED)/gold/dev.jsonl \
+		--gold $(SHARED)/corpus/seeds $(SHARED)/gold/seeds.jsonl \
+		--gold countersight/samples/reports countersight/samples/gold.jsonl \
+		-o countersight/learn/model

@@ -146,9 +146,12 @@ def init(db: str | None, encrypted: bool) -> None:
               help="Run the extraction on an existing Dask cluster (tcp://HOST:8786); needs countersight[dist].")
 @click.option("--progress/--no-progress", default=None,
               help="Show a progress line on standard error (default: only when it is a terminal).")
+@click.option("--model", default=None, metavar="DIR|none",
+              help="The extractor model: a directory from `countersight train`, or 'none' for the rules alone "
+                   "(default: the shipped model, or $COUNTERSIGHT_MODEL).")
 @friendly
 def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool, workers: int,
-           scheduler: str | None, progress: bool | None) -> None:
+           scheduler: str | None, progress: bool | None, model: str | None) -> None:
     """Ingest report files and folders (.txt, .html, .jsonl), extract and store their events.
 
     Exits with status 1 when any file or line could not be ingested (each gets a message).
@@ -156,7 +159,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
     from countersight.ingest import progress as progress_line
     from countersight.ingest.service import ingest as run_ingest
 
-    settings = _settings(db=db, max_report_bytes=max_report_bytes)
+    settings = _settings(db=db, max_report_bytes=max_report_bytes, model=model)
     bar = None
     if progress_line.wanted(progress):
         bar = progress_line.Progress(progress_line.count_reports(paths))
@@ -313,9 +316,30 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable figures.")
 @click.option("--errors", is_flag=True, help="Also list missed and spurious mentions.")
+@click.option("--corpus", type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="With --folds: the folder of the reports GOLD annotates (no database is used).")
+@click.option("--folds", type=int, default=None, metavar="K",
+              help="Cross-validate: train the model on the other folds, score each fold's reports (needs --corpus).")
+@click.option("--by", "fold_by", type=click.Choice(["report", "batch"]), default="report", show_default=True,
+              help="With --folds: fold by report, or by batch (the id's prefix before the first '-', e.g. d1..d8).")
+@click.option("--train-also", nargs=2, multiple=True, type=click.Path(path_type=Path, exists=True),
+              metavar="CORPUS GOLD", help="With --folds: more annotated reports to train on in every fold, never scored.")
 @friendly
-def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool) -> None:
-    """Score the stored extraction against a gold file (EVENTS.md scoring)."""
+def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Path | None, folds: int | None,
+             fold_by: str, train_also: tuple[tuple[Path, Path], ...]) -> None:
+    """Score the stored extraction against a gold file (EVENTS.md scoring), or, with
+    --folds, cross-validate the learned extractor on a corpus against the rules alone."""
+    if folds is not None or corpus is not None:
+        if corpus is None or folds is None:
+            raise InputError("cross-validation needs both --corpus DIR and --folds K")
+        from countersight.analysis.crossval import cross_validated, format_comparison
+
+        def progress(done: int, total: int) -> None:
+            click.echo(f"fold {done}/{total} done", err=True)
+
+        cv = cross_validated(corpus, gold, folds=folds, by=fold_by, train_also=train_also, progress=progress)
+        click.echo(json.dumps(cv.to_dict(), indent=2) if as_json else format_comparison(cv))
+        return
     from countersight.analysis.evaluate import evaluate_store, format_scores
 
     with _open(db) as store:
@@ -331,6 +355,36 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool) -> None:
         click.echo("spurious:")
         for e in scores.spurious:
             click.echo(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+
+
+@cli.command()
+@click.option("--gold", "gold", nargs=2, multiple=True, type=click.Path(path_type=Path, exists=True),
+              metavar="CORPUS GOLD", help="A folder of reports and the gold file that annotates them (repeatable).")
+@click.option("--db", default=None, metavar="FILE|URL",
+              help="Also learn from the analysts' reviews in this database (confirmed, edited, added, rejected events).")
+@click.option("--base", default="shipped", show_default=True, metavar="shipped|none|DIR",
+              help="Start from the training examples shipped with countersight, none, or those beside another model.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False), default=Path("countersight-model"),
+              show_default=True, help="Directory to write the model to.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Training config (default: the one shipped, countersight/learn/config.toml).")
+@friendly
+def train(gold: tuple[tuple[Path, Path], ...], db: str | None, base: str, output: Path, config_path: Path | None) -> None:
+    """Train the learned layers (event types, perpetrators, targets) from gold files and reviews.
+
+    Use the result with `ingest --model DIR` / `reextract --model DIR` (or $COUNTERSIGHT_MODEL)."""
+    from countersight.learn.train import build_model, save_model
+
+    if db is not None:
+        with _open(db) as store:
+            model, examples = build_model(gold, store, base=base, config_path=config_path)
+    else:
+        model, examples = build_model(gold, None, base=base, config_path=config_path)
+    save_model(model, examples, output)
+    counts = model.meta["examples"]
+    click.echo(f"model {model.version} written to {output}: {counts['types']} "
+               f"sentences, {counts['perpetrators']} perpetrator and {counts['targets']} target examples from "
+               f"{counts['reports']} reports, in {model.meta['training_seconds']} s")
 
 
 @cli.command()
@@ -402,13 +456,17 @@ def show_settings() -> None:
 @cli.command()
 @db_option
 @click.option("--document", metavar="DOC", help="Only this report.")
+@click.option("--model", default=None, metavar="DIR|none",
+              help="The extractor model: a directory from `countersight train`, or 'none' for the rules alone "
+                   "(default: the shipped model, or $COUNTERSIGHT_MODEL).")
 @friendly
-def reextract(db: str | None, document: str | None) -> None:
+def reextract(db: str | None, document: str | None, model: str | None) -> None:
     """Run the current extraction again on stored reports, keeping every analyst's decision."""
     from countersight.ingest.service import reextract as run_reextract
 
-    with _open(db) as store:
-        click.echo(run_reextract(store, document=document).line())
+    settings = _settings(db=db, model=model)
+    with _open(settings.db) as store:
+        click.echo(run_reextract(store, document=document, model=settings.model or None).line())
 
 
 @cli.group()

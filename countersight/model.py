@@ -166,6 +166,7 @@ class Event:
     confidence: float = 0.5
     status: str = "unreviewed"
     id: str | None = None
+    extractor: str | None = None  # the rules' and the model's version that made it (None: a person)
 
     def to_dict(self) -> dict[str, Any]:
         return {

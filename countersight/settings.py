@@ -32,6 +32,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "Address the web app listens on."),
     Setting("port", 8000, "Port the web app listens on."),
     Setting("page_size", 50, "Rows per page in the web app's tables and the API's default limit."),
+    Setting("model", "", "The trained extractor model: a directory written by `countersight train` (empty: the model shipped with countersight; \"none\": the rules alone)."),
     Setting("count_limit", 10_000, "The Events page and the API count matches up to this many beyond the current page, then say \"more than\" (filters by type, status, province and country are always counted exactly)."),
 )
 

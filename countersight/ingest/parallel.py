@@ -95,22 +95,23 @@ def _renamed(event: Event, document: str) -> Event:
 _local = threading.local()  # one pipeline per worker process (per thread on a threaded Dask worker)
 
 
-def worker_pipeline(names: Sequence[str] = DEFAULT_PIPELINE):
-    """The pipeline of this worker, built on first use and kept."""
+def worker_pipeline(names: Sequence[str] = DEFAULT_PIPELINE, model: str | None = None):
+    """The pipeline of this worker (with the model in the directory ``model``, the
+    shipped one by default), built on first use and kept."""
     cache = getattr(_local, "pipelines", None)
     if cache is None:
         cache = _local.pipelines = {}
-    key = tuple(names)
+    key = (tuple(names), model)
     pipeline = cache.get(key)
     if pipeline is None:
-        pipeline = cache[key] = build_pipeline(key)
+        pipeline = cache[key] = build_pipeline(key[0], model)
     return pipeline
 
 
-def extract(raw: RawReport, names: Sequence[str] = DEFAULT_PIPELINE) -> Extracted:
+def extract(raw: RawReport, names: Sequence[str] = DEFAULT_PIPELINE, model: str | None = None) -> Extracted:
     """Run the pipeline and the fingerprints on one report; never raises for a bad report."""
     try:
-        doc = worker_pipeline(names)(raw)
+        doc = worker_pipeline(names, model)(raw)
     except Exception as exc:  # one report's failure must not stop the batch
         log.debug("extraction failed for %s", raw.source_path, exc_info=True)
         return Extracted(error=f"{type(exc).__name__}: {exc}")
@@ -127,13 +128,14 @@ def extract(raw: RawReport, names: Sequence[str] = DEFAULT_PIPELINE) -> Extracte
     )
 
 
-def extract_chunk(chunk: list[tuple[int, RawReport]], names: Sequence[str] = DEFAULT_PIPELINE) -> list[tuple[int, Extracted]]:
+def extract_chunk(chunk: list[tuple[int, RawReport]], names: Sequence[str] = DEFAULT_PIPELINE,
+                  model: str | None = None) -> list[tuple[int, Extracted]]:
     """The task a worker runs: ``(sequence number, report)`` in, ``(sequence number, result)`` out."""
-    return [(seq, extract(raw, names)) for seq, raw in chunk]
+    return [(seq, extract(raw, names, model)) for seq, raw in chunk]
 
 
-def _warm(names: Sequence[str]) -> None:
-    worker_pipeline(names)
+def _warm(names: Sequence[str], model: str | None = None) -> None:
+    worker_pipeline(names, model)
 
 
 # --------------------------------------------------------------------------
@@ -162,12 +164,13 @@ class _InlineRunner(_Runner):
     core (benchmarks compare it with the pool; ``ingest(workers=1)`` keeps the
     plain single-process path)."""
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, names: tuple[str, ...], model: str | None = None) -> None:
         self.names = names
+        self.model = model
         self.results: list[list[tuple[int, Extracted]]] = []
 
     def submit(self, chunk: list[tuple[int, RawReport]]) -> None:
-        self.results.append(extract_chunk(chunk, self.names))
+        self.results.append(extract_chunk(chunk, self.names, self.model))
 
     @property
     def busy(self) -> int:
@@ -182,17 +185,18 @@ class _InlineRunner(_Runner):
 
 
 class _ProcessRunner(_Runner):
-    def __init__(self, workers: int, names: tuple[str, ...]) -> None:
+    def __init__(self, workers: int, names: tuple[str, ...], model: str | None = None) -> None:
         # fork where there is one: workers start at once and share the loaded code.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork") if "fork" in methods else None
         self.names = names
+        self.model = model
         self.slots = workers
-        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(names,))
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_warm, initargs=(names, model))
         self.pending: set = set()
 
     def submit(self, chunk: list[tuple[int, RawReport]]) -> None:
-        self.pending.add(self.pool.submit(extract_chunk, chunk, self.names))
+        self.pending.add(self.pool.submit(extract_chunk, chunk, self.names, self.model))
 
     @property
     def busy(self) -> int:
@@ -209,7 +213,7 @@ class _ProcessRunner(_Runner):
 
 
 class _DaskRunner(_Runner):
-    def __init__(self, scheduler: Any, names: tuple[str, ...]) -> None:
+    def __init__(self, scheduler: Any, names: tuple[str, ...], model: str | None = None) -> None:
         try:
             from distributed import Client, as_completed
         except ImportError as exc:
@@ -217,6 +221,7 @@ class _DaskRunner(_Runner):
                 "--scheduler needs dask.distributed: pip install 'countersight[dist]'"
             ) from exc
         self.names = names
+        self.model = model
         if isinstance(scheduler, str):
             try:
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
@@ -231,7 +236,7 @@ class _DaskRunner(_Runner):
         self.count = 0
 
     def submit(self, chunk: list[tuple[int, RawReport]]) -> None:
-        self.done.add(self.client.submit(extract_chunk, chunk, self.names, pure=False))
+        self.done.add(self.client.submit(extract_chunk, chunk, self.names, self.model, pure=False))
         self.count += 1
 
     @property
@@ -296,6 +301,7 @@ def ingest_parallel(
     max_bytes: int,
     threshold: float,
     names: Sequence[str] = DEFAULT_PIPELINE,
+    model: str | None = None,
     workers: int = 2,
     scheduler: Any = None,
     record: Callable[[Any], None],
@@ -310,11 +316,11 @@ def ingest_parallel(
     names = tuple(names)
     runner: _Runner
     if scheduler is not None:
-        runner = _DaskRunner(scheduler, names)
+        runner = _DaskRunner(scheduler, names, model)
     elif workers <= 1:
-        runner = _InlineRunner(names)
+        runner = _InlineRunner(names, model)
     else:
-        runner = _ProcessRunner(workers, names)
+        runner = _ProcessRunner(workers, names, model)
     # Chunks in flight: enough queued that the workers keep going while this process
     # writes a batch; reports read but not yet committed: bounded, so memory is flat.
     max_busy = 4 * runner.slots + 2

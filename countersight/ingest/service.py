@@ -21,10 +21,9 @@ from countersight.settings import Settings, load_settings
 from countersight.store.base import Store, now
 from countersight.store.filters import EventFilter
 
-EXTRACTOR_VERSION = "rules-1"
 log = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
+__all__ = ["IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
 
 OUTCOMES = ("ingested", "duplicate", "failed")
 # Fold the event tally log (Store.fold_tallies) after this many reports.
@@ -121,13 +120,14 @@ def ingest(
             max_bytes=settings.max_report_bytes,
             threshold=settings.near_duplicate_threshold,
             names=pipeline.names if pipeline is not None else DEFAULT_PIPELINE,
+            model=settings.model or None,
             workers=workers or default_workers(),
             scheduler=scheduler,
             record=record,
         )
         store.fold_tallies()
         return summary
-    pipeline = pipeline or build_pipeline()
+    pipeline = pipeline or build_pipeline(model=settings.model or None)
     for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
         if isinstance(item, IngestProblem):
             outcome = Outcome("failed", problem=item)
@@ -286,7 +286,7 @@ def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | No
         "near_duplicate_of": near,
         "similarity": similarity,
         "minhash": ",".join(map(str, signature)),
-        "extractor_version": EXTRACTOR_VERSION,
+        "extractor_version": doc.extractor,
         "ingested_at": now(),
     }
 
@@ -305,14 +305,15 @@ class ReextractSummary:
                 f"{self.removed} removed; {self.kept_reviewed} reviewed events kept as the analysts left them")
 
 
-def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str | None = None) -> ReextractSummary:
+def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str | None = None,
+              model: str | None = None) -> ReextractSummary:
     """Run the current extraction again on stored reports.
 
     Fields an analyst reviewed are never overwritten; events an analyst added or
     reviewed are never removed; unreviewed machine events the rules no longer find
     are removed. One transaction per report.
     """
-    pipeline = pipeline or build_pipeline()
+    pipeline = pipeline or build_pipeline(model=model)
     summary = ReextractSummary()
     ids = [document] if document else [r[0] for r in store.query("SELECT id FROM reports ORDER BY id")]
     for report_id in ids:
@@ -353,12 +354,12 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                 "extractor_version = ? WHERE id = ?",
                 (int(doc.on_topic), doc.topic_hits, json.dumps(doc.furniture_spans()),
                  json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
-                 doc.source.admin1 if doc.source else None, EXTRACTOR_VERSION, report_id),
+                 doc.source.admin1 if doc.source else None, doc.extractor, report_id),
             )
             added, updated, removed = (now_ - then for now_, then in zip((summary.added, summary.updated, summary.removed), before))
             if added or updated or removed:
                 audit.append(store, "reextract", "reextract", report_id,
-                             {"added": added, "updated": updated, "removed": removed, "extractor": EXTRACTOR_VERSION})
+                             {"added": added, "updated": updated, "removed": removed, "extractor": doc.extractor})
         summary.reports += 1
     store.fold_tallies()
     return summary

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from countersight.model import DateSpan, Event, RawReport
 
@@ -22,6 +23,25 @@ class Sentence:
     start: int
     end: int
     block: int  # index into Doc.blocks
+
+
+@dataclass
+class Span:
+    """One annotation in a layer of the document (spaCy's ``doc.spans[key]`` in spirit):
+    characters ``start:end`` of the body, with a label, the sentence it lies in,
+    how sure the component that made it is, and which component that was."""
+
+    start: int
+    end: int
+    label: str
+    sentence: int
+    score: float = 1.0
+    source: str = "rules"
+    data: Any = field(default=None, compare=False)  # what the ruler found: a place, a date, a quantity
+
+
+# The layers the rulers fill and the learned components read or re-score.
+LAYERS: tuple[str, ...] = ("triggers", "agencies", "groups", "places", "dates", "measures", "penalties", "mentions")
 
 
 @dataclass
@@ -60,6 +80,15 @@ class Doc:
     title: str | None = None
     source: SourceInfo | None = None
     events: list[Event] = field(default_factory=list)
+    spans: dict[str, list[Span]] = field(default_factory=lambda: {layer: [] for layer in LAYERS})
+    extractor: str = "rules-2"  # RULES_VERSION until a learned component re-scores the layers
+    dominant: list[str] = field(default_factory=list)  # the target groups the report is mostly about
+    detailed: set[int] = field(default_factory=set)  # sentences whose places and dates are in their layers
+
+    def layer(self, name: str, sentence: int | None = None) -> list[Span]:
+        """The spans of one layer, or of one layer within one sentence."""
+        spans = self.spans.get(name, [])
+        return spans if sentence is None else [s for s in spans if s.sentence == sentence]
 
     @property
     def text(self) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from countersight.model import Evidence, Event, Location, Measure, Penalty
 from countersight.pipeline.dates import find_dates
-from countersight.pipeline.doc import Doc, Sentence
+from countersight.pipeline.doc import LAYERS, Doc, Sentence, Span
 from countersight.pipeline.matchers import Hit, fold, vocabulary
 from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
@@ -44,6 +44,9 @@ MEASURE_TYPES: dict[str, str] = {
     "kinship_degree": "collective_punishment",
     "team_size": "surveillance",
 }
+
+# The version of these rules, recorded on every event they make (with the model's, when one re-scores them).
+RULES_VERSION = "rules-2"
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 _DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -93,28 +96,133 @@ class ReportContext:
 
 
 def extract_events(doc: Doc) -> Doc:
-    """Component: fill ``doc.events`` from the sentences of an on-topic report."""
+    """The rule extractor in one call: ``rulers`` then ``assemble``."""
+    return assemble_events(apply_rulers(doc))
+
+
+# -- rulers: fill the layers from the vocabulary ------------------------------
+def apply_rulers(doc: Doc) -> Doc:
+    """Component: fill the layers (agencies, groups, triggers, measures, places,
+    dates) of every sentence, and the ``mentions`` layer with the event types the
+    rules find in each sentence."""
+    doc.spans = {layer: [] for layer in LAYERS}
     doc.events = []
     if not doc.on_topic:
         return doc
-    ctx = ReportContext(dominant_targets=_dominant_targets(doc))
     for index, sent in enumerate(doc.sentences):
-        ctx.block = sent.block
-        ctx.sentence = index
-        doc.events.extend(_sentence_events(doc, sent, ctx))
+        _rule_sentence(doc, index, sent)
     return doc
 
 
-def _dominant_targets(doc: Doc) -> list[str]:
+def _add(doc: Doc, layer: str, sent: Sentence, index: int, start: int, end: int, label: str, data=None,
+         score: float = 1.0) -> None:
+    doc.spans[layer].append(Span(sent.start + start, sent.start + end, label, index, score, "rules", data))
+
+
+def _rule_sentence(doc: Doc, index: int, sent: Sentence) -> None:
+    if sent.end - sent.start > MAX_SENTENCE_CHARS:
+        return  # a "sentence" this long is a table, a list or garbage: no evidence quote to offer
+    vocab = vocabulary()
+    text = fold(doc.sentence_text(sent))
+    agencies = vocab.find_agencies(text)
+    groups = vocab.find_groups(text)
+    source_span = _source_span(doc, sent)
+    if source_span:
+        # The source's own title ("a state security cadre who spoke to Daily NK") is no perpetrator.
+        agencies = [a for a in agencies if not (source_span[0] <= a.start < source_span[1])]
+    for a in agencies:
+        _add(doc, "agencies", sent, index, a.start, a.end, a.value)
+    for g in groups:
+        _add(doc, "groups", sent, index, g.start, g.end, g.value)
+    anaphors = bool(vocab.agent_anaphors and vocab.agent_anaphors.search(text))
+    has_actor = bool(agencies or groups or anaphors or vocab.subject_anaphor.search(text))
+    triggers = [] if vocab.non_assertive.search(text) else _find_triggers(text, groups, has_actor)
+    for t in triggers:
+        _add(doc, "triggers", sent, index, t.start, t.end, t.type, data=t.strong)
+    types = _ordered_types(triggers)
+    measures = _find_measures(text) if types or agencies else []
+    for m in measures:
+        _add(doc, "measures", sent, index, 0, len(text), m.measure, data=m)
+        mtype = MEASURE_TYPES[m.measure]
+        if mtype not in types and (types or agencies):
+            types.append(mtype)
+    for etype in types:
+        strong = any(t.strong for t in triggers if t.type == etype) or any(
+            MEASURE_TYPES[m.measure] == etype for m in measures)
+        _add(doc, "mentions", sent, index, 0, sent.end - sent.start, etype,
+             score=_confidence(strong, bool(agencies), bool(_targets(groups, agencies, text))))
+    if types or agencies or groups:
+        sentence_details(doc, index)
+
+
+def sentence_details(doc: Doc, index: int) -> None:
+    """Places and dates of one sentence, into their layers (once): the rulers fill them
+    where something happens, ``assemble`` for a sentence a learned component chose."""
+    if index in doc.detailed:
+        return
+    doc.detailed.add(index)
+    sent = doc.sentences[index]
+    raw = doc.sentence_text(sent)
+    for hit, role in _places(raw, _source_span(doc, sent)):
+        _add(doc, "places", sent, index, hit.start, hit.end, role, data=hit)
+    for d in find_dates(raw, doc.report.published):
+        if d.role == "act":
+            _add(doc, "dates", sent, index, d.start, d.end, d.role, data=d.span)
+            break
+
+
+# -- assemble: layers -> events ----------------------------------------------
+def assemble_events(doc: Doc) -> Doc:
+    """Component: turn the layers into events, sentence by sentence, carrying what
+    an analyst remembers (the agency last named, the report's groups, its scene)."""
+    doc.events = []
+    if not doc.on_topic:
+        return doc
+    by_sentence: dict[int, dict[str, list[Span]]] = {}
+    for layer, spans in doc.spans.items():
+        for span in spans:
+            by_sentence.setdefault(span.sentence, {}).setdefault(layer, []).append(span)
+    ctx = ReportContext(dominant_targets=_dominant_targets(doc, by_sentence))
+    doc.dominant = ctx.dominant_targets
+    for index, sent in enumerate(doc.sentences):
+        ctx.block = sent.block
+        ctx.sentence = index
+        layers = by_sentence.get(index, {})
+        if layers.get("mentions") and index not in doc.detailed:
+            sentence_details(doc, index)
+            layers = _sentence_layers(doc, index)
+        doc.events.extend(_sentence_events(doc, sent, ctx, layers))
+    return doc
+
+
+def dominant_targets(doc: Doc) -> list[str]:
+    """The groups the report is mostly about (as ``assemble`` found them)."""
+    return list(doc.dominant)
+
+
+def _sentence_layers(doc: Doc, index: int) -> dict[str, list[Span]]:
+    out: dict[str, list[Span]] = {}
+    for layer, spans in doc.spans.items():
+        for span in spans:
+            if span.sentence == index:
+                out.setdefault(layer, []).append(span)
+    return out
+
+
+def _hits(doc: Doc, sent: Sentence, spans: list[Span] | None) -> list[Hit]:
+    return [Hit(s.start - sent.start, s.end - sent.start, s.label) for s in spans or ()]
+
+
+def _dominant_targets(doc: Doc, by_sentence: dict[int, dict[str, list[Span]]]) -> list[str]:
     """The group the report is mostly about: named in the most sentences
     (the catch-all ``residents`` only when nothing else is named)."""
-    vocab = vocabulary()
     counts: dict[str, int] = {}
-    for sent in doc.sentences:
-        if sent.end - sent.start > MAX_SENTENCE_CHARS:
+    for index, sent in enumerate(doc.sentences):
+        layers = by_sentence.get(index)
+        if not layers or not layers.get("groups"):
             continue
         text = fold(doc.sentence_text(sent))
-        ids = _targets(vocab.find_groups(text), vocab.find_agencies(text), text)
+        ids = _targets(_hits(doc, sent, layers.get("groups")), _hits(doc, sent, layers.get("agencies")), text)
         for i in ids:
             counts[i] = counts.get(i, 0) + 1
     if not counts:
@@ -129,40 +237,34 @@ def _dominant_targets(doc: Doc) -> list[str]:
     return [k for k, v in specific.items() if v * 2 >= best and v >= 2 or v == best][:2]
 
 
-def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event]:
+def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext, layers: dict[str, list[Span]]) -> list[Event]:
     if sent.end - sent.start > MAX_SENTENCE_CHARS:
-        return []  # a "sentence" this long is a table, a list or garbage: no evidence quote to offer
+        return []
     vocab = vocabulary()
     raw = doc.sentence_text(sent)
     text = fold(raw)
-    agencies = vocab.find_agencies(text)
-    groups = vocab.find_groups(text)
-    source_span = _source_span(doc, sent)
-    if source_span:
+    agencies = _hits(doc, sent, layers.get("agencies"))
+    groups = _hits(doc, sent, layers.get("groups"))
+    if _source_span(doc, sent):
         ctx.source_seen = True
-        # The source's own title ("a state security cadre who spoke to Daily NK") is no perpetrator.
-        agencies = [a for a in agencies if not (source_span[0] <= a.start < source_span[1])]
     anaphors = list(vocab.agent_anaphors.finditer(text)) if vocab.agent_anaphors else []
     subject_anaphor = bool(vocab.subject_anaphor.search(text))
-    has_actor = bool(agencies or groups or anaphors or subject_anaphor)
+    triggers = [TriggerHit(s.label, s.start - sent.start, s.end - sent.start, bool(s.data))
+                for s in layers.get("triggers", ())]
+    mention_spans = layers.get("mentions", [])
+    types = [s.label for s in mention_spans]
+    measures = [s.data for s in layers.get("measures", ())]
 
     events: list[Event] = []
-    triggers = [] if vocab.non_assertive.search(text) else _find_triggers(text, groups, has_actor)
-    types = _ordered_types(triggers)
-    measures = _find_measures(text) if types or agencies else []
-    for m in measures:
-        mtype = MEASURE_TYPES[m.measure]
-        if mtype not in types and (types or agencies):
-            types.append(mtype)
-
     if types:
         directive_hits = sorted(t.start for t in triggers if t.type == "directive")
         issuers, explicit_issuer = _issuers(text, agencies, directive_hits, ctx) if "directive" in types else ([], False)
         explicit_targets = _targets(groups, agencies, text)
-        places = _places(raw, source_span)
-        act_date = next((d.span for d in find_dates(raw, doc.report.published) if d.role == "act"), None)
+        places = [(s.data, s.label) for s in layers.get("places", ())]
+        act_date = next((s.data for s in layers.get("dates", ())), None)
         central_order = bool(issuers) and any(i in CENTRAL for i in issuers)
-        for etype in types:
+        for span in mention_spans:
+            etype = span.label
             trigger = min((t for t in triggers if t.type == etype), key=lambda t: t.start, default=None)
             at = trigger.start if trigger else None
             if etype == "directive":
@@ -174,7 +276,6 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
             targets = _event_targets(etype, explicit_targets, ctx, _targets(_near(groups, at), agencies, text))
             location = _location(doc, sent, etype, places, central_order, ctx)
             event_measures = [m for m in measures if MEASURE_TYPES[m.measure] == etype]
-            strong = any(t.strong for t in triggers if t.type == etype) or bool(event_measures)
             event = Event(
                 document=doc.document,
                 type=etype,
@@ -186,7 +287,8 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext) -> list[Event
                 date=act_date,
                 measures=event_measures,
                 penalty=_penalty(text) if etype == "sentencing" else None,
-                confidence=_confidence(strong, bool(agencies), bool(explicit_targets)),
+                confidence=span.score,
+                extractor=doc.extractor,
             )
             event.id = event_id(event)
             events.append(event)

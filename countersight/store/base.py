@@ -518,6 +518,11 @@ class Store:
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
 
+    def reviewed_report_ids(self) -> list[str]:
+        """Reports with at least one event an analyst decided on or added: training data."""
+        return [r[0] for r in self.query(
+            "SELECT DISTINCT report_id FROM events WHERE status <> 'unreviewed' OR origin = 'analyst' ORDER BY report_id")]
+
     def events_of_report(self, report_id: str) -> list[Event]:
         """Every event drawn from a report, rejected ones included (their status says so)."""
         return self.list_events(EventFilter(document=report_id), sort="document", any_status=True)

@@ -1,0 +1,90 @@
+"""A trained extractor on disk: three linear models, the config they were trained
+with and their meta (version, the data they learned from and its hashes).
+
+The shipped model lives in ``countersight/learn/model/`` (built by ``make model``
+from the gold files in ``../shared``); ``countersight train -o DIR`` writes
+another, and the ``model`` setting picks which one ingest uses.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from countersight.errors import InputError
+from countersight.learn.linear import LinearModel
+from countersight.pipeline.extract import RULES_VERSION
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONFIG_PATH = PACKAGE_DIR / "config.toml"
+SHIPPED_DIR = PACKAGE_DIR / "model"
+FILES = ("types.npz", "perpetrators.npz", "targets.npz")
+
+
+def load_config(path: Path = CONFIG_PATH) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the training config ({exc})") from exc
+
+
+@dataclass
+class ExtractorModel:
+    types: LinearModel
+    perpetrators: LinearModel
+    targets: LinearModel
+    config: dict[str, Any]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.meta.get("version", "unversioned"))
+
+    @property
+    def extractor(self) -> str:
+        """What an event records as the extractor that made it."""
+        return f"{RULES_VERSION}+model-{self.version}"
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.types.save(directory / "types.npz")
+        self.perpetrators.save(directory / "perpetrators.npz")
+        self.targets.save(directory / "targets.npz")
+        (directory / "config.json").write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> ExtractorModel:
+        directory = Path(directory)
+        missing = [f for f in (*FILES, "config.json", "meta.json") if not (directory / f).is_file()]
+        if missing:
+            raise InputError(f"{directory}: not a countersight model (missing {', '.join(missing)})")
+        try:
+            return cls(
+                LinearModel.load(directory / "types.npz"),
+                LinearModel.load(directory / "perpetrators.npz"),
+                LinearModel.load(directory / "targets.npz"),
+                json.loads((directory / "config.json").read_text(encoding="utf-8")),
+                json.loads((directory / "meta.json").read_text(encoding="utf-8")),
+            )
+        except (OSError, ValueError, KeyError) as exc:
+            raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc
+
+
+@cache
+def _load_cached(directory: str) -> ExtractorModel:
+    return ExtractorModel.load(Path(directory))
+
+
+def load_model(directory: str | Path | None = None) -> ExtractorModel | None:
+    """The model in ``directory``, else the shipped one; None when none is there
+    (a checkout before ``make model``): the rules then work alone."""
+    if directory:
+        return _load_cached(str(Path(directory).resolve()))
+    if (SHIPPED_DIR / "meta.json").is_file():
+        return _load_cached(str(SHIPPED_DIR))
+    return None

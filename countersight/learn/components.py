@@ -1,0 +1,115 @@
+"""The learned pipeline components: they re-score the layers the rulers filled.
+
+``types`` decides which event types each sentence asserts (the ``mentions``
+layer) from the sentence's features; ``roles`` re-chooses each assembled
+event's perpetrators and targets among the candidates the layers offer. Both
+are built from an ``ExtractorModel`` by the factories in
+``countersight.pipeline.factories``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from countersight.learn.bundle import ExtractorModel
+from countersight.learn.features import LayerIndex, role_features, sentence_features
+from countersight.model import EVENT_TYPES, Event
+from countersight.pipeline.doc import Doc, Span
+from countersight.pipeline.extract import MAX_SENTENCE_CHARS, dominant_targets
+from countersight.vocab.agencies import AGENCIES
+from countersight.vocab.groups import GROUP_IDS
+
+PERPETRATOR_LABELS: tuple[str, ...] = (*(a.id for a in AGENCIES), "other")
+TARGET_LABELS: tuple[str, ...] = (*GROUP_IDS, "other")
+# A target outside the vocabulary that the model sees but no ruler named.
+UNNAMED_OTHER = "other:unspecified"
+# Only a flight has no perpetrator (EVENTS.md conventions).
+NO_PERPETRATOR = frozenset({"defection"})
+
+
+def type_probabilities(model: ExtractorModel, index: LayerIndex, i: int) -> dict[str, float]:
+    return model.types.probabilities(sentence_features(index, i))
+
+
+def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
+    keep = float(model.config["types"]["keep"])
+    add = float(model.config["types"]["add"])
+
+    def classify_types(doc: Doc) -> Doc:
+        """Component: which types each sentence asserts, rulers and model together."""
+        if not doc.on_topic:
+            return doc
+        index = LayerIndex(doc)
+        mentions: list[Span] = []
+        for i, sent in enumerate(doc.sentences):
+            if sent.end - sent.start > MAX_SENTENCE_CHARS:
+                continue
+            ruled = {s.label: s for s in index.spans(i, "mentions")}
+            probabilities = type_probabilities(model, index, i)
+            for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
+                p = probabilities.get(etype, 0.0)
+                if etype in ruled and p >= keep:
+                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "rules+model"))
+                elif etype not in ruled and p >= add:
+                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "model"))
+        doc.spans["mentions"] = mentions
+        doc.extractor = model.extractor
+        return doc
+
+    return classify_types
+
+
+def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
+    threshold = float(model.config["roles"]["threshold"])
+    keep = float(model.config["roles"].get("keep", threshold))
+
+    def choose_roles(doc: Doc) -> Doc:
+        """Component: perpetrators and targets of each event, chosen among the candidates."""
+        if not doc.on_topic or not doc.events:
+            return doc
+        index = LayerIndex(doc)
+        starts = {s.start: i for i, s in enumerate(doc.sentences)}
+        dominant = dominant_targets(doc)
+        for event in doc.events:
+            i = starts.get(event.evidence.start)
+            if i is None:
+                continue
+            event.perpetrators = choose_perpetrators(model, index, i, event, threshold, keep)
+            event.targets = choose_targets(model, index, i, event, dominant, threshold, keep)
+            event.extractor = model.extractor
+        doc.extractor = model.extractor
+        return doc
+
+    return choose_roles
+
+
+def _choose(probabilities: dict[str, float], threshold: float, keep: float, rule_values: list[str],
+            at_least_one: bool) -> list[str]:
+    """Labels the model is sure of, and the rulers' own values it does not doubt."""
+    ruled = {"other" if v.startswith("other:") else v for v in rule_values}
+    ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])
+    chosen = [label for label, p in ranked if p >= threshold or (label in ruled and p >= keep)]
+    if not chosen and at_least_one and ranked:
+        chosen = [ranked[0][0]]
+    out: list[str] = []
+    for label in chosen:
+        if label == "other":
+            others = [v for v in rule_values if v.startswith("other:")]
+            out += others or [UNNAMED_OTHER]
+        else:
+            out.append(label)
+    return list(dict.fromkeys(out))
+
+
+def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event: Event, threshold: float,
+                        keep: float) -> list[str]:
+    if event.type in NO_PERPETRATOR:
+        return []
+    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [])
+    return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
+
+
+def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],
+                   threshold: float, keep: float) -> list[str]:
+    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant)
+    return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)

@@ -1,0 +1,96 @@
+"""Linear models over hashed string features: the learned layers' arithmetic.
+
+A feature is a string ("w:arrest", "authorities|rule"); its column is the
+CRC-32 of its UTF-8 bytes modulo ``n_features``, so the same string always lands
+in the same column on every machine and no vocabulary has to be stored. The
+weights are plain arrays saved with numpy (no pickle: a model file cannot run
+code when it is loaded). scikit-learn fits them (``fit``); scoring needs numpy only.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+
+def columns(features: Sequence[str], n_features: int) -> np.ndarray:
+    """The distinct hashed columns of one example's features."""
+    return np.unique(np.fromiter((zlib.crc32(f.encode("utf-8")) % n_features for f in features),
+                                 dtype=np.int64, count=len(features)))
+
+
+def matrix(examples: Sequence[Sequence[str]], n_features: int):
+    """A binary sparse matrix, one row per example (scipy CSR, for fitting)."""
+    from scipy.sparse import csr_matrix
+
+    indptr = [0]
+    indices: list[np.ndarray] = []
+    for features in examples:
+        cols = columns(features, n_features)
+        indices.append(cols)
+        indptr.append(indptr[-1] + len(cols))
+    flat = np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64)
+    return csr_matrix((np.ones(len(flat), dtype=np.float32), flat, np.array(indptr)), shape=(len(examples), n_features))
+
+
+@dataclass
+class LinearModel:
+    """One logistic regression per label over the same hashed features."""
+
+    labels: list[str]
+    weights: np.ndarray  # (labels, n_features) float32
+    bias: np.ndarray  # (labels,) float32
+
+    @property
+    def n_features(self) -> int:
+        return int(self.weights.shape[1])
+
+    def probabilities(self, features: Sequence[str]) -> dict[str, float]:
+        """P(label) for one example."""
+        cols = columns(features, self.n_features)
+        z = self.weights[:, cols].sum(axis=1) + self.bias
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
+
+    def save(self, path: Path) -> None:
+        # Only the columns some label weighs (most hashed columns are never used).
+        used = np.flatnonzero(np.any(self.weights != 0, axis=0))
+        np.savez_compressed(path, labels=np.array(self.labels), n_features=np.array([self.n_features]),
+                            columns=used.astype(np.int32), values=self.weights[:, used], bias=self.bias)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as data:
+            labels = [str(x) for x in data["labels"]]
+            weights = np.zeros((len(labels), int(data["n_features"][0])), dtype=np.float32)
+            weights[:, data["columns"]] = data["values"]
+            return cls(labels, weights, data["bias"].astype(np.float32))
+
+
+def fit(x, targets: Sequence[set[str]], labels: Sequence[str], *, c: float, seed: int,
+        balanced: bool = False) -> LinearModel:
+    """Fit one L2-regularised logistic regression per label (liblinear, seeded) on the
+    hashed binary matrix ``x`` (``matrix``)."""
+    from sklearn.linear_model import LogisticRegression
+
+    n_features = x.shape[1]
+    # Fit on the columns some example uses (the solver's cost grows with the width), then
+    # put the weights back in their hashed places.
+    used = np.unique(x.indices)
+    compact = x[:, used]
+    weights = np.zeros((len(labels), n_features), dtype=np.float32)
+    bias = np.full(len(labels), -10.0, dtype=np.float32)  # a label never seen is never predicted
+    for row, label in enumerate(labels):
+        y = np.fromiter((label in t for t in targets), dtype=np.int8, count=len(targets))
+        if y.sum() == 0 or y.sum() == len(y):
+            continue
+        model = LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=5000, random_state=seed,
+                                   class_weight="balanced" if balanced else None)
+        model.fit(compact, y)
+        weights[row, used] = model.coef_[0]
+        bias[row] = model.intercept_[0]
+    return LinearModel(list(labels), weights, bias)
