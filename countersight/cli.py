@@ -374,7 +374,7 @@ def serve(db: str | None, host: str | None, port: int | None, no_auth: bool, pub
     """Run the web app: overview, events, reports, review, map, trends and the JSON API."""
     import uvicorn
 
-    from countersight.web.app import check_no_auth_host, create_app
+    from countersight.web.app import bind_socket, check_no_auth_host, create_app
 
     if no_auth and public:
         raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
@@ -383,11 +383,13 @@ def serve(db: str | None, host: str | None, port: int | None, no_auth: bool, pub
     if no_auth:
         check_no_auth_host(settings.host)
     app = create_app(settings, no_auth=no_auth, public=public)
+    sock = bind_socket(settings.host, int(settings.port), loopback_only=no_auth)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
     mode = ("public read-only view, redacted" if public else "no accounts, this computer only" if no_auth
             else "log in with an account from `countersight user add`")
-    click.echo(f"countersight on {settings.db}: open http://{shown}:{settings.port}/ ({mode}); Ctrl-C stops it.")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    click.echo(f"countersight on {settings.db}: open http://{shown}:{sock.getsockname()[1]}/ ({mode}); Ctrl-C stops it.")
+    # Listening on the socket bound and checked above, not on a name uvicorn would resolve again.
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
 @cli.command("settings")
