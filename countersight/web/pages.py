@@ -246,9 +246,11 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
     if key:
         point = next((p for p in points if p.key == key), None)
         places = []
+        stored = queries.place_counts(ctx.store, f, public=True) if ctx.public and point else []
         for row in (point.places if point else []):
+            merged = publicview.generalised_places(stored, row["country"], row["admin1"]) if ctx.public else []
             events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
-                                              public=ctx.public)
+                                              public=ctx.public, merged=merged)
             events = _events(ctx, events)
             places.append({**row, "events_list": events, "total": total,
                            "link": "/events" + query_string({**filters, "country": row["country"],
