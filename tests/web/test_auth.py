@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from countersight.cli import cli
 from countersight.errors import InputError
 from countersight.web import app as webapp
-from countersight.web.app import bind_socket, create_app, is_loopback
+from countersight.web.app import create_app, is_loopback
 from countersight.web.deps import COOKIE, safe_next
 
 from webutil import PASSWORD, USERS, session_client
@@ -184,6 +184,8 @@ def test_no_auth_refuses_names_that_start_like_a_loopback_address(settings):
 
 def test_no_auth_checks_the_address_actually_bound(monkeypatch):
     # "localhost" resolving to an address others can reach (a hostile /etc/hosts, a DNS answer).
+    from countersight.web.app import bind_socket
+
     real = webapp.socket.getaddrinfo
     monkeypatch.setattr(webapp.socket, "getaddrinfo", lambda host, *a, **k: real("0.0.0.0", *a, **k))
     with pytest.raises(InputError, match=r"'localhost' is 0\.0\.0\.0, which other computers can reach"):
