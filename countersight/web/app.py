@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -170,14 +170,36 @@ class SecurityHeaders:
                 await self._send_with_headers(self._error(scope, status, message), scope, receive, send)
                 return
 
+        started = False
+
         async def send_with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # A bug: Starlette's own 500 would be sent outside this middleware, without the
+            # headers. Answer here, then let the error go on to be logged.
+            if not started:
+                await self._send_with_headers(self._internal_error(scope), scope, receive, send)
+            raise
+
+    def _internal_error(self, scope: dict) -> Response:
+        request = Request(scope)
+        if not wants_json(request) and self.templates is not None:
+            try:
+                return self.templates.TemplateResponse(
+                    request, "error.html", {"status": 500, "message": "internal error", "user": None, "csrf": "",
+                                            "public": self.public}, status_code=500)
+            except Exception:  # the page itself failed: the plain answer below
+                pass
+        return JSONResponse({"error": "internal error"}, status_code=500)
 
     def _error(self, scope: dict, status: int, message: str) -> Response:
         request = Request(scope)
@@ -266,6 +288,7 @@ def create_app(settings: Settings | None = None, *, no_auth: bool = False, publi
         version=_version(),
         docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: offline, only /openapi.json
         redoc_url=None,
+        openapi_url=None,  # served below, to signed-in users only
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -285,6 +308,14 @@ def create_app(settings: Settings | None = None, *, no_auth: bool = False, publi
     app.include_router(pages.router)
     app.include_router(review.router)
     app.include_router(api.router)
+
+    from countersight.web.deps import Ctx, need
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(ctx: Ctx = Depends(need("viewer"))) -> JSONResponse:
+        # Like every route but the login page: with accounts, anonymous visitors learn nothing,
+        # not even the routes and version (public mode: everyone is the viewer "public").
+        return JSONResponse(app.openapi())
 
     @app.get("/assets/types.css", include_in_schema=False)
     def type_stylesheet() -> Response:
@@ -312,6 +343,8 @@ def _templates() -> Jinja2Templates:
     env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, label=ui.label, province_name=ui.province_name,
                        choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS)
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["pathpart"] = ui.path_part
+    env.tests["web_link"] = ui.is_web_link
     env.tests["korean"] = lambda text: any("\uac00" <= ch <= "\ud7a3" for ch in str(text))
     return templates
 
