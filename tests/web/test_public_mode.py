@@ -282,13 +282,16 @@ def test_mask_text_keeps_length_and_offsets():
 
 # -- a neighbourhood an analyst entered with the precision "city" ----------------------------------
 
-EDITED_PLACES = {"Wiyon-dong": "a dong the gazetteer knows", "Yonbong 2-ban": "a name it does not know"}
+# place -> the precision the analyst gave it
+EDITED_PLACES = {"Wiyon-dong": "city",  # a dong the gazetteer knows
+                 "Yonbong 2-ban": "city",  # a name it does not know
+                 "Pongchon 5-ban": "district"}  # another, stored as what it is
 
 
 @pytest.fixture
 def edited(template_db, tmp_path):
-    """A copy of the web database where an analyst moved two Hyesan events to a neighbourhood,
-    with the precision "city": (settings, {place: event id}, report id)."""
+    """A copy of the web database where an analyst moved three Hyesan events to neighbourhoods,
+    two with the precision "city": (settings, {place: event id}, report id)."""
     import shutil
 
     from countersight import review
@@ -299,11 +302,11 @@ def edited(template_db, tmp_path):
     shutil.copy(template_db, path)
     store = open_store(str(path))
     try:
-        events = [e for e in store.list_events(limit=10_000) if e.location and e.location.place == "Hyesan"][:2]
-        assert len(events) == 2
+        events = [e for e in store.list_events(limit=10_000) if e.location and e.location.place == "Hyesan"][:3]
+        assert len(events) == 3
         ids = {}
-        for event, place in zip(events, EDITED_PLACES):
-            location = {"country": "KP", "admin1": "KP-10", "place": place, "precision": "city",
+        for event, (place, precision) in zip(events, EDITED_PLACES.items()):
+            location = {"country": "KP", "admin1": "KP-10", "place": place, "precision": precision,
                         "lat": 41.4017, "lon": 128.1778}
             review.edit(store, event.id, "ana", {"location": location}, "the source named the dong")
             ids[place] = event.id
@@ -359,7 +362,8 @@ def test_the_place_filter_does_not_tell_which_names_are_stored(edited):
     settings, _, _ = edited
     pub = TestClient(create_app(settings, public=True), follow_redirects=False)
     answers = {}
-    for place in ("Wiyon-dong", "Yonbong 2-ban", "Sokhung 3-ban", "Nowhere"):  # stored, stored, not, not
+    # stored (dong, unknown with "city", unknown with "district"), then not stored
+    for place in ("Wiyon-dong", "Yonbong 2-ban", "Pongchon 5-ban", "Sokhung 3-ban", "Nowhere"):
         r = pub.get("/api/events", params={"place": place})
         answers[place] = (r.status_code, r.json()["error"].replace(repr(place), "NAME"))
     assert set(answers.values()) == {(400, "the public view filters places only by the name of a city, county or "
