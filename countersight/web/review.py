@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import RedirectResponse, Response
 
 from countersight import review
-from countersight.web import forms
+from countersight.web import forms, ui
 from countersight.web.deps import Ctx, need_form, safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -35,7 +35,7 @@ def edit(event_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
     return _back(ctx, f"/events/{event_id}")
 
 
-@router.post("/reports/{report_id}/events")
+@router.post("/reports/{report_id:path}/events")
 def add(report_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
     event = review.add(ctx.store, report_id, ctx.user.username, forms.add_fields(ctx), ctx.field("reason") or None)
-    return RedirectResponse(f"/reports/{report_id}#ev-{event.id}", status_code=303)
+    return RedirectResponse(f"/reports/{ui.path_part(report_id)}#ev-{event.id}", status_code=303)
