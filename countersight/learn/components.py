@@ -23,6 +23,9 @@ PERPETRATOR_LABELS: tuple[str, ...] = (*(a.id for a in AGENCIES), "other")
 TARGET_LABELS: tuple[str, ...] = (*GROUP_IDS, "other")
 # A target outside the vocabulary that the model sees but no ruler named.
 UNNAMED_OTHER = "other:unspecified"
+# Labels no ruler names, which the model may choose on the sentence's words alone.
+UNNAMED_PERPETRATORS = frozenset({"authorities", "courts", "other"})
+UNNAMED_TARGETS = frozenset({"other", "residents", "officials"})
 # Only a flight has no perpetrator (EVENTS.md conventions).
 NO_PERPETRATOR = frozenset({"defection"})
 
@@ -105,11 +108,13 @@ def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event:
                         keep: float) -> list[str]:
     if event.type in NO_PERPETRATOR:
         return []
-    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [])
+    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
+                             UNNAMED_PERPETRATORS)
     return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
 
 
 def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],
                    threshold: float, keep: float) -> list[str]:
-    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant)
+    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant,
+                             UNNAMED_TARGETS)
     return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)

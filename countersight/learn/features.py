@@ -72,10 +72,13 @@ def sentence_features(index: LayerIndex, i: int) -> list[str]:
 
 
 def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: list[str],
-                  rule_values: list[str], dominant: list[str]) -> list[str]:
+                  rule_values: list[str], dominant: list[str], always: frozenset[str] = frozenset()) -> list[str]:
     """Features of one event for "which of ``labels`` fill this role" (perpetrators from
     the agencies layer, targets from the groups layer). Every feature is tied to a
-    label, so that one example teaches each label's model about its own candidate."""
+    label, so that one example teaches each label's model about its own candidate.
+    The sentence's words are tied only to candidates (named here or before, chosen by
+    the rules, the report's own groups) and to the labels in ``always`` (those no
+    ruler names: "authorities", "other"): the others cannot be chosen on words alone."""
     doc = index.doc
     sent = doc.sentences[i]
     w = words(doc.sentence_text(sent))
@@ -111,7 +114,8 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
             f.append(tag + "earlier")
         if label in dominant:
             f.append(tag + "dominant")
-        f += [tag + "w:" + x for x in w]
+        if label in always or label in rule or label in named_here or label in earlier or label in dominant:
+            f += [tag + "w:" + x for x in w]
         out += f
     return out
 

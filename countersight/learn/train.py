@@ -25,7 +25,9 @@ from countersight.errors import InputError
 from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
-from countersight.learn.components import PERPETRATOR_LABELS, TARGET_LABELS, make_roles, make_types
+from countersight.learn.components import (
+    PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_roles, make_types,
+)
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
@@ -129,9 +131,11 @@ def role_examples(item: Annotated) -> tuple[list[tuple[list[str], set[str]]], li
         if truth is None:
             continue
         if event.type != "defection":
-            features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [])
+            features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
+                                     UNNAMED_PERPETRATORS)
             perps.append((features, _folded(truth.perpetrators)))
-        features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant)
+        features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant,
+                                 UNNAMED_TARGETS)
         targets.append((features, _folded(truth.targets)))
     return perps, targets
 
