@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from countersight.learn.bundle import ExtractorModel
+from countersight.learn.linear import calibrated
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event
 from countersight.pipeline.doc import Doc, Span
@@ -37,6 +38,7 @@ def type_probabilities(model: ExtractorModel, index: LayerIndex, i: int) -> dict
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
     keep = float(model.config["types"]["keep"])
     add = float(model.config["types"]["add"])
+    calibration = model.meta.get("calibration")
 
     def classify_types(doc: Doc) -> Doc:
         """Component: which types each sentence asserts, rulers and model together."""
@@ -51,10 +53,14 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
             probabilities = type_probabilities(model, index, i)
             for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
                 p = probabilities.get(etype, 0.0)
+                # The decision uses the model's own probability; the event's confidence is
+                # that probability calibrated (docs/quality.md, calibration table).
                 if etype in ruled and p >= keep:
-                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "rules+model"))
+                    confidence = round(calibrated(p, True, calibration), 3)
+                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
                 elif etype not in ruled and p >= add:
-                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "model"))
+                    confidence = round(calibrated(p, False, calibration), 3)
+                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
         doc.spans["mentions"] = mentions
         doc.extractor = model.extractor
         return doc

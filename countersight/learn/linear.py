@@ -70,6 +70,11 @@ class LinearModel:
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
 
+    def probability_matrix(self, x) -> np.ndarray:
+        """P(label) for every row of a hashed matrix (``matrix``): rows x labels."""
+        z = np.asarray(x @ self.weights.T) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
     def save(self, path: Path) -> None:
         # Only the columns some label weighs (most hashed columns are never used).
         used = np.flatnonzero(np.any(self.weights != 0, axis=0))
@@ -108,3 +113,24 @@ def fit(x, targets: Sequence[set[str]], labels: Sequence[str], *, c: float, seed
         weights[row, used] = model.coef_[0]
         bias[row] = model.intercept_[0]
     return LinearModel(list(labels), weights, bias)
+
+
+def platt(scores: np.ndarray, ruled: np.ndarray, truth: np.ndarray, *, seed: int) -> dict[str, float]:
+    """Map a model's probability (and whether the rules agreed) to the chance of being
+    right, fitted on out-of-fold predictions: ``calibrated`` applies it."""
+    from sklearn.linear_model import LogisticRegression
+
+    p = np.clip(scores, 1e-4, 1 - 1e-4)
+    x = np.column_stack([np.log(p / (1 - p)), ruled.astype(float)])
+    if len(set(truth.tolist())) < 2:
+        return {"logit": 1.0, "ruled": 0.0, "bias": 0.0}
+    fitted = LogisticRegression(C=1.0, random_state=seed).fit(x, truth)
+    return {"logit": float(fitted.coef_[0][0]), "ruled": float(fitted.coef_[0][1]), "bias": float(fitted.intercept_[0])}
+
+
+def calibrated(p: float, ruled: bool, params: dict[str, float] | None) -> float:
+    if not params:
+        return p
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    z = params["logit"] * float(np.log(p / (1 - p))) + params["ruled"] * float(ruled) + params["bias"]
+    return float(1.0 / (1.0 + np.exp(-z)))
