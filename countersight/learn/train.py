@@ -269,6 +269,8 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for source in sources:
         digest.update(str(source.get("sha256", source.get("name"))).encode())
+    for model in models.values():  # a change in how features are made changes the version too
+        digest.update(model.weights.tobytes())
     meta = {
         "name": "countersight-extractor",
         "version": f"{__version__}-{digest.hexdigest()[:8]}",

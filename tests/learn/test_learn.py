@@ -1,0 +1,209 @@
+"""The learned layers: the linear models, training, the shipped model, learning from reviews."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from countersight import review
+from countersight.analysis.evaluate import quote_overlap, read_gold
+from countersight.analysis.quality import HELDOUT, SAMPLES, measure
+from countersight.cli import cli
+from countersight.ingest.service import ingest
+from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config, load_model
+from countersight.learn.linear import LinearModel, calibrated, fit, matrix
+from countersight.learn.train import Examples, build_model, read_annotated, save_model, train
+from countersight.model import RawReport
+from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, build_pipeline
+from countersight.pipeline.extract import RULES_VERSION
+from countersight.settings import load_settings
+from countersight.store import open_store
+
+GOLD = read_gold(SAMPLES[1])
+DOCUMENTS = sorted({e.document for e in GOLD.events})
+
+
+def _subset(tmp_path: Path, documents: set[str], name: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    for f in SAMPLES[0].iterdir():
+        if f.stem in documents:
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+# -- linear models -------------------------------------------------------------------
+def test_linear_model_learns_saves_and_loads_without_pickle(tmp_path):
+    examples = [["w:arrest", "w:agents"], ["w:weather"], ["w:arrest"], ["w:rain"]] * 5
+    labels = [{"arrest"}, set(), {"arrest"}, set()] * 5
+    model = fit(matrix(examples, 1024), labels, ["arrest", "defection"], c=1.0, seed=0)
+    assert model.probabilities(["w:arrest"])["arrest"] > 0.5 > model.probabilities(["w:rain"])["arrest"]
+    assert model.probabilities(["w:arrest"])["defection"] < 0.01  # a label never seen is never predicted
+    model.save(tmp_path / "m.npz")
+    with np.load(tmp_path / "m.npz", allow_pickle=False) as data:
+        assert sorted(data.files) == ["bias", "columns", "labels", "n_features", "values"]
+    loaded = LinearModel.load(tmp_path / "m.npz")
+    assert np.array_equal(loaded.weights, model.weights) and loaded.labels == ["arrest", "defection"]
+    assert model.probability_matrix(matrix([["w:arrest"]], 1024))[0, 0] == pytest.approx(
+        model.probabilities(["w:arrest"])["arrest"], abs=1e-5)
+
+
+def test_calibration_maps_probabilities_monotonically():
+    params = {"logit": 0.8, "ruled": 0.3, "bias": -0.2}
+    values = [calibrated(p, True, params) for p in (0.1, 0.3, 0.5, 0.7, 0.9)]
+    assert values == sorted(values) and all(0 < v < 1 for v in values)
+    assert calibrated(0.42, False, None) == 0.42
+
+
+# -- training -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_items():
+    return read_annotated(SAMPLES[0], SAMPLES[1], "samples")
+
+
+def test_training_is_deterministic_and_meta_names_its_data(sample_items, tmp_path):
+    sources = [{"kind": "gold", "path": "gold.jsonl", "sha256": "abc"}]
+    first = train(sample_items[:15], sources=sources)
+    second = train(sample_items[:15], sources=sources)
+    for task in ("types", "perpetrators", "targets"):
+        assert np.array_equal(getattr(first, task).weights, getattr(second, task).weights)
+    assert first.version == second.version
+    assert first.meta["trained_on"] == sources
+    assert first.meta["examples"]["reports"] == 15
+    first.save(tmp_path / "model")
+    assert ExtractorModel.load(tmp_path / "model").meta == first.meta
+
+
+def test_examples_round_trip_and_retrain_identically(sample_items, tmp_path):
+    config = load_config()
+    examples = Examples()
+    for item in sample_items[:10]:
+        examples.add(item, config)
+    examples.save(tmp_path / "examples.npz", config)
+    loaded = Examples.load(tmp_path / "examples.npz", config)
+    assert loaded.counts() == examples.counts() and loaded.report_of == examples.report_of
+    from countersight.learn.train import fit as fit_examples
+
+    assert np.array_equal(fit_examples(loaded, config).types.weights, fit_examples(examples, config).types.weights)
+
+
+# -- the shipped model and the pipeline ------------------------------------------------
+def test_shipped_model_is_in_the_package_and_small():
+    model = load_model()
+    assert model is not None, "run `make model`"
+    size = sum(p.stat().st_size for p in SHIPPED_DIR.iterdir())
+    assert size < 8_000_000
+    assert {s["kind"] for s in model.meta["trained_on"]} == {"gold"}
+    assert all(len(s["sha256"]) == 64 for s in model.meta["trained_on"])
+
+
+def test_default_pipeline_has_the_learned_layers_and_records_the_extractor():
+    assert DEFAULT_PIPELINE == ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles")
+    text = ("A source in Ryanggang Province told Daily NK that state security agents arrested two brokers "
+            "in Hyesan last week. The brokers were sent to a labor camp.")
+    report = RawReport("r", text, "r.txt", "txt")
+    learned = build_pipeline()(report)
+    rules = build_pipeline(model=NO_MODEL)(report)
+    assert {e.extractor for e in learned.events} == {load_model().extractor}
+    assert {e.extractor for e in rules.events} == {RULES_VERSION}
+    assert [e.type for e in rules.events] == ["arrest", "sentencing"]
+    assert "arrest" in {e.type for e in learned.events}
+    assert set(learned.spans) >= {"triggers", "agencies", "groups", "places", "dates", "measures", "mentions"}
+    assert [s.label for s in learned.spans["agencies"]] == ["mss"]
+    assert all(0.0 <= e.confidence <= 1.0 for e in learned.events)
+
+
+def test_a_sentence_holding_no_event_yields_none_with_the_model():
+    report = RawReport("r", "North Korea held a party congress in Pyongyang, state media said.", "r.txt", "txt")
+    assert build_pipeline()(report).events == []
+
+
+# -- learning from analysts' reviews -------------------------------------------------
+def review_as_gold(store, documents: set[str]) -> dict[str, int]:
+    """An analyst who agrees with the gold file: edits what the machine got right to the
+    gold's roles, rejects the rest, adds what it missed."""
+    counts = {"edited": 0, "rejected": 0, "added": 0}
+    for document in documents:
+        golds = [e for e in GOLD.events if e.document == document]
+        used: set[int] = set()
+        for event in store.events_of_report(document):
+            match = next((g for g in golds if id(g) not in used and g.type == event.type
+                          and quote_overlap(g, event) >= 0.5), None)
+            if match is None:
+                review.reject(store, event.id, "ana", "not what the report says")
+                counts["rejected"] += 1
+                continue
+            used.add(id(match))
+            review.edit(store, event.id, "ana", {"perpetrators": match.perpetrators, "targets": match.targets})
+            counts["edited"] += 1
+        for g in golds:
+            if id(g) not in used:
+                review.add(store, document, "ana", {"type": g.type, "perpetrators": g.perpetrators,
+                                                    "targets": g.targets,
+                                                    "evidence": {"start": g.evidence.start, "end": g.evidence.end}})
+                counts["added"] += 1
+    return counts
+
+
+def test_reviews_teach_a_model_that_does_better_on_held_out_reports(tmp_path):
+    reviewed = set(DOCUMENTS[:20])
+    corpus = _subset(tmp_path, reviewed, "reviewed")
+    store = open_store(str(tmp_path / "reviews.db"))
+    ingest([corpus], store, load_settings({"model": NO_MODEL}, environ={}))
+    counts = review_as_gold(store, reviewed)
+    assert counts["edited"] > 100 and counts["rejected"] > 10 and counts["added"] > 10
+    model, examples = build_model((), store, base="none")
+    store.close()
+    save_model(model, examples, tmp_path / "model")
+    [source] = model.meta["trained_on"]
+    assert source["kind"] == "reviews" and source["reports"] == 20 and source["rejected"] == counts["rejected"]
+
+    # Scored on the held-out samples, which neither the rules nor this model ever saw.
+    rules = measure(HELDOUT / "reports", HELDOUT / "gold.jsonl", NO_MODEL)
+    learned = measure(HELDOUT / "reports", HELDOUT / "gold.jsonl", str(tmp_path / "model"))
+    assert learned.targets.f1 >= rules.targets.f1 + 0.05
+    assert learned.perpetrators.f1 >= rules.perpetrators.f1 + 0.01
+    assert learned.mentions.f1 >= rules.mentions.f1 - 0.02
+
+
+# -- the command line -----------------------------------------------------------------
+def test_train_command_writes_a_model_that_ingest_and_reextract_use(tmp_path):
+    corpus = _subset(tmp_path, set(DOCUMENTS[:12]), "few")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["train", "--base", "none", "--gold", str(corpus), str(SAMPLES[1]),
+                                 "-o", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert f"written to {tmp_path / 'm'}" in result.output
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    assert meta["trained_on"][0]["reports"] == 12
+    db = str(tmp_path / "x.db")
+    result = runner.invoke(cli, ["ingest", str(corpus), "--db", db, "--model", str(tmp_path / "m"), "-q"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["reextract", "--db", db, "--model", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+
+
+def test_train_command_refuses_nothing_to_learn_from(tmp_path):
+    result = CliRunner().invoke(cli, ["train", "--base", "none", "-o", str(tmp_path / "m")])
+    assert result.exit_code != 0
+    assert "nothing to learn from" in result.output
+
+
+def test_evaluate_folds_cross_validates_against_the_rules(tmp_path):
+    corpus = _subset(tmp_path, set(DOCUMENTS[:12]), "few")
+    result = CliRunner().invoke(cli, ["evaluate", str(SAMPLES[1]), "--corpus", str(corpus), "--folds", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output[result.output.index("{"):])
+    assert figures["folds"] == 3 and figures["reports"] == 12 and figures["by"] == "report"
+    assert 0 < figures["model"]["mentions"]["f1"] <= 1 and 0 < figures["rules"]["mentions"]["f1"] <= 1
+    assert figures["calibration"]["model"]
+
+
+def test_evaluate_folds_needs_a_corpus():
+    result = CliRunner().invoke(cli, ["evaluate", str(SAMPLES[1]), "--folds", "3"])
+    assert result.exit_code != 0 and "--corpus" in result.output
