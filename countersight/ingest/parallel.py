@@ -39,6 +39,7 @@ from countersight.ingest.readers import iter_reports
 from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Block, Doc, SourceInfo
 from countersight.pipeline.extract import event_id
+from countersight.pipeline.extract import RULES_VERSION
 from countersight.pipeline.factories import DEFAULT_PIPELINE, build_pipeline
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Extracted:
     events: list[Event] = field(default_factory=list)
     signature: tuple[int, ...] = ()
     keys: list[str] = field(default_factory=list)
+    extractor: str = RULES_VERSION  # the rules' (and the model's) version that made the events
     error: str | None = None  # "TypeError: ..." when the pipeline failed on this report
 
     def to_doc(self, raw: RawReport) -> Doc:
@@ -83,6 +85,7 @@ class Extracted:
             title=self.title,
             source=self.source,
             events=events,
+            extractor=self.extractor,
         )
 
 
@@ -125,6 +128,7 @@ def extract(raw: RawReport, names: Sequence[str] = DEFAULT_PIPELINE, model: str 
         events=doc.events,
         signature=signature,
         keys=lsh_keys(signature),
+        extractor=doc.extractor,
     )
 
 

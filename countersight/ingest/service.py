@@ -16,7 +16,7 @@ from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_key
 from countersight.ingest.readers import iter_reports
 from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
-from countersight.pipeline.factories import DEFAULT_PIPELINE, Pipeline, build_pipeline
+from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, Pipeline, build_pipeline
 from countersight.settings import Settings, load_settings
 from countersight.store.base import Store, now
 from countersight.store.filters import EventFilter
@@ -120,7 +120,7 @@ def ingest(
             max_bytes=settings.max_report_bytes,
             threshold=settings.near_duplicate_threshold,
             names=pipeline.names if pipeline is not None else DEFAULT_PIPELINE,
-            model=settings.model or None,
+            model=_model_directory(pipeline, settings),
             workers=workers or default_workers(),
             scheduler=scheduler,
             record=record,
@@ -136,6 +136,15 @@ def ingest(
         record(outcome)
     store.fold_tallies()
     return summary
+
+
+def _model_directory(pipeline: Pipeline | None, settings: Settings) -> str | None:
+    """The model the workers load: the given pipeline's (none when it has none), else the setting's."""
+    if pipeline is None:
+        return settings.model or None
+    if pipeline.model is None:
+        return NO_MODEL
+    return pipeline.model.directory or settings.model or None
 
 
 def _count(summary: IngestSummary, outcome: Outcome) -> None:

@@ -39,6 +39,7 @@ class ExtractorModel:
     targets: LinearModel
     config: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
+    directory: str | None = None  # where it was loaded from (worker processes load it again)
 
     @property
     def version(self) -> str:
@@ -70,6 +71,7 @@ class ExtractorModel:
                 LinearModel.load(directory / "targets.npz"),
                 json.loads((directory / "config.json").read_text(encoding="utf-8")),
                 json.loads((directory / "meta.json").read_text(encoding="utf-8")),
+                str(directory.resolve()),
             )
         except (OSError, ValueError, KeyError) as exc:
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc

@@ -41,23 +41,23 @@ def _roles(model: ExtractorModel) -> Component:
 @dataclass(frozen=True)
 class Factory:
     name: str
+    component: Component | None  # a rule component (None for a learned one)
     help: str
-    component: Component | None = None  # a rule component
     learned: Callable[[ExtractorModel], Component] | None = None  # a learned one, made from the model
 
 
 COMPONENTS: dict[str, Factory] = {
     f.name: f
     for f in (
-        Factory("segment", "split the body into lines; mark headline, captions, tail and boilerplate as furniture", segment),
-        Factory("topic", "mark reports without North Korea context off-topic", mark_topic),
-        Factory("sentences", "split the content lines of on-topic reports into sentences (spaCy tokenizer + sentencizer)", split_sentences),
-        Factory("source", "find the report's inside source, their province and the day they spoke", find_source),
-        Factory("rulers", "fill the layers (agencies, groups, triggers, measures, places, dates) and the rules' event types per sentence", apply_rulers),
-        Factory("types", "learned: which event types each sentence asserts, from its words and the rulers' layers (re-scores the mentions layer)", learned=_types),
-        Factory("assemble", "turn the layers into events: type, actors, targets, place, date, measures, penalty, quote", assemble_events),
-        Factory("roles", "learned: each event's perpetrators and targets, chosen among the candidates in the sentence and the report so far", learned=_roles),
-        Factory("extract", "the rule extractor in one step: rulers then assemble", extract_events),
+        Factory("segment", segment, "split the body into lines; mark headline, captions, tail and boilerplate as furniture"),
+        Factory("topic", mark_topic, "mark reports without North Korea context off-topic"),
+        Factory("sentences", split_sentences, "split the content lines of on-topic reports into sentences (spaCy tokenizer + sentencizer)"),
+        Factory("source", find_source, "find the report's inside source, their province and the day they spoke"),
+        Factory("rulers", apply_rulers, "fill the layers (agencies, groups, triggers, measures, places, dates) and the rules' event types per sentence"),
+        Factory("types", None, "learned: which event types each sentence asserts, from its words and the rulers' layers (re-scores the mentions layer)", learned=_types),
+        Factory("assemble", assemble_events, "turn the layers into events: type, actors, targets, place, date, measures, penalty, quote"),
+        Factory("roles", None, "learned: each event's perpetrators and targets, chosen among the candidates in the sentence and the report so far", learned=_roles),
+        Factory("extract", extract_events, "the rule extractor in one step: rulers then assemble"),
     )
 }
 
