@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -162,6 +162,7 @@ class Store:
         self.url = url
         self.label = label or url  # the URL as messages show it (no password)
         self._depth = 0
+        self._on_close: list[Callable[[], Any]] = []
 
     # -- plumbing ------------------------------------------------------------
     def execute(self, statement: str, params: tuple | list = ()) -> Any:
@@ -217,7 +218,15 @@ class Store:
         self.execute("ROLLBACK")
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            for hook in self._on_close:
+                hook()
+
+    def on_close(self, hook: Callable[[], Any]) -> None:
+        """Run ``hook`` once the connection is closed (the backend's bookkeeping)."""
+        self._on_close.append(hook)
 
     def lock_report(self, report_id: str) -> None:
         """Inside a transaction: other writers of this report's events (analysts, a
