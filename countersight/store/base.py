@@ -175,6 +175,17 @@ class Store:
         row = self.execute(statement, params).fetchone()
         return row[0] if row else None
 
+    def records(self, statement: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        """Rows as {column name: value}: read by name, so a column added or moved breaks nothing."""
+        cursor = self.execute(statement, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def record(self, statement: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        cursor = self.execute(statement, params)
+        row = cursor.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cursor.description], row))
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """Nested calls join the outer transaction."""
@@ -644,6 +655,29 @@ class Store:
             raise
         self.execute(f"RELEASE SAVEPOINT {name}")
 
+
+    # -- audit log (countersight.audit computes the chain; the triggers keep it append-only) --
+    AUDIT_COLUMNS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash")
+
+    def lock_audit(self) -> None:
+        """Inside a transaction: other appenders wait, so the head read next stays the head."""
+        if self.dialect.audit_lock:
+            self.execute(self.dialect.audit_lock)
+
+    def audit_head(self) -> dict[str, Any] | None:
+        """The newest entry (all columns), None for an empty log."""
+        return self.record(f"SELECT {', '.join(self.AUDIT_COLUMNS)} FROM audit_log ORDER BY seq DESC LIMIT 1")
+
+    def insert_audit_entry(self, entry: dict[str, Any]) -> None:
+        self.execute(f"INSERT INTO audit_log ({', '.join(self.AUDIT_COLUMNS)}) VALUES "
+                     f"({', '.join('?' for _ in self.AUDIT_COLUMNS)})",
+                     [entry[c] for c in self.AUDIT_COLUMNS])
+
+    def audit_entries(self, limit: int | None = None, *, newest_first: bool = True) -> list[dict[str, Any]]:
+        """Entries with all their columns, newest first (or oldest first, to walk the chain)."""
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {', '.join(self.AUDIT_COLUMNS)} FROM audit_log ORDER BY seq {order}"
+        return self.records(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
 
     # -- analysts' sensitivity marks (public exports) ----------------------------
     def set_sensitivity(self, event_id: str, field: str, sensitive: bool, username: str) -> None:
