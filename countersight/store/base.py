@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,12 +17,14 @@ from typing import Any
 from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
+from countersight.store.pages import PageQueries
 
 EVENT_COLUMNS = (
     "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
 )
+EVENT_FIELDS: tuple[str, ...] = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 # Filters on an event's list facets: the field, its table and column. Each facet table
 # also holds its event's status and timeline date, indexed in date order (migration 6).
 FACETS: dict[str, tuple[str, str]] = {
@@ -155,7 +157,7 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(PageQueries):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
@@ -212,6 +214,15 @@ class Store:
             # open; without this the connection could never begin another one.
             self._rollback_quietly()
             raise
+
+    def end_abandoned_transaction(self) -> bool:
+        """Roll back a transaction an error left open (a request that failed half-way), so the
+        connection can be used again; True if there was one."""
+        if not self._depth:
+            return False
+        self._depth = 0
+        self._rollback_quietly()
+        return True
 
     def _rollback_quietly(self) -> None:
         try:
@@ -486,7 +497,7 @@ class Store:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [self.dialect.no_limit if limit is None else limit, offset]
-        return [row_to_event(r) for r in self.execute(sql, params)]
+        return [row_to_event(r) for r in self.records(sql, params)]
 
     def iter_events(self, f: EventFilter | None = None, batch: int = 5000) -> Iterator[Event]:
         """All matching events in export order, fetched in batches (flat memory)."""
@@ -494,7 +505,8 @@ class Store:
         where, params = self._where(f)
         sql = f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type"
         for r in self.dialect.stream(self, sql, params, batch):
-            yield row_to_event(r)
+            # (the select list is EVENT_FIELDS, in this order: named here as selected)
+            yield row_to_event(dict(zip(EVENT_FIELDS, r, strict=True)))
 
     def count_events(self, f: EventFilter | None = None, *, cap: int | None = None) -> int:
         """How many events match. With ``cap``, counting may stop after ``cap + 1``:
@@ -533,7 +545,7 @@ class Store:
         return self.scalar(self.dialect.quotes_matching(), (fts_query(f.search, self.dialect),)) is None
 
     def get_event(self, event_id: str) -> Event:
-        row = self.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.record(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,))
         if row is None:
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
@@ -720,24 +732,25 @@ def fts_query(text: str, dialect: Dialect) -> str:
     return dialect.match_query(words)
 
 
-def row_to_event(r: tuple) -> Event:
-    (eid, report_id, etype, trend, perps, targets, country, admin1, place, precision, lat, lon,
-     d_start, d_end, d_precision, d_text, _timeline, measures, p_kind, p_months, quote, start, end,
-     confidence, status, _origin, _reviewed, _created, _updated) = r
-    location = Location(country, admin1, place, precision or "country", lat, lon) if (country or admin1 or place) else None
-    date = DateSpan(d_start, d_end, d_precision or "unknown", d_text or "") if (d_text or d_start) else None
+def row_to_event(r: Mapping[str, Any]) -> Event:
+    """An event from its row, read by column name (a column added to ``events`` changes nothing here)."""
+    country, admin1, place = r["country"], r["admin1"], r["place"]
+    location = (Location(country, admin1, place, r["precision"] or "country", r["lat"], r["lon"])
+                if (country or admin1 or place) else None)
+    date = (DateSpan(r["date_start"], r["date_end"], r["date_precision"] or "unknown", r["date_text"] or "")
+            if (r["date_text"] or r["date_start"]) else None)
     return Event(
-        id=eid,
-        document=report_id,
-        type=etype,
-        trend=trend,
-        perpetrators=json.loads(perps),
-        targets=json.loads(targets),
+        id=r["id"],
+        document=r["report_id"],
+        type=r["type"],
+        trend=r["trend"],
+        perpetrators=json.loads(r["perpetrators"]),
+        targets=json.loads(r["targets"]),
         location=location,
         date=date,
-        measures=[Measure.from_dict(m) for m in json.loads(measures)],
-        penalty=Penalty(p_kind, p_months) if p_kind else None,
-        evidence=Evidence(quote, start, end),
-        confidence=confidence,
-        status=status,
+        measures=[Measure.from_dict(m) for m in json.loads(r["measures"])],
+        penalty=Penalty(r["penalty_kind"], r["penalty_months"]) if r["penalty_kind"] else None,
+        evidence=Evidence(r["quote"], r["start_offset"], r["end_offset"]),
+        confidence=r["confidence"],
+        status=r["status"],
     )
