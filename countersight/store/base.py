@@ -17,6 +17,7 @@ from typing import Any
 from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
+from countersight.store.accounts import AccountRows
 from countersight.store.pages import PageQueries
 
 EVENT_COLUMNS = (
@@ -157,7 +158,7 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store(PageQueries):
+class Store(PageQueries, AccountRows):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
