@@ -314,7 +314,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
     """
     pipeline = pipeline or build_pipeline()
     summary = ReextractSummary()
-    ids = [document] if document else [r[0] for r in store.query("SELECT id FROM reports ORDER BY id")]
+    ids = [document] if document else store.report_ids()
     for report_id in ids:
         stored = store.get_report(report_id)
         raw = RawReport(
@@ -339,7 +339,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                             store.replace_event(merged)
                     continue
                 if eid not in fresh:
-                    store.execute("DELETE FROM events WHERE id = ?", (eid,))
+                    store.delete_event(eid)
                     summary.removed += 1
                 elif fresh[eid].to_dict() != old.to_dict():
                     store.replace_event(fresh[eid])
@@ -348,13 +348,12 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                 if eid not in current:
                     store.insert_event(report_id, event)
                     summary.added += 1
-            store.execute(
-                "UPDATE reports SET on_topic = ?, topic_hits = ?, furniture = ?, source = ?, source_admin1 = ?, "
-                "extractor_version = ? WHERE id = ?",
-                (int(doc.on_topic), doc.topic_hits, json.dumps(doc.furniture_spans()),
-                 json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
-                 doc.source.admin1 if doc.source else None, EXTRACTOR_VERSION, report_id),
-            )
+            store.update_report(report_id, {
+                "on_topic": int(doc.on_topic), "topic_hits": doc.topic_hits,
+                "furniture": json.dumps(doc.furniture_spans()),
+                "source": json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
+                "source_admin1": doc.source.admin1 if doc.source else None, "extractor_version": EXTRACTOR_VERSION,
+            })
             added, updated, removed = (now_ - then for now_, then in zip((summary.added, summary.updated, summary.removed), before))
             if added or updated or removed:
                 audit.append(store, "reextract", "reextract", report_id,

@@ -291,6 +291,23 @@ class Store(PageQueries, AccountRows):
         for key in lsh_keys:
             self.execute("INSERT INTO report_lsh (lsh_key, report_id) VALUES (?, ?)", (key, row["id"]))
 
+    def report_ids(self) -> list[str]:
+        """Every report's id, in order."""
+        return [r["id"] for r in self.records("SELECT id FROM reports ORDER BY id")]
+
+    # The columns of a report that a new extraction may change (its text and identity never do).
+    REPORT_ANALYSIS_COLUMNS = frozenset({"on_topic", "topic_hits", "furniture", "source", "source_admin1",
+                                         "extractor_version"})
+
+    def update_report(self, report_id: str, values: dict[str, Any]) -> None:
+        """Set what a re-extraction found about a report (columns of ``REPORT_ANALYSIS_COLUMNS``)."""
+        unknown = set(values) - self.REPORT_ANALYSIS_COLUMNS
+        if unknown:
+            raise ValueError(f"not a column a re-extraction may change: {', '.join(sorted(unknown))}")
+        columns = list(values)
+        self.execute(f"UPDATE reports SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                     [values[c] for c in columns] + [report_id])
+
     def get_report(self, report_id: str) -> StoredReport:
         row = self.execute(
             "SELECT id, title, url, outlet, published, body, format, source_path, word_count, on_topic, "
@@ -357,6 +374,10 @@ class Store(PageQueries, AccountRows):
         self._insert_event(report_id, event, published, now(), origin=origin, body=body)
         reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
         self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
+
+    def delete_event(self, event_id: str) -> None:
+        """Remove an event (its facets go with it; the tallies' triggers count it out)."""
+        self.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def event_meta(self, event_id: str) -> dict[str, Any]:
         row = self.execute(
