@@ -216,6 +216,11 @@ class Store(PageQueries, AccountRows):
             self._rollback_quietly()
             raise
 
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction of this store is open (``transaction()`` then joins it)."""
+        return self._depth > 0
+
     def end_abandoned_transaction(self) -> bool:
         """Roll back a transaction an error left open (a request that failed half-way), so the
         connection can be used again; True if there was one."""
