@@ -727,6 +727,18 @@ class Store(PageQueries, AccountRows):
             (event_id, field, int(sensitive), username, now()),
         )
 
+    def sensitive_quote_spans(self, report_id: str) -> list[tuple[int, int]]:
+        """(start, end) of the quotes of a report's events that an analyst marked sensitive."""
+        return [(int(r["start_offset"]), int(r["end_offset"])) for r in self.records(
+            "SELECT e.start_offset AS start_offset, e.end_offset AS end_offset FROM events e "
+            "JOIN sensitivity_marks m ON m.event_id = e.id "
+            "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (report_id,))]
+
+    def place_is_district(self, name: str) -> bool:
+        """Some event's place of this name (any case) was stored at district precision."""
+        return self.scalar("SELECT 1 FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district' "
+                           "LIMIT 1", (name,)) is not None
+
     def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
         """event id -> {field: sensitive?}; all events when no id is given."""
         sql = "SELECT event_id, field, sensitive FROM sensitivity_marks"

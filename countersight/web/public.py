@@ -54,10 +54,7 @@ def report(stored: Any, store=None) -> Any:
     the quotes of events an analyst marked sensitive are masked whole too."""
     body = privacy.mask_text(stored.body or "")
     if store is not None:
-        rows = store.query(
-            "SELECT e.start_offset, e.end_offset FROM events e JOIN sensitivity_marks m ON m.event_id = e.id "
-            "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (stored.id,))
-        for start, end in rows:
+        for start, end in store.sensitive_quote_spans(stored.id):
             start, end = max(0, int(start)), min(len(body), int(end))
             if start < end:
                 body = body[:start] + privacy.MASK * (end - start) + body[end:]
@@ -93,8 +90,7 @@ def check_filter(f: EventFilter, store=None) -> None:
 
 
 def _stored_fine_place(store, name: str) -> bool:
-    return bool(store.scalar("SELECT COUNT(*) FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district'",
-                             (name,)))
+    return store.place_is_district(name)
 
 
 def place_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
