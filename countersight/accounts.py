@@ -55,12 +55,9 @@ def add_user(store: Store, username: str, password: str, role: str = "viewer", *
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
     with store.transaction():
-        if store.scalar("SELECT 1 FROM users WHERE username = ?", (username,)):
+        if store.user_exists(username):
             raise Conflict(f"user {username!r} exists already")
-        store.execute(
-            "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",
-            (username, _hasher.hash(password), role, now()),
-        )
+        store.insert_user(username, _hasher.hash(password), role, now())
         audit.append(store, actor, "user.add", username, {"role": role})
     return User(username, role)
 
@@ -71,7 +68,7 @@ def set_role(store: Store, username: str, role: str, *, actor: str = "cli") -> U
     with store.transaction():
         get_user(store, username)
         before = get_user(store, username).role
-        store.execute("UPDATE users SET role = ? WHERE username = ?", (role, username))
+        store.set_user_role(username, role)
         audit.append(store, actor, "user.role", username, {"before": before, "after": role})
     return User(username, role)
 
@@ -80,19 +77,18 @@ def remove_user(store: Store, username: str, *, actor: str = "cli") -> None:
     with store.transaction():
         role = get_user(store, username).role
         audit.append(store, actor, "user.remove", username, {"role": role})
-        store.execute("DELETE FROM sessions WHERE username = ?", (username,))
-        store.execute("DELETE FROM users WHERE username = ?", (username,))
+        store.delete_user(username)
 
 
 def get_user(store: Store, username: str) -> User:
-    row = store.execute("SELECT username, role FROM users WHERE username = ? AND disabled = 0", (username,)).fetchone()
+    row = store.active_user(username)
     if row is None:
         raise NotFound(f"no user {username!r}")
-    return User(row[0], row[1])
+    return User(row["username"], row["role"])
 
 
 def list_users(store: Store) -> list[User]:
-    return [User(r[0], r[1]) for r in store.query("SELECT username, role FROM users ORDER BY username")]
+    return [User(r["username"], r["role"]) for r in store.users()]
 
 
 def login(store: Store, username: str, password: str) -> Session:
@@ -101,13 +97,11 @@ def login(store: Store, username: str, password: str) -> Session:
     attempt = store.begin_login_attempt(username, since, MAX_FAILED_LOGINS)  # counted before the check
     if attempt is None:
         raise PermissionDenied(f"too many failed logins for {username!r}; try again in {LOGIN_WINDOW_MINUTES} minutes")
-    row = store.execute(
-        "SELECT password_hash, role FROM users WHERE username = ? AND disabled = 0", (username,)
-    ).fetchone()
+    row = store.active_user(username)
     ok = False
     if row is not None:
         try:
-            ok = _hasher.verify(row[0], password)
+            ok = _hasher.verify(row["password_hash"], password)
         except (VerificationError, InvalidHashError):
             ok = False
     else:
@@ -118,32 +112,25 @@ def login(store: Store, username: str, password: str) -> Session:
             token = secrets.token_urlsafe(32)
             csrf = secrets.token_urlsafe(32)
             expires = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")
-            store.execute(
-                "INSERT INTO sessions (token_hash, username, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)",
-                (_digest(token), username, csrf, now(), expires),
-            )
+            store.insert_session(_digest(token), username, csrf, now(), expires)
     if not ok:
         raise NotAuthenticated("wrong user name or password")
-    return Session(token, User(username, row[1]), csrf, expires)
+    return Session(token, User(username, row["role"]), csrf, expires)
 
 
 def session_for(store: Store, token: str | None) -> Session:
     """The live session of a cookie value, or NotAuthenticated."""
     if not token:
         raise NotAuthenticated("please log in")
-    row = store.execute(
-        "SELECT s.username, u.role, s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.username = s.username "
-        "WHERE s.token_hash = ? AND u.disabled = 0",
-        (_digest(token),),
-    ).fetchone()
-    if row is None or row[3] < now():
+    row = store.session_by_hash(_digest(token))
+    if row is None or row["expires_at"] < now():
         raise NotAuthenticated("your session has ended; please log in again")
-    return Session(token, User(row[0], row[1]), row[2], row[3])
+    return Session(token, User(row["username"], row["role"]), row["csrf_token"], row["expires_at"])
 
 
 def logout(store: Store, token: str | None) -> None:
     if token:
-        store.execute("DELETE FROM sessions WHERE token_hash = ?", (_digest(token),))
+        store.delete_session(_digest(token))
 
 
 def require(user: User, role: str) -> None:

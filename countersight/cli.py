@@ -608,13 +608,15 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 @db_option
+@click.option("--head", metavar="HASH", help="A head hash printed by an earlier verify and kept elsewhere: "
+              "it must still be in the log (catches a rewritten or cut-back log).")
 @friendly
-def audit_verify(db: str | None) -> None:
+def audit_verify(db: str | None, head: str | None) -> None:
     """Recompute the hash chain; exit 1 if an entry was edited or deleted."""
     from countersight import audit
 
     with _open(db) as store:
-        result = audit.verify(store)
+        result = audit.verify(store, head=head)
     echo(result.line())
     if not result.ok:
         sys.exit(1)

@@ -35,6 +35,7 @@ from typing import Any
 
 from countersight.errors import CountersightError, InputError
 from countersight.ingest.dedup import content_hash, lsh_keys, minhash
+from countersight.ingest import writer
 from countersight.ingest.readers import iter_reports
 from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Block, Doc, SourceInfo
@@ -315,8 +316,6 @@ def ingest_parallel(
 ) -> None:
     """Ingest with extraction on workers; ``record(outcome)`` is called for every
     report, in input order, once its batch is committed."""
-    from countersight.ingest import service
-
     names = tuple(names)
     runner: _Runner
     if scheduler is not None:
@@ -341,7 +340,7 @@ def ingest_parallel(
         state["flushed_at"] = time.monotonic()
         if not todo:
             return
-        outcomes = _write_batch(store, todo, threshold, service)
+        outcomes = _write_batch(store, todo, threshold)
         state["written"] += len(todo)
         for outcome in outcomes:
             record(outcome)
@@ -378,12 +377,12 @@ def ingest_parallel(
             seq = state["read"]
             state["read"] += 1
             if isinstance(item, IngestProblem):
-                entries[seq] = _Entry(outcome=service.Outcome("failed", problem=item))
+                entries[seq] = _Entry(outcome=writer.Outcome("failed", problem=item))
             else:
                 digest = content_hash(item.body)
                 existing = store.report_id_for_hash(digest)
                 if existing is not None:
-                    entries[seq] = _Entry(outcome=service.Outcome("duplicate", report_id=existing))
+                    entries[seq] = _Entry(outcome=writer.Outcome("duplicate", report_id=existing))
                 else:
                     entries[seq] = _Entry(raw=item, digest=digest)
                     chunk.append((seq, item))
@@ -411,7 +410,7 @@ def ingest_parallel(
         runner.close()
 
 
-def _write_batch(store: Any, todo: list[_Entry], threshold: float, service: Any) -> list[Any]:
+def _write_batch(store: Any, todo: list[_Entry], threshold: float) -> list[Any]:
     """One transaction for the batch, one savepoint per report. If the transaction
     itself fails (BEGIN or COMMIT: a locked database), each report is tried again in
     a transaction of its own, as the single-process path does."""
@@ -419,7 +418,7 @@ def _write_batch(store: Any, todo: list[_Entry], threshold: float, service: Any)
         return [e.outcome for e in todo]
     try:
         with store.transaction():
-            return [e.outcome if e.outcome is not None else _write_one(store, e, threshold, service) for e in todo]
+            return [e.outcome if e.outcome is not None else _write_one(store, e, threshold) for e in todo]
     except Exception:
         log.debug("batch transaction failed; writing its reports one by one", exc_info=True)
     outcomes = []
@@ -429,50 +428,23 @@ def _write_batch(store: Any, todo: list[_Entry], threshold: float, service: Any)
             continue
         try:
             with store.transaction():
-                outcomes.append(_write_one(store, e, threshold, service))
+                outcomes.append(_write_one(store, e, threshold))
         except Exception as exc:
-            outcomes.append(service.Outcome("failed", problem=service._problem(
+            outcomes.append(writer.Outcome("failed", problem=writer.problem(
                 e.raw, f"could not be stored: {type(exc).__name__}: {exc}")))
     return outcomes
 
 
-def _write_one(store: Any, entry: _Entry, threshold: float, service: Any) -> Any:
-    """Store one extracted report inside the open transaction; the same decisions, in
-    the same order, as ``service.ingest_report`` (another writer at work included: a
-    report it stores meanwhile is a duplicate, an id it takes makes us try ``id~N+1``)."""
+def _write_one(store: Any, entry: _Entry, threshold: float) -> writer.Outcome:
+    """Store one extracted report inside the open transaction (a savepoint of its own), by
+    the one write path ``writer.store_report``, as ``service.ingest_report`` does."""
     raw, digest, result = entry.raw, entry.digest, entry.result
     assert raw is not None and digest is not None and result is not None
     existing = store.report_id_for_hash(digest)
     if existing is not None:  # an earlier report of this run (or another writer) had the same text
-        return service.Outcome("duplicate", report_id=existing)
-    requested_id = raw.document
+        return writer.Outcome("duplicate", report_id=existing)
     if result.error is not None:
-        return service.Outcome("failed", problem=service._problem(raw, f"extraction failed: {result.error}"))
-    near, similarity = service._nearest(store, result.keys, result.signature, threshold)
-    taken: set[str] = set()
-    for _attempt in range(service.ID_ATTEMPTS):
-        report_id = service._free_id(store, requested_id, taken)
-        named = raw if report_id == raw.document else RawReport(**{**raw.__dict__, "document": report_id})
-        doc = result.to_doc(named)  # event ids follow the report id
-        row = service.report_row(doc, digest, result.signature, near, similarity)
-        try:
-            with store.savepoint():
-                service.write_report(store, row, result.keys, doc)
-        except CountersightError as exc:
-            return service.Outcome("failed", problem=service._problem(named, str(exc)))
-        except Exception as exc:
-            clash = store.unique_violation(exc)
-            if clash in ("reports.content_hash", "reports.id"):
-                stored = store.report_id_for_hash(digest)
-                if stored is not None:
-                    return service.Outcome("duplicate", report_id=stored)
-            if clash == "reports.id":
-                taken.add(report_id)
-                continue
-            log.debug("storing failed for %s", raw.source_path, exc_info=True)
-            return service.Outcome("failed", problem=service._problem(
-                named, f"could not be stored: {type(exc).__name__}: {exc}"))
-        return service.Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near,
-                               requested_id=requested_id)
-    return service.Outcome("failed", problem=service._problem(
-        raw, f"could not be stored: no free id after {service.ID_ATTEMPTS} tries"))
+        return writer.Outcome("failed", problem=writer.problem(raw, f"extraction failed: {result.error}"))
+    near, similarity = writer.nearest(store, result.keys, result.signature, threshold)
+    return writer.store_report(store, raw, digest, result.signature, result.keys, near, similarity,
+                               result.to_doc)  # the worker's events, renamed if the id changes

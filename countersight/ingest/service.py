@@ -11,21 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from countersight import audit
-from countersight.errors import CountersightError, InputError
-from countersight.ingest.dedup import content_hash, estimate_similarity, lsh_keys, minhash
+from countersight.errors import InputError
+from countersight.ingest.dedup import content_hash, lsh_keys, minhash
 from countersight.ingest.readers import iter_reports
+from countersight.ingest.writer import (  # noqa: F401 - OUTCOMES, report_row: kept importable from here
+    OUTCOMES, AnalysisFailed, Outcome, nearest, problem, report_row, store_report,
+)
 from countersight.model import Event, IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
 from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, Pipeline, build_pipeline
 from countersight.settings import Settings, load_settings
-from countersight.store.base import Store, now
+from countersight.store.base import Store
 from countersight.store.filters import EventFilter
 
 log = logging.getLogger(__name__)
 
 __all__ = ["IngestSummary", "Outcome", "ReextractSummary", "ingest", "ingest_report", "reextract"]
 
-OUTCOMES = ("ingested", "duplicate", "failed")
 # Fold the event tally log (Store.fold_tallies) after this many reports.
 TALLY_FOLD_EVERY = 2000
 
@@ -63,14 +65,32 @@ class IngestSummary:
         )
 
 
-@dataclass
-class Outcome:
-    status: str  # one of OUTCOMES
-    report_id: str | None = None
-    doc: Doc | None = None
-    near_duplicate_of: str | None = None
-    problem: IngestProblem | None = None
-    requested_id: str | None = None  # the document id the reader gave, when another report held it
+def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold: float = 0.7) -> Outcome:
+    """Analyse one report and store it with its events, all or nothing (``writer.store_report``).
+
+    Safe with other writers at work (another ingest, on SQLite or PostgreSQL): a
+    report they store meanwhile is a duplicate, and an id they take meanwhile makes
+    this one try the next free ``id~N``.
+    """
+    try:
+        digest = content_hash(raw.body)
+    except (UnicodeError, ValueError) as exc:  # text a reader let through but cannot be stored as UTF-8
+        return Outcome("failed", problem=problem(raw, f"text cannot be stored: {type(exc).__name__}: {exc}"))
+    existing = store.report_id_for_hash(digest)
+    if existing is not None:
+        return Outcome("duplicate", report_id=existing)
+    signature = minhash(raw.body)
+    keys = lsh_keys(signature)
+    near, similarity = nearest(store, keys, signature, threshold)
+
+    def analyse(named: RawReport) -> Doc:
+        try:
+            return pipeline(named)
+        except Exception as exc:  # one report's failure must not stop the batch
+            log.debug("extraction failed for %s", named.source_path, exc_info=True)
+            raise AnalysisFailed(f"{type(exc).__name__}: {exc}") from exc
+
+    return store_report(store, raw, digest, signature, keys, near, similarity, analyse)
 
 
 def ingest(
@@ -165,142 +185,6 @@ def _count(summary: IngestSummary, outcome: Outcome) -> None:
         summary.near_duplicates += int(outcome.near_duplicate_of is not None)
 
 
-def ingest_report(raw: RawReport, store: Store, pipeline: Pipeline, *, threshold: float = 0.7) -> Outcome:
-    """Analyse one report and store it with its events, all or nothing.
-
-    Safe with other writers at work (another ingest, on SQLite or PostgreSQL): a
-    report they store meanwhile is a duplicate, and an id they take meanwhile makes
-    this one try the next free ``id~N``.
-    """
-    try:
-        digest = content_hash(raw.body)
-    except (UnicodeError, ValueError) as exc:  # text a reader let through but cannot be stored as UTF-8
-        return Outcome("failed", problem=_problem(raw, f"text cannot be stored: {type(exc).__name__}: {exc}"))
-    existing = store.report_id_for_hash(digest)
-    if existing is not None:
-        return Outcome("duplicate", report_id=existing)
-    requested_id = raw.document
-    signature = minhash(raw.body)
-    keys = lsh_keys(signature)
-    near, similarity = _nearest(store, keys, signature, threshold)
-    taken: set[str] = set()
-    for _attempt in range(ID_ATTEMPTS):
-        report_id = _free_id(store, requested_id, taken)
-        if report_id != raw.document:
-            raw = RawReport(**{**raw.__dict__, "document": report_id})  # event ids depend on it
-        try:
-            doc = pipeline(raw)
-        except Exception as exc:  # one report's failure must not stop the batch
-            log.debug("extraction failed for %s", raw.source_path, exc_info=True)
-            return Outcome("failed", problem=_problem(raw, f"extraction failed: {type(exc).__name__}: {exc}"))
-        row = report_row(doc, digest, signature, near, similarity)
-        try:
-            with store.transaction():
-                stored = store.report_id_for_hash(digest)
-                if stored is not None:  # stored meanwhile by another writer
-                    return Outcome("duplicate", report_id=stored)
-                if store.report_exists(report_id):  # the id was taken meanwhile
-                    raise _IdTaken(report_id)
-                write_report(store, row, keys, doc)
-        except _IdTaken:
-            taken.add(report_id)
-            continue
-        except CountersightError as exc:
-            return Outcome("failed", problem=_problem(raw, str(exc)))
-        except Exception as exc:
-            # Another writer's transaction, not yet committed when we checked, stored the
-            # same text (UNIQUE content_hash) or took the id (PRIMARY KEY): rolled back.
-            clash = store.unique_violation(exc)
-            if clash in ("reports.content_hash", "reports.id"):
-                stored = store.report_id_for_hash(digest)  # the same text under the same id: either may clash first
-                if stored is not None:
-                    return Outcome("duplicate", report_id=stored)
-            if clash == "reports.id":
-                taken.add(report_id)
-                continue
-            log.debug("storing failed for %s", raw.source_path, exc_info=True)
-            return Outcome("failed", problem=_problem(raw, f"could not be stored: {type(exc).__name__}: {exc}"))
-        return Outcome("ingested", report_id=report_id, doc=doc, near_duplicate_of=near, requested_id=requested_id)
-    return Outcome("failed", problem=_problem(raw, f"could not be stored: no free id after {ID_ATTEMPTS} tries"))
-
-
-ID_ATTEMPTS = 20  # other writers taking id~N before us this many times in a row: give up
-
-
-class _IdTaken(Exception):
-    pass
-
-
-def _problem(raw: RawReport, message: str) -> IngestProblem:
-    return IngestProblem(raw.source_path, message, line=raw.line)
-
-
-def _free_id(store: Store, document: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """The document id, or the id with ``~2``, ``~3`` ... when another report holds it
-    (or it is in ``taken``: found held by a concurrent writer)."""
-
-    def held(candidate: str) -> bool:
-        return candidate in taken or store.report_exists(candidate)
-
-    if not held(document):
-        return document
-    n = 2
-    while held(f"{document}~{n}"):
-        n += 1
-    return f"{document}~{n}"
-
-
-def _nearest(store: Store, keys: list[str], signature: tuple[int, ...], threshold: float) -> tuple[str | None, float | None]:
-    best: tuple[str | None, float | None] = (None, None)
-    for other_id, other_sig in store.lsh_candidates(keys):
-        if not other_sig:
-            continue
-        similarity = estimate_similarity(signature, [int(x) for x in other_sig.split(",")])
-        if similarity >= threshold and (best[1] is None or similarity > best[1]):
-            best = (other_id, round(similarity, 3))
-    return best
-
-
-def write_report(store: Store, row: dict, keys: list[str], doc: Doc) -> None:
-    """The report, its fingerprints, its events and its audit entry: call inside a
-    transaction (or savepoint), so that they are stored together or not at all."""
-    store.insert_report(row, keys)
-    store.insert_events(row["id"], doc.events, row["published"], body=row["body"])
-    audit.append(store, "ingest", "ingest", row["id"], {
-        "content_hash": row["content_hash"], "events": len(doc.events), "on_topic": bool(row["on_topic"]),
-        "near_duplicate_of": row["near_duplicate_of"], "source_path": row["source_path"],
-        "extractor": row["extractor_version"],
-    })
-
-
-def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | None, similarity: float | None) -> dict:
-    raw = doc.report
-    return {
-        "id": doc.document,
-        "content_hash": digest,
-        "title": doc.title,
-        "url": raw.url,
-        "outlet": raw.outlet or (doc.source.outlet if doc.source and doc.source.outlet not in (None, "us", "reporters") else None),
-        "published": raw.published.isoformat() if raw.published else None,
-        "body": raw.body,
-        "format": raw.format,
-        "source_path": raw.source_path,
-        "source_line": raw.line,
-        "word_count": len(raw.body.split()),
-        "on_topic": int(doc.on_topic),
-        "topic_hits": doc.topic_hits,
-        "furniture": json.dumps(doc.furniture_spans()),
-        "source": json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
-        "source_admin1": doc.source.admin1 if doc.source else None,
-        "near_duplicate_of": near,
-        "similarity": similarity,
-        "minhash": ",".join(map(str, signature)),
-        "extractor_version": doc.extractor,
-        "ingested_at": now(),
-    }
-
-
-
 @dataclass
 class ReextractSummary:
     reports: int = 0
@@ -324,7 +208,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
     """
     pipeline = pipeline or build_pipeline(model=model)
     summary = ReextractSummary()
-    ids = [document] if document else [r[0] for r in store.query("SELECT id FROM reports ORDER BY id")]
+    ids = [document] if document else store.report_ids()
     for report_id in ids:
         stored = store.get_report(report_id)
         raw = RawReport(
@@ -349,7 +233,7 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                             store.replace_event(merged)
                     continue
                 if eid not in fresh:
-                    store.execute("DELETE FROM events WHERE id = ?", (eid,))
+                    store.delete_event(eid)
                     summary.removed += 1
                 elif fresh[eid].to_dict() != old.to_dict():
                     store.replace_event(fresh[eid])
@@ -358,13 +242,12 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                 if eid not in current:
                     store.insert_event(report_id, event)
                     summary.added += 1
-            store.execute(
-                "UPDATE reports SET on_topic = ?, topic_hits = ?, furniture = ?, source = ?, source_admin1 = ?, "
-                "extractor_version = ? WHERE id = ?",
-                (int(doc.on_topic), doc.topic_hits, json.dumps(doc.furniture_spans()),
-                 json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
-                 doc.source.admin1 if doc.source else None, doc.extractor, report_id),
-            )
+            store.update_report(report_id, {
+                "on_topic": int(doc.on_topic), "topic_hits": doc.topic_hits,
+                "furniture": json.dumps(doc.furniture_spans()),
+                "source": json.dumps(doc.source.to_dict(), ensure_ascii=False) if doc.source else None,
+                "source_admin1": doc.source.admin1 if doc.source else None, "extractor_version": doc.extractor,
+            })
             added, updated, removed = (now_ - then for now_, then in zip((summary.added, summary.updated, summary.removed), before))
             if added or updated or removed:
                 audit.append(store, "reextract", "reextract", report_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
@@ -18,12 +18,15 @@ from typing import Any
 from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
+from countersight.store.accounts import AccountRows
+from countersight.store.pages import PageQueries
 
 EVENT_COLUMNS = (
     "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
 )
+EVENT_FIELDS: tuple[str, ...] = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 # Filters on an event's list facets: the field, its table and column. Each facet table
 # also holds its event's status and timeline date, indexed in date order (migration 6).
 FACETS: dict[str, tuple[str, str]] = {
@@ -159,13 +162,14 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store:
+class Store(PageQueries, AccountRows):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
         self.url = url
         self.label = label or url  # the URL as messages show it (no password)
         self._depth = 0
+        self._on_close: list[Callable[[], Any]] = []
 
     # -- plumbing ------------------------------------------------------------
     def execute(self, statement: str, params: tuple | list = ()) -> Any:
@@ -177,6 +181,17 @@ class Store:
     def scalar(self, statement: str, params: tuple | list = ()) -> Any:
         row = self.execute(statement, params).fetchone()
         return row[0] if row else None
+
+    def records(self, statement: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+        """Rows as {column name: value}: read by name, so a column added or moved breaks nothing."""
+        cursor = self.execute(statement, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def record(self, statement: str, params: tuple | list = ()) -> dict[str, Any] | None:
+        cursor = self.execute(statement, params)
+        row = cursor.fetchone()
+        return None if row is None else dict(zip([d[0] for d in cursor.description], row))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -205,6 +220,20 @@ class Store:
             self._rollback_quietly()
             raise
 
+    @property
+    def in_transaction(self) -> bool:
+        """A transaction of this store is open (``transaction()`` then joins it)."""
+        return self._depth > 0
+
+    def end_abandoned_transaction(self) -> bool:
+        """Roll back a transaction an error left open (a request that failed half-way), so the
+        connection can be used again; True if there was one."""
+        if not self._depth:
+            return False
+        self._depth = 0
+        self._rollback_quietly()
+        return True
+
     def _rollback_quietly(self) -> None:
         try:
             self._rollback()
@@ -221,7 +250,15 @@ class Store:
         self.execute("ROLLBACK")
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close()
+        finally:
+            for hook in self._on_close:
+                hook()
+
+    def on_close(self, hook: Callable[[], Any]) -> None:
+        """Run ``hook`` once the connection is closed (the backend's bookkeeping)."""
+        self._on_close.append(hook)
 
     def lock_report(self, report_id: str) -> None:
         """Inside a transaction: other writers of this report's events (analysts, a
@@ -262,6 +299,23 @@ class Store:
         self.execute(f"INSERT INTO reports ({columns}) VALUES ({marks})", list(row.values()))
         for key in lsh_keys:
             self.execute("INSERT INTO report_lsh (lsh_key, report_id) VALUES (?, ?)", (key, row["id"]))
+
+    def report_ids(self) -> list[str]:
+        """Every report's id, in order."""
+        return [r["id"] for r in self.records("SELECT id FROM reports ORDER BY id")]
+
+    # The columns of a report that a new extraction may change (its text and identity never do).
+    REPORT_ANALYSIS_COLUMNS = frozenset({"on_topic", "topic_hits", "furniture", "source", "source_admin1",
+                                         "extractor_version"})
+
+    def update_report(self, report_id: str, values: dict[str, Any]) -> None:
+        """Set what a re-extraction found about a report (columns of ``REPORT_ANALYSIS_COLUMNS``)."""
+        unknown = set(values) - self.REPORT_ANALYSIS_COLUMNS
+        if unknown:
+            raise ValueError(f"not a column a re-extraction may change: {', '.join(sorted(unknown))}")
+        columns = list(values)
+        self.execute(f"UPDATE reports SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                     [values[c] for c in columns] + [report_id])
 
     def get_report(self, report_id: str) -> StoredReport:
         row = self.execute(
@@ -329,6 +383,10 @@ class Store:
         self._insert_event(report_id, event, published, now(), origin=origin, body=body)
         reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
         self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
+
+    def delete_event(self, event_id: str) -> None:
+        """Remove an event (its facets go with it; the tallies' triggers count it out)."""
+        self.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def event_meta(self, event_id: str) -> dict[str, Any]:
         row = self.execute(
@@ -470,7 +528,7 @@ class Store:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [self.dialect.no_limit if limit is None else limit, offset]
-        return [row_to_event(r) for r in self.execute(sql, params)]
+        return [row_to_event(r) for r in self.records(sql, params)]
 
     def iter_events(self, f: EventFilter | None = None, batch: int = 5000) -> Iterator[Event]:
         """All matching events in export order, fetched in batches (flat memory)."""
@@ -478,7 +536,8 @@ class Store:
         where, params = self._where(f)
         sql = f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type"
         for r in self.dialect.stream(self, sql, params, batch):
-            yield row_to_event(r)
+            # (the select list is EVENT_FIELDS, in this order: named here as selected)
+            yield row_to_event(dict(zip(EVENT_FIELDS, r, strict=True)))
 
     def count_events(self, f: EventFilter | None = None, *, cap: int | None = None) -> int:
         """How many events match. With ``cap``, counting may stop after ``cap + 1``:
@@ -517,7 +576,7 @@ class Store:
         return self.scalar(self.dialect.quotes_matching(), (fts_query(f.search, self.dialect),)) is None
 
     def get_event(self, event_id: str) -> Event:
-        row = self.execute(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self.record(f"SELECT {EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,))
         if row is None:
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
@@ -645,6 +704,29 @@ class Store:
         self.execute(f"RELEASE SAVEPOINT {name}")
 
 
+    # -- audit log (countersight.audit computes the chain; the triggers keep it append-only) --
+    AUDIT_COLUMNS = ("seq", "at", "actor", "action", "subject", "details", "prev_hash", "hash")
+
+    def lock_audit(self) -> None:
+        """Inside a transaction: other appenders wait, so the head read next stays the head."""
+        if self.dialect.audit_lock:
+            self.execute(self.dialect.audit_lock)
+
+    def audit_head(self) -> dict[str, Any] | None:
+        """The newest entry (all columns), None for an empty log."""
+        return self.record(f"SELECT {', '.join(self.AUDIT_COLUMNS)} FROM audit_log ORDER BY seq DESC LIMIT 1")
+
+    def insert_audit_entry(self, entry: dict[str, Any]) -> None:
+        self.execute(f"INSERT INTO audit_log ({', '.join(self.AUDIT_COLUMNS)}) VALUES "
+                     f"({', '.join('?' for _ in self.AUDIT_COLUMNS)})",
+                     [entry[c] for c in self.AUDIT_COLUMNS])
+
+    def audit_entries(self, limit: int | None = None, *, newest_first: bool = True) -> list[dict[str, Any]]:
+        """Entries with all their columns, newest first (or oldest first, to walk the chain)."""
+        order = "DESC" if newest_first else "ASC"
+        sql = f"SELECT {', '.join(self.AUDIT_COLUMNS)} FROM audit_log ORDER BY seq {order}"
+        return self.records(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
+
     # -- analysts' sensitivity marks (public exports) ----------------------------
     def set_sensitivity(self, event_id: str, field: str, sensitive: bool, username: str) -> None:
         self.execute(
@@ -653,6 +735,18 @@ class Store:
             "username = excluded.username, at = excluded.at",
             (event_id, field, int(sensitive), username, now()),
         )
+
+    def sensitive_quote_spans(self, report_id: str) -> list[tuple[int, int]]:
+        """(start, end) of the quotes of a report's events that an analyst marked sensitive."""
+        return [(int(r["start_offset"]), int(r["end_offset"])) for r in self.records(
+            "SELECT e.start_offset AS start_offset, e.end_offset AS end_offset FROM events e "
+            "JOIN sensitivity_marks m ON m.event_id = e.id "
+            "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (report_id,))]
+
+    def place_is_district(self, name: str) -> bool:
+        """Some event's place of this name (any case) was stored at district precision."""
+        return self.scalar("SELECT 1 FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district' "
+                           "LIMIT 1", (name,)) is not None
 
     def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
         """event id -> {field: sensitive?}; all events when no id is given."""
@@ -712,24 +806,25 @@ def fts_query(text: str, dialect: Dialect) -> str:
     return dialect.match_query(words)
 
 
-def row_to_event(r: tuple) -> Event:
-    (eid, report_id, etype, trend, perps, targets, country, admin1, place, precision, lat, lon,
-     d_start, d_end, d_precision, d_text, _timeline, measures, p_kind, p_months, quote, start, end,
-     confidence, status, _origin, _reviewed, _created, _updated) = r
-    location = Location(country, admin1, place, precision or "country", lat, lon) if (country or admin1 or place) else None
-    date = DateSpan(d_start, d_end, d_precision or "unknown", d_text or "") if (d_text or d_start) else None
+def row_to_event(r: Mapping[str, Any]) -> Event:
+    """An event from its row, read by column name (a column added to ``events`` changes nothing here)."""
+    country, admin1, place = r["country"], r["admin1"], r["place"]
+    location = (Location(country, admin1, place, r["precision"] or "country", r["lat"], r["lon"])
+                if (country or admin1 or place) else None)
+    date = (DateSpan(r["date_start"], r["date_end"], r["date_precision"] or "unknown", r["date_text"] or "")
+            if (r["date_text"] or r["date_start"]) else None)
     return Event(
-        id=eid,
-        document=report_id,
-        type=etype,
-        trend=trend,
-        perpetrators=json.loads(perps),
-        targets=json.loads(targets),
+        id=r["id"],
+        document=r["report_id"],
+        type=r["type"],
+        trend=r["trend"],
+        perpetrators=json.loads(r["perpetrators"]),
+        targets=json.loads(r["targets"]),
         location=location,
         date=date,
-        measures=[Measure.from_dict(m) for m in json.loads(measures)],
-        penalty=Penalty(p_kind, p_months) if p_kind else None,
-        evidence=Evidence(quote, start, end),
-        confidence=confidence,
-        status=status,
+        measures=[Measure.from_dict(m) for m in json.loads(r["measures"])],
+        penalty=Penalty(r["penalty_kind"], r["penalty_months"]) if r["penalty_kind"] else None,
+        evidence=Evidence(r["quote"], r["start_offset"], r["end_offset"]),
+        confidence=r["confidence"],
+        status=r["status"],
     )

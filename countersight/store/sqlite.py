@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
+import threading
 import time
+import weakref
 from pathlib import Path
 
 from countersight.errors import StoreError
@@ -72,16 +75,72 @@ class SQLiteDialect(Dialect):
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+# SQLite's locks are POSIX locks, and closing *any* descriptor of a file drops all of
+# this process's locks on it ("How To Corrupt An SQLite Database File", 2.2). Reading a
+# file's header to tell whether it is encrypted would therefore, once this process holds
+# a connection to it (the server's pool opens one per busy request), let another process
+# that closes the database believe it is the last user: it checkpoints and deletes the
+# WAL the server still writes to, and the server's commits are lost. So the header is
+# read only while no connection of this process holds the file; after that, the answer
+# given before the first connection is reused. Files by (device, inode): locks belong
+# to the file, whatever path or link it was opened by.
+_files_lock = threading.Lock()
+_open_files: dict[tuple[int, int], list] = {}  # (device, inode) -> [encrypted, connections]
 
-def is_encrypted(path: str) -> bool:
-    """An existing, non-empty file that does not start with SQLite's header: SQLCipher's."""
-    if path == ":memory:":
+
+def _identity(target: Path) -> tuple[int, int] | None:
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _decide_encrypted(target: Path) -> bool:
+    """Call with ``_files_lock`` held (a connection being opened then waits)."""
+    try:
+        st = target.stat()
+    except OSError:
         return False
-    target = Path(path).expanduser()
-    if not target.is_file() or target.stat().st_size == 0:
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
         return False
+    known = _open_files.get((st.st_dev, st.st_ino))
+    if known is not None:
+        return known[0]
+    # No connection of this process holds the file: closing this descriptor drops no lock.
     with target.open("rb") as handle:
         return handle.read(16) != SQLITE_HEADER
+
+
+def is_encrypted(path: str) -> bool:
+    """An existing, non-empty file that does not start with SQLite's header: SQLCipher's.
+
+    Never opens the file while a connection of this process holds it (see above)."""
+    if path == ":memory:":
+        return False
+    with _files_lock:
+        return _decide_encrypted(Path(path).expanduser())
+
+
+def _register(target: Path, encrypted: bool) -> tuple[int, int] | None:
+    """Call with ``_files_lock`` held, once the connection has opened the file (SQLite
+    creates it then, and takes no lock before the first statement)."""
+    ident = _identity(target)
+    if ident is not None:
+        entry = _open_files.setdefault(ident, [encrypted, 0])
+        entry[1] += 1
+    return ident
+
+
+def _unregister(ident: tuple[int, int] | None) -> None:
+    if ident is None:
+        return
+    with _files_lock:
+        entry = _open_files.get(ident)
+        if entry is not None:
+            entry[1] -= 1
+            if entry[1] <= 0:
+                del _open_files[ident]
 
 
 def connect_sqlite(path: str, *, key: str | None = None) -> Store:
@@ -97,15 +156,24 @@ def connect_sqlite(path: str, *, key: str | None = None) -> Store:
         parent = Path(target).resolve().parent
         if not parent.exists():
             raise StoreError(f"cannot create the database {path}: folder {parent} does not exist")
-    encrypted = key is not None or is_encrypted(path)
-    if encrypted and not key:
-        raise StoreError(
-            f"cannot open the database {path}: file is not a database (if it is an encrypted "
-            "countersight database, give its key in COUNTERSIGHT_KEY)"
-        )
-    driver = _sqlcipher() if encrypted else sqlite3
+    ident = None
+    with _files_lock:
+        # Decided and registered under one lock: no other thread reads the header
+        # between this decision and the moment this connection counts as holding the file.
+        encrypted = key is not None or (path != ":memory:" and _decide_encrypted(Path(target)))
+        if encrypted and not key:
+            raise StoreError(
+                f"cannot open the database {path}: file is not a database (if it is an encrypted "
+                "countersight database, give its key in COUNTERSIGHT_KEY)"
+            )
+        driver = _sqlcipher() if encrypted else sqlite3
+        try:
+            conn = driver.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
+        except driver.DatabaseError as exc:
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        if path != ":memory:":
+            ident = _register(Path(target), encrypted)
     try:
-        conn = driver.connect(target, isolation_level=None, check_same_thread=False, timeout=30)
         if encrypted:
             try:  # SQLCipher logs a wrong key to stderr itself; the StoreError below says it once
                 conn.execute("PRAGMA cipher_log_level = NONE")
@@ -115,20 +183,26 @@ def connect_sqlite(path: str, *, key: str | None = None) -> Store:
             try:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except driver.DatabaseError as exc:
-                conn.close()
                 raise StoreError(f"cannot open {path}: wrong key (COUNTERSIGHT_KEY), or not a countersight database") from exc
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 30000")
         if path != ":memory:":
             _set_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
-    except driver.DatabaseError as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from exc
+    except BaseException as exc:
+        conn.close()
+        _unregister(ident)
+        if isinstance(exc, driver.DatabaseError):
+            raise StoreError(f"cannot open the database {path}: {exc}") from exc
+        raise
     dialect = SQLiteDialect()
     if encrypted:
         dialect.error = driver.DatabaseError
         dialect.integrity_error = driver.IntegrityError
-    return Store(conn, dialect, path)
+    store = Store(conn, dialect, path)
+    # Closed or collected, the store no longer holds the file.
+    store.on_close(weakref.finalize(store, _unregister, ident))
+    return store
 
 
 def _sqlcipher():

@@ -127,9 +127,7 @@ class StorePool:
         return open_store(self.url)
 
     def release(self, store: Store) -> None:
-        if store._depth:  # a transaction left open by an error: do not reuse this connection
-            store._depth = 0
-            store._rollback_quietly()
+        store.end_abandoned_transaction()  # an error may have left one open: the next request starts clean
         with self._lock:
             if not self._closed and len(self._idle) < self.keep:
                 self._idle.append(store)

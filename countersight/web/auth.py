@@ -72,13 +72,14 @@ def users_page(ctx: Ctx = Depends(need("admin")), message: str | None = None) ->
 
 @router.post("/admin/users")
 def users_add(ctx: Ctx = Depends(need_form("admin"))) -> Response:
-    user = accounts.add_user(ctx.store, ctx.field("username"), ctx.field("password"), ctx.field("role") or "viewer")
+    user = accounts.add_user(ctx.store, ctx.field("username"), ctx.field("password"), ctx.field("role") or "viewer",
+                               actor=ctx.user.username)
     return RedirectResponse(f"/admin/users?message=added+{user.username}", status_code=303)
 
 
 @router.post("/admin/users/{username}/role")
 def users_role(username: str, ctx: Ctx = Depends(need_form("admin"))) -> Response:
-    accounts.set_role(ctx.store, username, ctx.field("role"))
+    accounts.set_role(ctx.store, username, ctx.field("role"), actor=ctx.user.username)
     return RedirectResponse(f"/admin/users?message=changed+{username}", status_code=303)
 
 
@@ -86,7 +87,7 @@ def users_role(username: str, ctx: Ctx = Depends(need_form("admin"))) -> Respons
 def users_remove(username: str, ctx: Ctx = Depends(need_form("admin"))) -> Response:
     if username == ctx.user.username:
         raise PermissionDenied("you cannot remove your own account")
-    accounts.remove_user(ctx.store, username)
+    accounts.remove_user(ctx.store, username, actor=ctx.user.username)
     return RedirectResponse(f"/admin/users?message=removed+{username}", status_code=303)
 
 

@@ -55,10 +55,7 @@ def report(stored: Any, store=None) -> Any:
     the quotes of events an analyst marked sensitive are masked whole too."""
     body = privacy.mask_text(stored.body or "")
     if store is not None:
-        rows = store.query(
-            "SELECT e.start_offset, e.end_offset FROM events e JOIN sensitivity_marks m ON m.event_id = e.id "
-            "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (stored.id,))
-        for start, end in rows:
+        for start, end in store.sensitive_quote_spans(stored.id):
             start, end = max(0, int(start)), min(len(body), int(end))
             if start < end:
                 body = body[:start] + privacy.MASK * (end - start) + body[end:]
