@@ -183,6 +183,7 @@ class Event:
             "evidence": self.evidence.to_dict(),
             "confidence": round(self.confidence, 3),
             "status": self.status,
+            "extractor": self.extractor,
         }
 
     @classmethod
@@ -202,6 +203,7 @@ class Event:
             evidence=Evidence(ev.get("quote", ""), int(ev.get("start") or 0), int(ev.get("end") or 0)),
             confidence=float(data.get("confidence") if data.get("confidence") is not None else 1.0),
             status=data.get("status") or "unreviewed",
+            extractor=data.get("extractor"),
         )
 
 

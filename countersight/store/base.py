@@ -24,7 +24,7 @@ from countersight.store.pages import PageQueries
 EVENT_COLUMNS = (
     "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
-    "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at"
+    "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at, extractor"
 )
 EVENT_FIELDS: tuple[str, ...] = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 # Filters on an event's list facets: the field, its table and column. Each facet table
@@ -430,7 +430,7 @@ class Store(PageQueries, AccountRows):
             json.dumps([m.to_dict() for m in event.measures]),
             event.penalty.kind if event.penalty else None, event.penalty.months if event.penalty else None,
             event.evidence.quote, event.evidence.start, event.evidence.end, event.confidence, event.status,
-            origin, "[]", stamp, stamp,
+            origin, "[]", stamp, stamp, event.extractor if origin == "machine" else None,
             # Quotes that are the report's own text are found through the report's index.
             int(body[event.evidence.start:event.evidence.end] == event.evidence.quote),
         )
@@ -827,4 +827,5 @@ def row_to_event(r: Mapping[str, Any]) -> Event:
         evidence=Evidence(r["quote"], r["start_offset"], r["end_offset"]),
         confidence=r["confidence"],
         status=r["status"],
+        extractor=r["extractor"],
     )

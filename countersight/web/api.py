@@ -72,6 +72,7 @@ class EventOut(BaseModel):
     evidence: EvidenceOut
     confidence: float
     status: str
+    extractor: str | None = Field(None, description="The rules' and the model's version that made it; null for an analyst's event")
 
 
 class EventList(BaseModel):

@@ -16,6 +16,7 @@ from countersight.store import EventFilter
 EVENTS_MD_KEYS = [
     "id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures", "penalty",
     "evidence", "confidence", "status",
+    "extractor",  # the project's extension: which rules and model made the event
 ]
 
 TRICKY_QUOTE = 'He said, "they took him away",\nand then: 보위부 요원들이 "밤에" 왔다.'
@@ -79,7 +80,7 @@ def test_jsonl_lines_are_the_events_md_objects():
         "date": {"start": "2021-03-02", "end": "2021-03-02", "precision": "day", "text": "March 2"},
         "measures": [], "penalty": None,
         "evidence": {"quote": "State security agents arrested two brokers in Hyesan.", "start": 10, "end": 63},
-        "confidence": 0.877, "status": "unreviewed",
+        "confidence": 0.877, "status": "unreviewed", "extractor": None,
     }
     assert objects[1]["measures"] == [
         {"measure": "watchers_per_person", "value": 4, "previous": 3, "qualifier": None},

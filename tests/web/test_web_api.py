@@ -14,7 +14,8 @@ def test_api_events_filters_and_pages(viewer, store):
     assert [e["id"] for e in body["events"]] == [e.id for e in store.list_events(f, limit=3, offset=1, descending=True)]
     first = body["events"][0]
     assert set(first) == {"id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures",
-                          "penalty", "evidence", "confidence", "status"}
+                          "penalty", "evidence", "confidence", "status", "extractor"}
+    assert first["extractor"].startswith("rules-2+model-")
     assert first == store.get_event(first["id"]).to_dict()
 
 
