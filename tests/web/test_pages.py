@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from countersight import describe
 from countersight.store.filters import EventFilter
 
 
@@ -152,7 +153,15 @@ def test_event_page_shows_fields_forms_and_history(analyst, viewer, store):
     e = store.list_events(EventFilter(document="dnk-musan-public-trial"), limit=1)[0]
     html = analyst.get(f"/events/{e.id}").text
     assert 'id="edit-form"' in html and 'id="reject-form"' in html and 'id="confirm-form"' in html
-    assert '<option value="mss"' in html and '<option value="defectors"' in html and '<option value="KP-09"' in html
+    # Perpetrators and targets as checkboxes with readable names (no Ctrl-click multi-select).
+    assert '<input type="checkbox" name="perpetrators" value="mss"' in html and "> Ministry of State Security</label>" in html
+    assert '<input type="checkbox" name="targets" value="defectors"' in html and "> Defectors</label>" in html
+    assert '<option value="KP-09"' in html and "<select name=\"perpetrators\"" not in html and " multiple" not in html
+    # The heading is the event's type, place and date, not its id.
+    heading = re.search(r'<h1 id="event-heading">(.*?)</h1>', html, re.S).group(1)
+    kind, rest = describe.heading(e).split(" · ", 1)
+    assert " ".join(re.sub(r"<[^>]+>", "", heading).split()) == f"{kind} {rest} {e.status}"
+    assert e.id not in heading
     assert 'id="history"' in html
     assert 'id="edit-form"' not in viewer.get(f"/events/{e.id}").text
     assert viewer.get("/events/no-such-event").status_code == 404
