@@ -137,3 +137,14 @@ def heading(event: Event) -> str:
     when = date(event.date) if event.date else "undated"
     where = place(event.location) if event.location else "place unknown"
     return f"{labels.name('type', event.type)} · {where} · {when}"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 report", "2 reports", "0 reports" (``many`` for irregular plurals)."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` on one line, at most ``width`` characters; a cut ends with "…"."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)].rstrip() + "…"

@@ -256,6 +256,18 @@ def test_search_reports(filled):
     assert [h["id"] for h in filled.search_reports("crackdown", limit=1)] == ["r1"]
 
 
+def test_search_reports_whole_words_counted_and_on_topic(filled):
+    # Whole words unless prefixes are asked for; a count without the limit; all with limit None.
+    assert filled.search_reports("Hyesan brok", prefix=False) == []
+    assert [h["id"] for h in filled.search_reports("Hyesan brokers", prefix=False)] == ["r1"]
+    assert filled.count_search_reports("brok") == 1 and filled.count_search_reports("brok", prefix=False) == 0
+    assert sorted(h["id"] for h in filled.search_reports("in", limit=None, prefix=False)) == ["r1", "r2", "r3"]
+    assert filled.count_search_reports("in", prefix=False) == 3
+    filled.execute("UPDATE reports SET on_topic = 0 WHERE id = 'r3'")
+    assert sorted(h["id"] for h in filled.search_reports("in", prefix=False, on_topic_only=True)) == ["r1", "r2"]
+    assert filled.count_search_reports("in", prefix=False, on_topic_only=True) == 2
+
+
 @pytest.mark.parametrize(
     "query", ['"foo" OR (', "NEAR(", "*", "-", "'", '"', "AND", "a:b", "^Hyesan", "(((", "Hyesan)", ""]
 )
