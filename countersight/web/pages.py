@@ -15,7 +15,7 @@ from countersight.export import FORMATS, iter_export
 from countersight.model import EVENT_TYPES, MEASURES
 from countersight.store.base import SORTABLE
 from countersight.store.filters import EventFilter
-from countersight.vocab import gazetteer
+from countersight.vocab import gazetteer, labels
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
 from countersight.web import charts, mapview, queries, segments
@@ -210,7 +210,8 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
         top = max((n for _, c in rows for n in c.values()), default=0)
         facets.append({
             "facet": facet, "title": title, "rows": [
-                {"value": value, "label": value if facet != "province" else f"{gazetteer_name(value)} ({value})",
+                {"value": value, "label": (f"{gazetteer_name(value)} ({value})" if facet == "province"
+                                           else labels.name(facet, value)),
                  "total": sum(c.values()),
                  "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
                             _period_link(p, {**filters, key: value})) for p in periods]}

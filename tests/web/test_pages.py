@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 
 from countersight import describe
+from countersight.vocab import labels
 from countersight.store.filters import EventFilter
 
 
@@ -250,3 +251,20 @@ def test_counts_stop_at_the_count_limit_and_go_on_with_the_pages(settings, store
     # counts the tallies answer stay exact whatever the limit
     html = client.get("/events", params={"type": "arrest"}).text
     assert total(html) == store.count_events(EventFilter(type="arrest")) > 3
+
+
+def test_people_read_names_with_the_code_on_hover(viewer, store):
+    f = EventFilter(agency="mss", document="dnk-musan-public-trial")
+    e = store.list_events(f, limit=1)[0]
+    html = viewer.get("/events", params={"agency": "mss", "document": "dnk-musan-public-trial"}).text
+    row = re.search(rf'<tr data-event-id="{e.id}".*?</tr>', html, re.S).group(0)
+    assert '<span class="code-name" title="mss">Ministry of State Security</span>' in row
+    assert f'<span class="badge t-{e.type}" title="{e.type}">{labels.name("type", e.type)}</span>' in row
+    trends = viewer.get("/trends").text
+    agencies = re.search(r'<table class="heatmap" id="heatmap-agency">.*?</table>', trends, re.S).group(0)
+    assert '<tr><th title="mss">Ministry of State Security</th>' in agencies
+    targets = re.search(r'<table class="heatmap" id="heatmap-target">.*?</table>', trends, re.S).group(0)
+    assert '<th title="defector_families">Defectors&#39; families</th>' in targets
+    assert not re.search(r"<th[^>]*>[a-z]+_[a-z_]+</th>", agencies + targets)  # no codes as headings
+    # The filter form lists readable names too.
+    assert '<option value="informant_recruitment">Informant recruitment</option>' in html
