@@ -96,3 +96,14 @@ def test_the_end_of_the_queue(analyst, store):
     total = store.counts()["unreviewed"]
     html = analyst.get("/review", params={"at": total + 5}).text  # past the end: the last one
     assert 'id="queue-next"' not in html and f"Event {total:,} of {total:,}" in html
+
+
+def test_the_queue_in_the_api(analyst, viewer, store):
+    assert viewer.get("/api/review").status_code == 403
+    body = analyst.get("/api/review", params={"order": "uncertain", "limit": 3, "offset": 1}).json()
+    expected = store.review_queue("uncertain", limit=3, offset=1)
+    assert body == {"total": store.counts()["unreviewed"], "order": "uncertain", "limit": 3, "offset": 1,
+                    "items": [{"event": e.to_dict(), "confidence": e.confidence,
+                               "report": {"id": i["report_id"], "title": i["title"], "outlet": i["outlet"],
+                                          "published": i["published"]}} for e, i in expected]}
+    assert analyst.get("/api/review", params={"order": "random"}).status_code == 400
