@@ -34,7 +34,7 @@ screenshots: install-test
 
 ## Print the extraction quality on the bundled samples (and on ../shared seeds when present).
 quality: install
-	$(BIN)/python -m countersight.analysis.quality
+	$(BIN)/python -m countersight.analysis.quality --full
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

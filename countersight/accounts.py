@@ -98,10 +98,8 @@ def list_users(store: Store) -> list[User]:
 def login(store: Store, username: str, password: str) -> Session:
     """Check the password and open a session; too many recent failures lock the name out."""
     since = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=LOGIN_WINDOW_MINUTES)).isoformat(timespec="seconds")
-    failures = store.scalar(
-        "SELECT COUNT(*) FROM login_attempts WHERE username = ? AND ok = 0 AND at >= ?", (username, since)
-    )
-    if failures >= MAX_FAILED_LOGINS:
+    attempt = store.begin_login_attempt(username, since, MAX_FAILED_LOGINS)  # counted before the check
+    if attempt is None:
         raise PermissionDenied(f"too many failed logins for {username!r}; try again in {LOGIN_WINDOW_MINUTES} minutes")
     row = store.execute(
         "SELECT password_hash, role FROM users WHERE username = ? AND disabled = 0", (username,)
@@ -115,7 +113,7 @@ def login(store: Store, username: str, password: str) -> Session:
     else:
         _hasher.hash(password)  # same time whether or not the user exists
     with store.transaction():
-        store.execute("INSERT INTO login_attempts (username, at, ok) VALUES (?, ?, ?)", (username, now(), int(ok)))
+        store.end_login_attempt(username, attempt, ok)
         if ok:
             token = secrets.token_urlsafe(32)
             csrf = secrets.token_urlsafe(32)

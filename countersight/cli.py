@@ -16,10 +16,17 @@ import click
 from countersight.errors import CountersightError, InputError
 from countersight.model import EVENT_TYPES, MEASURES, STATUSES, TRENDS
 from countersight.settings import SETTINGS, Settings, load_settings
+from countersight.terminal import printable, printable_lines
+
+
+def echo(message: object = "", err: bool = False) -> None:
+    """``click.echo`` for everything this CLI prints: control characters other than newline
+    and tab are shown escaped. A line made of data goes through ``printable`` first."""
+    click.echo(printable_lines(message), err=err)
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"error: {message}", err=True)
+    echo(f"error: {message}", err=True)
     sys.exit(code)
 
 
@@ -129,10 +136,10 @@ def init(db: str | None, encrypted: bool) -> None:
                 raise InputError(f"give the key in {KEY_VARIABLE} (or run on a terminal to be asked)")
             key = click.prompt("Key for the new database", hide_input=True, confirmation_prompt=True)
         create_encrypted(settings.db, key).close()
-        click.echo(f"created {settings.db}, encrypted; every command opens it with ${KEY_VARIABLE} (or asks for the key)")
+        echo(printable(f"created {settings.db}, encrypted; every command opens it with ${KEY_VARIABLE} (or asks for the key)"))
     else:
         open_store(settings.db).close()
-        click.echo(f"created {settings.db}")
+        echo(printable(f"created {settings.db}"))
 
 
 @cli.command()
@@ -172,10 +179,10 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         def say(message: str, err: bool = False) -> None:
             if bar is not None:
                 bar.clear()
-            click.echo(message, err=err)
+            echo(message, err=err)
 
         def problem(p) -> None:
-            say(f"problem: {p}", err=True)
+            say(printable(f"problem: {p}"), err=True)
 
         def outcome(o) -> None:
             if verbose and not quiet and o.status == "ingested" and o.doc is not None:
@@ -184,7 +191,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
                     note += f" (near-duplicate of {o.near_duplicate_of})"
                 if o.requested_id and o.requested_id != o.report_id:
                     note += f" (id {o.requested_id} was taken)"
-                say(f"ingested {o.report_id}: {plural(len(o.doc.events), 'event')}{note}")
+                say(printable(f"ingested {o.report_id}: {plural(len(o.doc.events), 'event')}{note}"))
             if bar is not None:
                 bar.tick()
 
@@ -194,7 +201,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         finally:
             if bar is not None:
                 bar.close()
-    click.echo(summary.line())
+    echo(summary.line())
     if not summary.ok:
         sys.exit(1)
 
@@ -213,16 +220,16 @@ def events(db: str | None, limit: int, as_json: bool, **kwargs: Any) -> None:
         total = store.count_events(filters)
     if as_json:
         for e in rows:
-            click.echo(json.dumps(e.to_dict(), ensure_ascii=False))
+            echo(json.dumps(e.to_dict(), ensure_ascii=False))
         return
     from countersight.describe import cut, plural
 
     if rows:
-        click.echo(_row(EVENT_COLUMNS_SHOWN, [c.upper() for c, _ in EVENT_COLUMNS_SHOWN]))
+        echo(_row(EVENT_COLUMNS_SHOWN, [c.upper() for c, _ in EVENT_COLUMNS_SHOWN]))
     for e in rows:
-        click.echo(_row(EVENT_COLUMNS_SHOWN, _event_cells(e)))
-        click.echo(f"    \u201c{cut(e.evidence.quote, QUOTE_WIDTH)}\u201d")
-    click.echo(f"{len(rows)} of {plural(total, 'event')}")
+        echo(printable(_row(EVENT_COLUMNS_SHOWN, _event_cells(e))))
+        echo(printable(f"    \u201c{cut(e.evidence.quote, QUOTE_WIDTH)}\u201d"))
+    echo(f"{len(rows)} of {plural(total, 'event')}")
 
 
 # The events table: (heading, width) of each column; the last one is not cut.
@@ -266,38 +273,38 @@ def show(document: str, db: str | None, as_json: bool) -> None:
         data = report.to_dict()
         data["events"] = [e.to_dict() for e in evs]
         data["near_duplicates"] = [{"id": d, "similarity": s, "relation": r} for d, s, r in dups]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{report.id}: {report.title or '(no title)'}")
+    echo(printable(f"{report.id}: {report.title or '(no title)'}"))
     for label, value in (("outlet", report.outlet), ("url", report.url), ("published", report.published),
                          ("file", report.source_path), ("on topic", "yes" if report.on_topic else "no")):
         if value:
-            click.echo(f"  {label:<10} {value}")
+            echo(printable(f"  {label:<10} {value}"))
     if report.source:
         src = report.source
-        click.echo(f"  {'source':<10} {src.get('quote')}  [{src.get('admin1') or src.get('country') or '?'}]")
+        echo(printable(f"  {'source':<10} {src.get('quote')}  [{src.get('admin1') or src.get('country') or '?'}]"))
     for other, similarity, relation in dups:
-        click.echo(f"  {'duplicate':<10} {relation}: {other} (similarity {similarity})")
-    click.echo("")
+        echo(printable(f"  {'duplicate':<10} {relation}: {other} (similarity {similarity})"))
+    echo("")
     from countersight import describe
     from countersight.vocab import labels
 
     for e in evs:
-        click.echo(f"- {labels.name('type', e.type)} [{e.status}] {e.id}")
-        click.echo(f"    {'perpetrators':<12} {', '.join(labels.names('agency', e.perpetrators)) or '-'}")
-        click.echo(f"    {'targets':<12} {', '.join(labels.names('target', e.targets)) or '-'}")
+        echo(printable(f"- {labels.name('type', e.type)} [{e.status}] {e.id}"))
+        echo(printable(f"    {'perpetrators':<12} {', '.join(labels.names('agency', e.perpetrators)) or '-'}"))
+        echo(printable(f"    {'targets':<12} {', '.join(labels.names('target', e.targets)) or '-'}"))
         if e.location:
-            click.echo(f"    {'place':<12} {describe.place(e.location)} ({e.location.precision})")
+            echo(printable(f"    {'place':<12} {describe.place(e.location)} ({e.location.precision})"))
         if e.date:
             written = f"  \u201c{e.date.text}\u201d" if e.date.text and e.date.start else ""
-            click.echo(f"    {'date':<12} {describe.date(e.date)}{written}")
+            echo(printable(f"    {'date':<12} {describe.date(e.date)}{written}"))
         if e.trend:
-            click.echo(f"    {'trend':<12} {describe.trend(e.trend)}")
+            echo(printable(f"    {'trend':<12} {describe.trend(e.trend)}"))
         if e.measures:
-            click.echo(f"    {'quantities':<12} {describe.measures(e.measures)}")
+            echo(printable(f"    {'quantities':<12} {describe.measures(e.measures)}"))
         if e.penalty:
-            click.echo(f"    {'penalty':<12} {describe.penalty(e.penalty)}")
-        click.echo(f"    \u201c{' '.join(e.evidence.quote.split())}\u201d  [{e.evidence.start}:{e.evidence.end}]")
+            echo(printable(f"    {'penalty':<12} {describe.penalty(e.penalty)}"))
+        echo(printable(f"    \u201c{' '.join(e.evidence.quote.split())}\u201d  [{e.evidence.start}:{e.evidence.end}]"))
 
 
 @cli.command()
@@ -316,8 +323,8 @@ def search(text: str, db: str | None, limit: int, prefix: bool, on_topic: bool) 
         hits = store.search_reports(text, limit=limit or None, prefix=prefix, on_topic_only=on_topic)
         total = store.count_search_reports(text, prefix=prefix, on_topic_only=on_topic)
     for hit in hits:
-        click.echo(f"{hit['id']}: {hit['title'] or ''}\n    {' '.join(hit['snippet'].split())}")
-    click.echo(f"{len(hits)} of {plural(total, 'report')}" + (" (on topic)" if on_topic else ""))
+        echo(printable(f"{hit['id']}: {hit['title'] or ''}") + "\n" + printable(f"    {' '.join(hit['snippet'].split())}"))
+    echo(f"{len(hits)} of {plural(total, 'report')}" + (" (on topic)" if on_topic else ""))
 
 
 @cli.command()
@@ -351,10 +358,10 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
     from countersight.describe import plural
 
     if n.left_out:
-        click.echo(f"{plural(n.written, 'event')} written to {output}; {n.left_out} left out "
-                   f"(no coordinates: placed at country level or not at all)", err=True)
+        echo(printable(f"{plural(n.written, 'event')} written to {output}; {n.left_out} left out "
+                   f"(no coordinates: placed at country level or not at all)"), err=True)
     else:
-        click.echo(f"{plural(n.written, 'event')} written to {output}", err=True)
+        echo(printable(f"{plural(n.written, 'event')} written to {output}"), err=True)
 
 
 @cli.command()
@@ -381,10 +388,10 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
         from countersight.analysis.crossval import cross_validated, format_comparison
 
         def progress(done: int, total: int) -> None:
-            click.echo(f"fold {done}/{total} done", err=True)
+            echo(f"fold {done}/{total} done", err=True)
 
         cv = cross_validated(corpus, gold, folds=folds, by=fold_by, train_also=train_also, progress=progress)
-        click.echo(json.dumps(cv.to_dict(), indent=2) if as_json else format_comparison(cv))
+        echo(json.dumps(cv.to_dict(), indent=2) if as_json else format_comparison(cv))
         return
     from countersight import describe
     from countersight.analysis.evaluate import evaluate_store, format_scores
@@ -396,23 +403,23 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
         raise InputError(f"the database {_shown(_settings(db=db).db)} holds none of the gold's reports "
                          f"({describe.plural(len(absent), 'report')}: {_few(absent)}): ingest them first")
     if as_json:
-        click.echo(json.dumps(scores.to_dict(), indent=2))
+        echo(json.dumps(scores.to_dict(), indent=2))
     else:
-        click.echo(format_scores(scores))
+        echo(format_scores(scores))
     if absent:
-        click.echo(f"warning: the database lacks {describe.plural(len(absent), 'report')} of the gold's "
-                   f"{scores.documents} ({_few(absent)}): their gold events count as missed", err=True)
+        echo(printable(f"warning: the database lacks {describe.plural(len(absent), 'report')} of the gold's "
+                   f"{scores.documents} ({_few(absent)}): their gold events count as missed"), err=True)
     if as_json:
         if absent:
             sys.exit(1)
         return
     if errors:
-        click.echo("\nmissed:")
+        echo("\nmissed:")
         for e in scores.missed:
-            click.echo(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
-        click.echo("spurious:")
+            echo(printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}"))
+        echo("spurious:")
         for e in scores.spurious:
-            click.echo(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+            echo(printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}"))
     if absent:
         sys.exit(1)
 
@@ -446,7 +453,7 @@ def train(gold: tuple[tuple[Path, Path], ...], db: str | None, base: str, output
         model, examples = build_model(gold, None, base=base, config_path=config_path)
     save_model(model, examples, output)
     counts = model.meta["examples"]
-    click.echo(f"model {model.version} written to {output}: {counts['types']} "
+    echo(f"model {model.version} written to {output}: {counts['types']} "
                f"sentences, {counts['perpetrators']} perpetrator and {counts['targets']} target examples from "
                f"{counts['reports']} reports, in {model.meta['training_seconds']} s")
 
@@ -459,7 +466,7 @@ def summary(db: str | None) -> None:
     from countersight.analysis.summary import summary_text
 
     with _open(db) as store:
-        click.echo(summary_text(store))
+        echo(summary_text(store))
 
 
 @cli.command()
@@ -474,8 +481,8 @@ def demo(db: str | None) -> None:
     settings = _settings(db=db)
     with _open(settings.db, create=True) as store:
         result = run_ingest([reports_dir()], store, settings)
-        click.echo(f"Sample reports from {reports_dir()} into {settings.db}: {result.line()}\n")
-        click.echo(summary_text(store))
+        echo(f"Sample reports from {reports_dir()} into {settings.db}: {result.line()}\n")
+        echo(summary_text(store))
 
 
 @cli.command()
@@ -492,7 +499,7 @@ def serve(db: str | None, host: str | None, port: int | None, no_auth: bool, pub
     """Run the web app: overview, events, reports, review, map, trends and the JSON API."""
     import uvicorn
 
-    from countersight.web.app import check_no_auth_host, create_app
+    from countersight.web.app import bind_socket, check_no_auth_host, create_app
 
     if no_auth and public:
         raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
@@ -501,11 +508,13 @@ def serve(db: str | None, host: str | None, port: int | None, no_auth: bool, pub
     if no_auth:
         check_no_auth_host(settings.host)
     app = create_app(settings, no_auth=no_auth, public=public)
+    sock = bind_socket(settings.host, int(settings.port), loopback_only=no_auth)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
     mode = ("public read-only view, redacted" if public else "no accounts, this computer only" if no_auth
             else "log in with an account from `countersight user add`")
-    click.echo(f"countersight on {settings.db}: open http://{shown}:{settings.port}/ ({mode}); Ctrl-C stops it.")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    echo(printable(f"countersight on {settings.db}: open http://{shown}:{sock.getsockname()[1]}/ ({mode}); Ctrl-C stops it."))
+    # Listening on the socket bound and checked above, not on a name uvicorn would resolve again.
+    uvicorn.Server(uvicorn.Config(app, log_level="warning")).run(sockets=[sock])
 
 
 @cli.command("settings")
@@ -514,7 +523,7 @@ def show_settings() -> None:
     """List every setting with its environment variable, current value and help."""
     current = load_settings()
     for s in SETTINGS:
-        click.echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
+        echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
 
 
 @cli.command()
@@ -530,7 +539,7 @@ def reextract(db: str | None, document: str | None, model: str | None) -> None:
 
     settings = _settings(db=db, model=model)
     with _open(settings.db) as store:
-        click.echo(run_reextract(store, document=document, model=settings.model or None).line())
+        echo(run_reextract(store, document=document, model=settings.model or None).line())
 
 
 @cli.group()
@@ -554,7 +563,7 @@ def user_add(name: str, role: str, password_stdin: bool, db: str | None) -> None
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     with _open(db, create=True) as store:
         created = accounts.add_user(store, name, password, role)
-    click.echo(f"user {created.username} added as {created.role}")
+    echo(printable(f"user {created.username} added as {created.role}"))
 
 
 @user.command("list")
@@ -566,7 +575,7 @@ def user_list(db: str | None) -> None:
 
     with _open(db) as store:
         for u in accounts.list_users(store):
-            click.echo(f"{u.username}\t{u.role}")
+            echo(printable(f"{u.username}\t{u.role}"))
 
 
 @user.command("role")
@@ -580,7 +589,7 @@ def user_role(name: str, role: str, db: str | None) -> None:
 
     with _open(db) as store:
         accounts.set_role(store, name, role)
-    click.echo(f"user {name} is now {role}")
+    echo(printable(f"user {name} is now {role}"))
 
 
 @user.command("remove")
@@ -593,7 +602,7 @@ def user_remove(name: str, db: str | None) -> None:
 
     with _open(db) as store:
         accounts.remove_user(store, name)
-    click.echo(f"user {name} removed")
+    echo(printable(f"user {name} removed"))
 
 
 @cli.group("review")
@@ -617,14 +626,14 @@ def review_queue(order: str, limit: int, db: str | None) -> None:
         total = store.counts()["unreviewed"]
     columns = (("id", 18), ("conf.", 5), ("type", 21), ("place", 26), ("date", 10), ("report", 0))
     if items:
-        click.echo(_row(columns, [c.upper() for c, _ in columns]))
+        echo(_row(columns, [c.upper() for c, _ in columns]))
     for e, info in items:
         date = (e.date.start or f"\u201c{e.date.text}\u201d") if e.date else "-"
-        click.echo(_row(columns, [e.id or "", f"{e.confidence:.2f}", labels.name("type", e.type),
-                                  describe.place(e.location) if e.location else "-", date or "-", info["report_id"]]))
-        click.echo(f"    \u201c{describe.cut(e.evidence.quote, QUOTE_WIDTH)}\u201d")
+        echo(printable(_row(columns, [e.id or "", f"{e.confidence:.2f}", labels.name("type", e.type),
+                                  describe.place(e.location) if e.location else "-", date or "-", info["report_id"]])))
+        echo(printable(f"    \u201c{describe.cut(e.evidence.quote, QUOTE_WIDTH)}\u201d"))
     said = {"latest": "latest reports first", "uncertain": "most uncertain first"}[order]
-    click.echo(f"{len(items)} of {describe.plural(total, 'event')} waiting for review ({said})")
+    echo(f"{len(items)} of {describe.plural(total, 'event')} waiting for review ({said})")
 
 
 @review_group.command("confirm")
@@ -639,7 +648,7 @@ def review_confirm(event_id: str, username: str, reason: str | None, db: str | N
 
     with _open(db) as store:
         event = review.confirm(store, event_id, username, reason)
-    click.echo(f"{event.id} {event.status}")
+    echo(printable(f"{event.id} {event.status}"))
 
 
 @review_group.command("reject")
@@ -654,7 +663,7 @@ def review_reject(event_id: str, username: str, reason: str, db: str | None) -> 
 
     with _open(db) as store:
         event = review.reject(store, event_id, username, reason)
-    click.echo(f"{event.id} {event.status}")
+    echo(printable(f"{event.id} {event.status}"))
 
 
 @review_group.command("edit")
@@ -679,7 +688,7 @@ def review_edit(event_id: str, username: str, assignments: tuple[str, ...], reas
             raise InputError(f"--set {field}: the value must be JSON ({exc.msg})") from exc
     with _open(db) as store:
         event = review.edit(store, event_id, username, changes, reason)
-    click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+    echo(json.dumps(event.to_dict(), ensure_ascii=False))
 
 
 @cli.group("audit")
@@ -696,7 +705,7 @@ def audit_verify(db: str | None) -> None:
 
     with _open(db) as store:
         result = audit.verify(store)
-    click.echo(result.line())
+    echo(result.line())
     if not result.ok:
         sys.exit(1)
 
@@ -711,8 +720,8 @@ def audit_log(db: str | None, limit: int) -> None:
 
     with _open(db) as store:
         for e in audit.entries(store, limit=limit):
-            click.echo(f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<16} {e['subject'] or ''} "
-                       f"{json.dumps(e['details'], ensure_ascii=False)}")
+            echo(printable(f"{e['seq']:>6} {e['at']} {e['actor']:<12} {e['action']:<16} {e['subject'] or ''} "
+                           f"{json.dumps(e['details'], ensure_ascii=False)}"))
 
 
 @review_group.command("sensitive")
@@ -730,7 +739,7 @@ def review_sensitive(event_id: str, field: str, sensitive: bool, username: str, 
 
     with _open(db) as store:
         review.mark_sensitive(store, event_id, username, field, sensitive, reason)
-    click.echo(f"{event_id} {field}: {'sensitive' if sensitive else 'not sensitive'}")
+    echo(printable(f"{event_id} {field}: {'sensitive' if sensitive else 'not sensitive'}"))
 
 
 @review_group.command("history")
@@ -743,9 +752,9 @@ def review_history(event_id: str, db: str | None) -> None:
 
     with _open(db) as store:
         for h in review.history(store, event_id):
-            click.echo(f"{h['at']} {h['user']} {h['action']} {h['field'] or ''} "
-                       f"{json.dumps(h['before'], ensure_ascii=False)} -> {json.dumps(h['after'], ensure_ascii=False)}"
-                       f"{'  (' + h['reason'] + ')' if h['reason'] else ''}")
+            echo(printable(f"{h['at']} {h['user']} {h['action']} {h['field'] or ''} "
+                           f"{json.dumps(h['before'], ensure_ascii=False)} -> {json.dumps(h['after'], ensure_ascii=False)}"
+                           f"{'  (' + h['reason'] + ')' if h['reason'] else ''}"))
 
 
 @cli.group("db")
@@ -775,8 +784,8 @@ def db_migrate(db: str | None) -> None:
     finally:
         store.close()
     for name in applied:
-        click.echo(f"applied {name}")
-    click.echo(f"{label}: schema version {version}" + ("" if applied else " (up to date)"))
+        echo(printable(f"applied {name}"))
+    echo(printable(f"{label}: schema version {version}" + ("" if applied else " (up to date)")))
 
 
 @db_group.command("backup")
@@ -793,7 +802,7 @@ def db_backup(file: Path, db: str | None) -> None:
     settings = _settings(db=db)
     with _open(settings.db) as store:
         written = backup(store, file)
-    click.echo(f"backup of {_shown(settings.db)} written to {written} ({written.stat().st_size} bytes)")
+    echo(printable(f"backup of {_shown(settings.db)} written to {written} ({written.stat().st_size} bytes)"))
 
 
 @db_group.command("restore")
@@ -817,7 +826,7 @@ def db_restore(file: Path, db: str | None, force: bool) -> None:
         key = click.prompt(f"Key of the encrypted backup {file}", hide_input=True)
     applied = restore(file, settings.db, force=force, key=key)
     note = f"; then applied {', '.join(applied)}" if applied else ""
-    click.echo(f"{_shown(settings.db)} restored from {file}{note}")
+    echo(printable(f"{_shown(settings.db)} restored from {file}{note}"))
 
 
 def _encrypted_backup(file: Path) -> bool:

@@ -137,10 +137,29 @@ def mask_text(text: str) -> str:
     return "".join(parts)
 
 
+def is_public_place(name: str) -> bool:
+    """A place name fit to publish: one the gazetteer knows, and only as a city, county,
+    province or region (``rules.PUBLIC_PLACE_KINDS``)."""
+    places = gazetteer.lookup(name.strip())
+    return bool(places) and all(p.kind in rules.PUBLIC_PLACE_KINDS for p in places)
+
+
 def generalise_location(location: Location | None) -> Location | None:
     """A district or neighbourhood becomes its province: the place of a state act
-    stays on the map, the victim's street does not."""
-    if location is None or location.precision != "district":
+    stays on the map, the victim's street does not.
+
+    Decided by what the place is, not by the precision stored with it: an analyst may
+    have given a dong the precision ``city``. A place name stays only when the gazetteer
+    knows it as a city or county (or province); any other name, known or not, is withheld.
+    """
+    if location is None:
+        return None
+    if location.place is None and location.precision != "district":
+        return location
+    if location.place is not None and is_public_place(location.place):
+        if location.precision == "district":  # the name is a city's: so is the precision
+            return Location(location.country, location.admin1, location.place, "city", lat=location.lat,
+                            lon=location.lon)
         return location
     province = gazetteer.provinces().get(location.admin1) if location.admin1 else None
     if province is None:

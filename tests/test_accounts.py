@@ -1,4 +1,9 @@
+import threading
+import time
+from collections import Counter
+
 import pytest
+from argon2 import PasswordHasher
 
 from countersight import accounts
 from countersight.errors import Conflict, InputError, NotAuthenticated, PermissionDenied
@@ -43,6 +48,75 @@ def test_login_rate_limit(store):
             accounts.login(store, "ana", "wrong password!")
     with pytest.raises(PermissionDenied, match="too many failed logins"):
         accounts.login(store, "ana", "correct horse battery")
+
+
+class SlowCountingHasher:
+    """A cheap argon2 hasher whose checks take 50 ms (as a real one does) and are counted."""
+
+    def __init__(self) -> None:
+        self.hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        self.checks = 0
+        self.lock = threading.Lock()
+
+    def hash(self, password: str) -> str:
+        return self.hasher.hash(password)
+
+    def verify(self, hashed: str, password: str) -> bool:
+        with self.lock:
+            self.checks += 1
+        time.sleep(0.05)
+        return self.hasher.verify(hashed, password)
+
+
+def test_login_lock_holds_under_a_burst(db_url, monkeypatch):
+    # 40 attempts at once, one with the right password: the lock is counted and decided
+    # before any password is checked, so only the first MAX_FAILED_LOGINS are checked.
+    from countersight.store import open_store
+
+    hasher = SlowCountingHasher()
+    monkeypatch.setattr(accounts, "_hasher", hasher)
+    setup = open_store(db_url)
+    accounts.add_user(setup, "ana", "correct horse battery", "viewer")
+    setup.close()
+    attempts = 40
+    passwords = ["wrong password!"] * (attempts - 1) + ["correct horse battery"]
+    stores = [open_store(db_url) for _ in range(attempts)]
+    start = threading.Barrier(attempts)
+    outcomes: list[str] = []
+
+    def attempt(store, password: str) -> None:
+        start.wait()
+        try:
+            accounts.login(store, "ana", password)
+            outcomes.append("accepted")
+        except NotAuthenticated:
+            outcomes.append("wrong")
+        except PermissionDenied:
+            outcomes.append("locked")
+
+    threads = [threading.Thread(target=attempt, args=(s, p)) for s, p in zip(stores, passwords)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for s in stores:
+        s.close()
+    # At most MAX_FAILED_LOGINS wrong passwords are checked (on main: 39). The first
+    # MAX_FAILED_LOGINS attempts are all checked; when the right one is among them it is no
+    # failure, and may free one more check for an attempt that arrives after it succeeded.
+    counted = Counter(outcomes)
+    accepted, wrong = counted["accepted"], counted["wrong"]
+    assert accepted in (0, 1)
+    assert accounts.MAX_FAILED_LOGINS - accepted <= wrong <= accounts.MAX_FAILED_LOGINS
+    assert counted == Counter(wrong=wrong, accepted=accepted, locked=attempts - wrong - accepted)
+    assert hasher.checks == wrong + accepted
+
+
+def test_a_successful_login_does_not_count_as_a_failure(store):
+    accounts.add_user(store, "ana", "correct horse battery", "viewer")
+    for _ in range(accounts.MAX_FAILED_LOGINS + 2):
+        accounts.login(store, "ana", "correct horse battery")
+    assert store.query("SELECT ok, COUNT(*) FROM login_attempts GROUP BY ok") == [(1, accounts.MAX_FAILED_LOGINS + 2)]
 
 
 def test_require_role():

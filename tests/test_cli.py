@@ -582,3 +582,44 @@ def test_usage_errors_are_click_messages(runner: CliRunner, tmp_path: Path):
     assert result.exit_code == 2
     assert "Invalid value for '--type'" in result.stderr
     assert runner.invoke(cli, ["nosuchcommand"]).exit_code == 2
+
+
+# -- control characters in data reach the terminal escaped (issue 9) -------------------------------
+
+EVIL_ID = "fake\n1 of 1 events\x1b]0;owned\x07\r\x9b2J"
+EVIL_TITLE = "Title\x1b[2J\u202eeltit"
+
+
+def _raw_controls(text: str) -> list[str]:
+    return sorted({ch for ch in text if (ord(ch) < 32 and ch not in "\n\t") or 0x7F <= ord(ch) <= 0x9F
+                   or ch in "\u202e\u2066\u200f"})
+
+
+def test_control_characters_in_ids_titles_and_file_names_are_printed_escaped(tmp_path):
+    from countersight.samples import reports_dir
+
+    text = (reports_dir() / "dnk-musan-public-trial.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil.jsonl").write_text(json.dumps({"id": EVIL_ID, "title": EVIL_TITLE, "text": text}) + "\n")
+    (folder / "bad\x1b]0;owned\x07\nname.txt").write_bytes(b"\x00\x01binary")
+    db = str(tmp_path / "c.db")
+    runner = CliRunner()
+    ingested = runner.invoke(cli, ["ingest", str(folder), "--db", db, "--no-progress", "--verbose"])
+    assert ingested.exit_code == 1  # the binary file is a problem
+    escaped_id = "fake\\u000a1 of 1 events\\u001b]0;owned\\u0007\\u000d\\u009b2J"
+    assert f"ingested {escaped_id}: " in ingested.output
+    problem = next(line for line in ingested.output.splitlines() if line.startswith("problem:"))
+    assert "bad\\u001b]0;owned\\u0007\\u000aname.txt" in problem
+    events = runner.invoke(cli, ["events", "--db", db, "--limit", "0"])
+    shown = runner.invoke(cli, ["show", EVIL_ID, "--db", db])
+    search = runner.invoke(cli, ["search", "Musan", "--db", db])
+    as_json = runner.invoke(cli, ["events", "--db", db, "--json"])
+    summary = runner.invoke(cli, ["summary", "--db", db])
+    for result in (ingested, events, shown, search, as_json, summary):
+        assert _raw_controls(result.output) == [], result.output
+    n = len(runner.invoke(cli, ["events", "--db", db, "--json"]).output.splitlines())
+    assert events.output.splitlines()[-1] == f"{n} of {n} events"
+    assert len(events.output.splitlines()) == 2 * n + 2  # a header, two lines an event, no forged one
+    assert shown.output.splitlines()[0] == f"{escaped_id}: Title\\u001b[2J\\u202eeltit"
+    assert [json.loads(line)["document"] for line in as_json.output.splitlines()] == [EVIL_ID] * n

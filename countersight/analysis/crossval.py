@@ -21,6 +21,25 @@ from countersight.learn.train import (
 FOLD_BY = ("report", "batch")
 
 
+CALIBRATION_BINS: tuple[float, ...] = (0.0, 0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+
+
+def calibration(scores: Scores, bins: Sequence[float] = CALIBRATION_BINS) -> list[dict[str, Any]]:
+    """Stated confidence against observed precision: the predicted mentions in each
+    confidence bin, and the share of them that match a gold mention."""
+    matched = {id(p) for _, p in scores.pairs}
+    predicted = [p for _, p in scores.pairs] + list(scores.spurious)
+    rows = []
+    for lo, hi in zip(bins, bins[1:], strict=False):
+        inside = [p for p in predicted if lo <= p.confidence < hi]
+        if not inside:
+            continue
+        rows.append({"from": lo, "to": min(hi, 1.0), "mentions": len(inside),
+                     "stated": round(sum(p.confidence for p in inside) / len(inside), 3),
+                     "observed": round(sum(id(p) in matched for p in inside) / len(inside), 3)})
+    return rows
+
+
 @dataclass
 class CrossValidation:
     rules: Scores
@@ -33,6 +52,7 @@ class CrossValidation:
     def to_dict(self) -> dict[str, Any]:
         return {"folds": self.folds, "by": self.by, "reports": self.reports,
                 "rules": self.rules.to_dict(), "model": self.model.to_dict(),
+                "calibration": {"rules": calibration(self.rules), "model": calibration(self.model)},
                 "by_batch": {b: {"rules": r.to_dict(), "model": m.to_dict()} for b, (r, m) in self.by_batch.items()}}
 
 
@@ -95,4 +115,31 @@ def format_comparison(cv: CrossValidation) -> str:
         lines += ["", "mention F1 per batch"]
         for batch, (rb, mb) in cv.by_batch.items():
             row("  " + batch, rb.mentions.f1, mb.mentions.f1)
+    lines += ["", "calibration of the model: stated confidence against observed precision",
+              f"{'  confidence':26}{'mentions':>9}{'stated':>8}{'observed':>9}"]
+    for b in calibration(m):
+        lines.append(f"  {b['from']:.1f}-{b['to']:.1f}{'':17}{b['mentions']:9d}{b['stated']:8.3f}{b['observed']:9.3f}")
     return "\n".join(lines)
+
+
+def learning_curve(corpus: Path, gold: Path, sizes: Sequence[int], *, folds: int = 5,
+                   train_also: Sequence[tuple[Path, Path]] = (), seed: int = 0) -> list[dict[str, Any]]:
+    """Cross-validated figures against the number of training reports drawn from ``corpus``
+    (``train_also`` is added to every training set: give none to see the corpus alone)."""
+    items = read_annotated(corpus, gold, Path(gold).stem)
+    extra: list[Annotated] = []
+    for c, g in train_also:
+        extra += read_annotated(Path(c), Path(g), Path(g).stem)
+    split = folds_by_report(items, folds, seed)
+    rules = score_items(items, {n: predict(None, item) for n, item in enumerate(items)})
+    out = []
+    for size in sizes:
+        predictions = cross_validate(items, split, train_only=extra, limit=size)
+        s = score_items(items, predictions)
+        out.append({"reports": min(size, len(items) - max(len(f) for f in split)), "mention_f1": round(s.mentions.f1, 4),
+                    "perpetrators_f1": round(s.perpetrators.f1, 4), "targets_f1": round(s.targets.f1, 4),
+                    "place": round(s.place.value or 0.0, 4)})
+    out.append({"reports": 0, "rules": True, "mention_f1": round(rules.mentions.f1, 4),
+                "perpetrators_f1": round(rules.perpetrators.f1, 4), "targets_f1": round(rules.targets.f1, 4),
+                "place": round(rules.place.value or 0.0, 4)})
+    return out

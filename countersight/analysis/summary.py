@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from countersight.store.base import Store
+from countersight.terminal import printable
 from countersight.store.filters import EventFilter
 from countersight.vocab import gazetteer
 
@@ -44,8 +45,8 @@ def summary_text(store: Store, *, examples: int = 5) -> str:
             where = loc.place or (province_name(loc.admin1) if loc.admin1 else loc.country or "")
         actors = ", ".join(event.perpetrators) or "-"
         targets = ", ".join(event.targets) or "-"
-        lines.append(f"  [{event.type}] {event.document}  by {actors} against {targets}  at {where or '-'}")
-        lines.append(f"      \u201c{_clip(event.evidence.quote, 160)}\u201d")
+        lines.append(printable(f"  [{event.type}] {event.document}  by {actors} against {targets}  at {where or '-'}"))
+        lines.append(printable(f"      \u201c{_clip(event.evidence.quote, 160)}\u201d"))
     return "\n".join(lines)
 
 

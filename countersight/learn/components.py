@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from countersight.learn.bundle import ExtractorModel
+from countersight.learn.linear import calibrated
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event
 from countersight.pipeline.doc import Doc, Span
@@ -23,6 +24,9 @@ PERPETRATOR_LABELS: tuple[str, ...] = (*(a.id for a in AGENCIES), "other")
 TARGET_LABELS: tuple[str, ...] = (*GROUP_IDS, "other")
 # A target outside the vocabulary that the model sees but no ruler named.
 UNNAMED_OTHER = "other:unspecified"
+# Labels no ruler names, which the model may choose on the sentence's words alone.
+UNNAMED_PERPETRATORS = frozenset({"authorities", "courts", "other"})
+UNNAMED_TARGETS = frozenset({"other", "residents", "officials"})
 # Only a flight has no perpetrator (EVENTS.md conventions).
 NO_PERPETRATOR = frozenset({"defection"})
 
@@ -34,6 +38,7 @@ def type_probabilities(model: ExtractorModel, index: LayerIndex, i: int) -> dict
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
     keep = float(model.config["types"]["keep"])
     add = float(model.config["types"]["add"])
+    calibration = model.meta.get("calibration")
 
     def classify_types(doc: Doc) -> Doc:
         """Component: which types each sentence asserts, rulers and model together."""
@@ -48,10 +53,14 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
             probabilities = type_probabilities(model, index, i)
             for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
                 p = probabilities.get(etype, 0.0)
+                # The decision uses the model's own probability; the event's confidence is
+                # that probability calibrated (docs/quality.md, calibration table).
                 if etype in ruled and p >= keep:
-                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "rules+model"))
+                    confidence = round(calibrated(p, True, calibration), 3)
+                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
                 elif etype not in ruled and p >= add:
-                    mentions.append(Span(sent.start, sent.end, etype, i, round(p, 3), "model"))
+                    confidence = round(calibrated(p, False, calibration), 3)
+                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
         doc.spans["mentions"] = mentions
         doc.extractor = model.extractor
         return doc
@@ -105,11 +114,13 @@ def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event:
                         keep: float) -> list[str]:
     if event.type in NO_PERPETRATOR:
         return []
-    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [])
+    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
+                             UNNAMED_PERPETRATORS)
     return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
 
 
 def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],
                    threshold: float, keep: float) -> list[str]:
-    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant)
+    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant,
+                             UNNAMED_TARGETS)
     return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)

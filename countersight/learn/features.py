@@ -38,8 +38,23 @@ class LayerIndex:
         for layer, spans in doc.spans.items():
             for span in spans:
                 self.by_sentence.setdefault(span.sentence, {}).setdefault(layer, []).append(span)
+        self._earlier: dict[str, list[frozenset[str]]] = {}
         self.rule_types = {i: {s.label for s in layers.get("mentions", ()) if s.source == "rules"}
                            for i, layers in self.by_sentence.items()}
+
+    def earlier(self, layer: str, sentence: int) -> frozenset[str]:
+        """Every label of ``layer`` named before ``sentence`` (built once per layer: linear)."""
+        if layer not in self._earlier:
+            seen: frozenset[str] = frozenset()
+            table = []
+            for i in range(len(self.doc.sentences)):
+                table.append(seen)
+                here = {v for s in self.spans(i, layer) for v in s.label.split("|")}
+                if not here <= seen:
+                    seen = seen | here
+            self._earlier[layer] = table
+        table = self._earlier[layer]
+        return table[sentence] if sentence < len(table) else frozenset()
 
     def spans(self, sentence: int, layer: str) -> list[Span]:
         return self.by_sentence.get(sentence, {}).get(layer, [])
@@ -72,10 +87,13 @@ def sentence_features(index: LayerIndex, i: int) -> list[str]:
 
 
 def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: list[str],
-                  rule_values: list[str], dominant: list[str]) -> list[str]:
+                  rule_values: list[str], dominant: list[str], always: frozenset[str] = frozenset()) -> list[str]:
     """Features of one event for "which of ``labels`` fill this role" (perpetrators from
     the agencies layer, targets from the groups layer). Every feature is tied to a
-    label, so that one example teaches each label's model about its own candidate."""
+    label, so that one example teaches each label's model about its own candidate.
+    The sentence's words are tied only to candidates (named here or before, chosen by
+    the rules, the report's own groups) and to the labels in ``always`` (those no
+    ruler names: "authorities", "other"): the others cannot be chosen on words alone."""
     doc = index.doc
     sent = doc.sentences[i]
     w = words(doc.sentence_text(sent))
@@ -85,7 +103,7 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
     before: dict[int, set[str]] = {}
     for back in range(1, CONTEXT + 1):
         before[back] = {v for s in index.spans(i - back, layer) for v in s.label.split("|")}
-    earlier = {v for j in range(0, i) for s in index.spans(j, layer) for v in s.label.split("|")}
+    earlier = index.earlier(layer, i)
     rule = {_fold_other(v) for v in rule_values}
     out: list[str] = ["type:" + event.type, "named:" + str(min(len(named_here), 3))]
     for label in labels:
@@ -111,7 +129,8 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
             f.append(tag + "earlier")
         if label in dominant:
             f.append(tag + "dominant")
-        f += [tag + "w:" + x for x in w]
+        if label in always or label in rule or label in named_here or label in earlier or label in dominant:
+            f += [tag + "w:" + x for x in w]
         out += f
     return out
 

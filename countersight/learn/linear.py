@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+
+MEMO_LIMIT = 500_000
 
 
 def columns(features: Sequence[str], n_features: int) -> np.ndarray:
@@ -44,6 +47,9 @@ class LinearModel:
     labels: list[str]
     weights: np.ndarray  # (labels, n_features) float32
     bias: np.ndarray  # (labels,) float32
+    # Feature strings repeat across sentences ("w:arrest", "mss|rule"): their columns are
+    # remembered (bounded), which halves the cost of scoring.
+    _memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def n_features(self) -> int:
@@ -51,10 +57,23 @@ class LinearModel:
 
     def probabilities(self, features: Sequence[str]) -> dict[str, float]:
         """P(label) for one example."""
-        cols = columns(features, self.n_features)
-        z = self.weights[:, cols].sum(axis=1) + self.bias
+        memo, n = self._memo, self.n_features
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        cols = []
+        for f in features:
+            col = memo.get(f)
+            if col is None:
+                col = memo[f] = zlib.crc32(f.encode("utf-8")) % n
+            cols.append(col)
+        z = self.weights[:, np.unique(np.array(cols, dtype=np.int64))].sum(axis=1) + self.bias
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
+
+    def probability_matrix(self, x) -> np.ndarray:
+        """P(label) for every row of a hashed matrix (``matrix``): rows x labels."""
+        z = np.asarray(x @ self.weights.T) + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def save(self, path: Path) -> None:
         # Only the columns some label weighs (most hashed columns are never used).
@@ -94,3 +113,24 @@ def fit(x, targets: Sequence[set[str]], labels: Sequence[str], *, c: float, seed
         weights[row, used] = model.coef_[0]
         bias[row] = model.intercept_[0]
     return LinearModel(list(labels), weights, bias)
+
+
+def platt(scores: np.ndarray, ruled: np.ndarray, truth: np.ndarray, *, seed: int) -> dict[str, float]:
+    """Map a model's probability (and whether the rules agreed) to the chance of being
+    right, fitted on out-of-fold predictions: ``calibrated`` applies it."""
+    from sklearn.linear_model import LogisticRegression
+
+    p = np.clip(scores, 1e-4, 1 - 1e-4)
+    x = np.column_stack([np.log(p / (1 - p)), ruled.astype(float)])
+    if len(set(truth.tolist())) < 2:
+        return {"logit": 1.0, "ruled": 0.0, "bias": 0.0}
+    fitted = LogisticRegression(C=1.0, random_state=seed).fit(x, truth)
+    return {"logit": float(fitted.coef_[0][0]), "ruled": float(fitted.coef_[0][1]), "bias": float(fitted.intercept_[0])}
+
+
+def calibrated(p: float, ruled: bool, params: dict[str, float] | None) -> float:
+    if not params:
+        return p
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    z = params["logit"] * float(np.log(p / (1 - p))) + params["ruled"] * float(ruled) + params["bias"]
+    return float(1.0 / (1.0 + np.exp(-z)))

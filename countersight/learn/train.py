@@ -25,12 +25,15 @@ from countersight.errors import InputError
 from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
-from countersight.learn.components import PERPETRATOR_LABELS, TARGET_LABELS, make_roles, make_types
+from countersight.learn.components import (
+    PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_roles, make_types,
+)
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
 from countersight.pipeline.extract import MAX_SENTENCE_CHARS, apply_rulers, assemble_events
 from countersight.pipeline.factories import build_pipeline
+from countersight.samples import SAMPLES_DIR
 
 # The components before the learned ones: what training reads.
 PREFIX: tuple[str, ...] = ("segment", "topic", "sentences", "source", "rulers")
@@ -55,6 +58,9 @@ def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
         by_document.setdefault(event.document, []).append(event)
     annotated_documents = set(gold.documents) | set(by_document)
     prefix = build_pipeline(PREFIX)
+    # The project's own samples were written for it: easier than real reports, they teach
+    # the models but do not set how sure an event's confidence says it is.
+    fictional = SAMPLES_DIR in Path(corpus).resolve().parents or Path(corpus).resolve() == SAMPLES_DIR
     out: list[Annotated] = []
     for report in iter_reports([corpus]):
         if not isinstance(report, RawReport):
@@ -62,7 +68,9 @@ def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
         if report.document not in annotated_documents:
             continue
         batch = report.document.split("-", 1)[0] if name == "dev" else name
-        out.append(Annotated(prefix(report), by_document.get(report.document, []), name, batch))
+        item = Annotated(prefix(report), by_document.get(report.document, []), name, batch)
+        item.meta["fictional"] = fictional
+        out.append(item)
     return out
 
 
@@ -129,9 +137,11 @@ def role_examples(item: Annotated) -> tuple[list[tuple[list[str], set[str]]], li
         if truth is None:
             continue
         if event.type != "defection":
-            features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [])
+            features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
+                                     UNNAMED_PERPETRATORS)
             perps.append((features, _folded(truth.perpetrators)))
-        features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant)
+        features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant,
+                                 UNNAMED_TARGETS)
         targets.append((features, _folded(truth.targets)))
     return perps, targets
 
@@ -150,12 +160,16 @@ class Examples:
 
     rows: dict[str, list[Any]] = field(default_factory=lambda: {t: [] for t in TASKS})  # csr matrices
     labels: dict[str, list[set[str]]] = field(default_factory=lambda: {t: [] for t in TASKS})
+    report_of: list[int] = field(default_factory=list)  # the report each "types" row came from (folds by report)
+    real: list[bool] = field(default_factory=list)  # per report: written by others (calibrates confidence)
     reports: int = 0
     mentions: int = 0
 
     def add(self, item: Annotated, config: dict[str, Any]) -> None:
         x, y = type_examples(item)
         self._append("types", x, y, int(config["types"]["n_features"]))
+        self.report_of += [self.reports] * len(x)
+        self.real.append(not item.meta.get("fictional", False))
         perps, targets = role_examples(item)
         n_roles = int(config["roles"]["n_features"])
         self._append("perpetrators", [f for f, _ in perps], [t for _, t in perps], n_roles)
@@ -172,6 +186,8 @@ class Examples:
         for task in TASKS:
             self.rows[task] += other.rows[task]
             self.labels[task] += other.labels[task]
+        self.report_of += [r + self.reports for r in other.report_of]
+        self.real += other.real
         self.reports += other.reports
         self.mentions += other.mentions
         return self
@@ -195,6 +211,8 @@ class Examples:
             arrays[f"{task}_indptr"] = m.indptr.astype(np.int64)
             arrays[f"{task}_labels"] = np.array([json.dumps(sorted(s)) for s in self.labels[task]])
         arrays["counts"] = np.array([self.reports, self.mentions])
+        arrays["report_of"] = np.array(self.report_of, dtype=np.int32)
+        arrays["real"] = np.array(self.real, dtype=bool)
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -212,6 +230,8 @@ class Examples:
                                                          shape=(len(labels), _width(config, task))))
                         out.labels[task] = labels
                 out.reports, out.mentions = (int(v) for v in data["counts"])
+                out.report_of = [int(v) for v in data["report_of"]]
+                out.real = [bool(v) for v in data["real"]]
         except (OSError, KeyError, ValueError) as exc:
             raise InputError(f"{path}: cannot read the training examples ({type(exc).__name__}: {exc})") from exc
         return out
@@ -245,6 +265,7 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
         "targets": linear.fit(examples.matrix("targets", _width(config, "targets")), examples.labels["targets"],
                               TARGET_LABELS, c=c_roles, seed=seed),
     }
+    calibration = _calibrate_types(examples, config, seed)
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for source in sources:
         digest.update(str(source.get("sha256", source.get("name"))).encode())
@@ -255,9 +276,45 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
         "trained_on": list(sources),
         "examples": examples.counts(),
         "seed": seed,
+        "calibration": calibration,
         "training_seconds": round(time.perf_counter() - began, 1),
     }
     return ExtractorModel(models["types"], models["perpetrators"], models["targets"], config, meta)
+
+
+CALIBRATION_FOLDS = 3
+
+
+def _calibrate_types(examples: Examples, config: dict[str, Any], seed: int) -> dict[str, float] | None:
+    """Platt scaling of the types model's probabilities, fitted on out-of-fold predictions
+    of the sentences that would become events (the rules' types the model keeps, and the
+    types it adds), so that an event's confidence reads as the chance that it is right."""
+    width = _width(config, "types")
+    x = examples.matrix("types", width)
+    labels = examples.labels["types"]
+    if x.shape[0] < 3 * CALIBRATION_FOLDS:
+        return None
+    truth = np.array([[t in row for t in EVENT_TYPES] for row in labels], dtype=np.int8)
+    rule_cols = [int(linear.columns([f"R:{t}"], width)[0]) for t in EVENT_TYPES]
+    ruled = np.column_stack([np.asarray(x[:, c].todense()).ravel() > 0 for c in rule_cols])
+    # Folds by report: sentences of one report resemble each other.
+    reports = np.random.default_rng(seed).permutation(max(examples.report_of) + 1)
+    fold_of_report = np.empty(len(reports), dtype=np.int64)
+    fold_of_report[reports] = np.arange(len(reports)) % CALIBRATION_FOLDS
+    fold = fold_of_report[np.array(examples.report_of)]
+    out_of_fold = np.zeros(truth.shape)
+    for k in range(CALIBRATION_FOLDS):
+        held = np.flatnonzero(fold == k)
+        kept = np.flatnonzero(fold != k)
+        model = linear.fit(x[kept], [labels[i] for i in kept], EVENT_TYPES, c=float(config["types"]["c"]), seed=seed,
+                           balanced=bool(config["types"].get("balanced", False)))
+        out_of_fold[held] = model.probability_matrix(x[held])
+    keep, add = float(config["types"]["keep"]), float(config["types"]["add"])
+    real = np.array(examples.real, dtype=bool)[np.array(examples.report_of)][:, None]
+    candidate = real & ((ruled & (out_of_fold >= keep)) | (~ruled & (out_of_fold >= add)))
+    if not candidate.any():
+        return None
+    return linear.platt(out_of_fold[candidate], ruled[candidate], truth[candidate], seed=seed)
 
 
 def train(items: Sequence[Annotated], config: dict[str, Any] | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SAMPLES_DIR = HERE  # every report under it is fictional
 
 
 def reports_dir() -> Path:

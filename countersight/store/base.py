@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -120,6 +121,9 @@ class Dialect:
 
     def lock_report(self, store: Store, report_id: str) -> None:
         """Serialise the writers of one report's events until the transaction ends."""
+
+    def lock_login(self, store: Store, username: str) -> None:
+        """Serialise the login attempts on one user name until the transaction ends."""
 
     def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
         """Rows of a query fetched ``batch`` at a time."""
@@ -692,6 +696,32 @@ class Store:
         for eid, field, sensitive in rows:
             marks.setdefault(eid, {})[field] = bool(sensitive)
         return marks
+
+
+    # -- login attempts (the lock on a user name) ------------------------------------
+    def begin_login_attempt(self, username: str, since: str, limit: int) -> str | None:
+        """Count the failed attempts on ``username`` since ``since`` and, when fewer than
+        ``limit``, record one more, in one transaction: the id of the new attempt, or None
+        (the name is locked).
+
+        The new attempt counts as failed until ``end_login_attempt`` says otherwise, so
+        attempts made at once are each counted before any password is checked: 40 at once
+        get at most ``limit`` passwords checked, not 40.
+        """
+        with self.transaction():
+            self.dialect.lock_login(self, username)
+            failures = self.scalar(
+                "SELECT COUNT(*) FROM login_attempts WHERE username = ? AND ok = 0 AND at >= ?", (username, since))
+            if failures >= limit:
+                return None
+            attempt = secrets.token_hex(16)
+            self.execute("INSERT INTO login_attempts (username, at, ok, attempt) VALUES (?, ?, 0, ?)",
+                         (username, now(), attempt))
+        return attempt
+
+    def end_login_attempt(self, username: str, attempt: str, ok: bool) -> None:
+        """Record the outcome of an attempt ``begin_login_attempt`` counted."""
+        self.execute("UPDATE login_attempts SET ok = ? WHERE username = ? AND attempt = ?", (int(ok), username, attempt))
 
 
 def _grouped(rows: list[tuple], index: int, *, by_key: bool, limit: int | None) -> list[tuple[Any, int]]:

@@ -127,6 +127,10 @@ class PostgresDialect(Dialect):
         # hashtext() gives an int4 key: two reports may share a lock (and wait), never miss one.
         store.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"countersight report {report_id}",))
 
+    def lock_login(self, store: Store, username: str) -> None:
+        # READ COMMITTED: without it two attempts could both count four failures and both go on.
+        store.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"countersight login {username}",))
+
     def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
         # A server-side cursor: the client holds one batch at a time. WITH HOLD lets it
         # live outside a transaction (the connection is in autocommit mode).

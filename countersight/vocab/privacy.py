@@ -79,3 +79,7 @@ QUOTE_PLACEHOLDER = "[quote withheld]"
 
 # Place kinds generalised in public exports (victims' streets and neighbourhoods).
 FINE_PLACE_KINDS: frozenset[str] = frozenset({"district", "dong"})
+# The only place kinds an event's place name is published as: a name the gazetteer knows
+# only as one of these. Any other (a district, a dong, a name it does not know, a name also
+# used for a district) becomes its province, whatever precision the event was given.
+PUBLIC_PLACE_KINDS: frozenset[str] = frozenset({"province", "region", "city", "county"})

@@ -18,7 +18,7 @@ from countersight.store.filters import EventFilter
 from countersight.web import mapview, queries
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need, need_json_write
-from countersight.web.params import event_filter, sort_key
+from countersight.web.params import MAX_OFFSET, event_filter, sort_key
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_LIMIT = 1000
@@ -251,7 +251,7 @@ def api_events(
     ctx: Ctx = Depends(need("viewer")),
     f: EventFilter = Depends(event_filter),
     limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     sort: str = Query("date", description="date, type, province, confidence, status or document"),
     order: Literal["asc", "desc"] = "desc",
 ) -> dict:
@@ -304,7 +304,7 @@ def api_review_queue(
                                   "published": info["published"]}} for e, info in items]}
 
 
-@router.post("/reports/{report_id}/events", response_model=EventDetail, status_code=201,
+@router.post("/reports/{report_id:path}/events", response_model=EventDetail, status_code=201,
              summary="Add an event the machine missed (analyst; X-CSRF-Token)")
 def api_add(report_id: str, new: NewEvent = Body(...), ctx: Ctx = Depends(need_json_write("analyst"))) -> dict:
     event = review.add(ctx.store, report_id, ctx.user.username, new.fields, new.reason)
@@ -313,14 +313,14 @@ def api_add(report_id: str, new: NewEvent = Body(...), ctx: Ctx = Depends(need_j
 
 @router.get("/reports", response_model=list[ReportSummary], summary="Reports, latest ingested first")
 def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                offset: int = Query(0, ge=0)) -> list:
+                offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> list:
     rows = ctx.store.list_reports(limit=limit, offset=offset)
     if ctx.public:
         rows = publicview.titles(rows)
     return [{**r, "on_topic": bool(r["on_topic"])} for r in rows]
 
 
-@router.get("/reports/{report_id}", response_model=ReportOut,
+@router.get("/reports/{report_id:path}", response_model=ReportOut,
             summary="A report: metadata, stored text, furniture, events, near-duplicates")
 def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
     report = ctx.store.get_report(report_id)

@@ -9,15 +9,17 @@ allowed on a loopback address; ``public`` makes every request the read-only view
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import secrets
+import socket
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -46,10 +48,22 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 
 
 def is_loopback(host: str | None) -> bool:
+    """``localhost`` or a literal loopback address (127.0.0.0/8, ``::1``, ``[::1]``).
+
+    A name is never taken for an address because of how it starts: ``127.0.0.1.evil.example``
+    and ``127.attacker.example`` are names anyone can point anywhere.
+    """
     if not host:
         return False
     host = host.strip().lower()
-    return host in LOOPBACK_HOSTS or host.startswith("127.")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_no_auth_host(host: str) -> None:
@@ -60,6 +74,39 @@ def check_no_auth_host(host: str) -> None:
             "anyone who can reach the server would be an administrator. Create accounts with "
             "`countersight user add NAME --role analyst` instead."
         )
+
+
+def bind_socket(host: str, port: int, *, loopback_only: bool = False) -> socket.socket:
+    """A TCP socket bound to ``host``:``port``, for the server to listen on.
+
+    ``loopback_only`` (``--no-auth``): the address actually bound must be a loopback one,
+    whatever the name said (``localhost`` can be made to resolve to any address).
+    """
+    literal = host.strip("[]")
+    try:
+        ipaddress.ip_address(literal)
+        flags = socket.AI_PASSIVE | socket.AI_NUMERICHOST  # an address: nothing to look up
+    except ValueError:
+        flags = socket.AI_PASSIVE
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(literal, port, type=socket.SOCK_STREAM, flags=flags)[0]
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host!r}: {exc.strerror or exc}") from exc
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        bound = sock.getsockname()[0]
+        if loopback_only and not is_loopback(bound):
+            raise InputError(f"--no-auth is only allowed on a loopback address: {host!r} is {bound}, which other "
+                             "computers can reach")
+    except OSError as exc:
+        sock.close()
+        raise InputError(f"cannot listen on {host!r} port {port}: {exc.strerror or exc}") from exc
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 class StorePool:
@@ -125,14 +172,36 @@ class SecurityHeaders:
                 await self._send_with_headers(self._error(scope, status, message), scope, receive, send)
                 return
 
+        started = False
+
         async def send_with_headers(message: dict) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS:
                     headers[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # A bug: Starlette's own 500 would be sent outside this middleware, without the
+            # headers. Answer here, then let the error go on to be logged.
+            if not started:
+                await self._send_with_headers(self._internal_error(scope), scope, receive, send)
+            raise
+
+    def _internal_error(self, scope: dict) -> Response:
+        request = Request(scope)
+        if not wants_json(request) and self.templates is not None:
+            try:
+                return self.templates.TemplateResponse(
+                    request, "error.html", {"status": 500, "message": "internal error", "user": None, "csrf": "",
+                                            "public": self.public}, status_code=500)
+            except Exception:  # the page itself failed: the plain answer below
+                pass
+        return JSONResponse({"error": "internal error"}, status_code=500)
 
     def _error(self, scope: dict, status: int, message: str) -> Response:
         request = Request(scope)
@@ -168,16 +237,31 @@ def _local_request(scope: dict) -> bool:
     """A request from this computer, addressed to a loopback name (no DNS rebinding)."""
     client = scope.get("client")
     client_host = client[0] if client else None
-    # TestClient's peer is "testclient" and its host "testserver": names no network peer can have.
-    if client_host not in (None, "testclient") and not is_loopback(client_host):
+    # TestClient's peer is "testclient" and its host "testserver": names no network peer has.
+    test_client = client_host == "testclient"
+    if client_host is not None and not test_client and not is_loopback(client_host):
         return False
     host = ""
     for key, value in scope.get("headers") or []:
         if key == b"host":
             host = value.decode("latin-1")
             break
-    name = host.rsplit(":", 1)[0] if not host.startswith("[") else host.split("]")[0] + "]"
-    return is_loopback(name) or name == "testserver"
+    name, port = split_host(host)
+    if port is not None and not (port.isascii() and port.isdigit() and 0 < int(port) < 65536):
+        return False
+    # A page of another site whose name resolves to 127.0.0.1 sends that name: refused.
+    return is_loopback(name) or (test_client and name == "testserver")
+
+
+def split_host(host: str) -> tuple[str, str | None]:
+    """A Host header's name and port (None without one): ``[::1]:8000`` -> (``[::1]``, ``8000``)."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        if not rest:
+            return name + "]", None
+        return (name + "]", rest[1:]) if rest.startswith(":") else (host, None)
+    name, colon, port = host.rpartition(":")
+    return (name, port) if colon else (host, None)
 
 
 def create_app(settings: Settings | None = None, *, no_auth: bool = False, public: bool = False) -> FastAPI:
@@ -206,6 +290,7 @@ def create_app(settings: Settings | None = None, *, no_auth: bool = False, publi
         version=_version(),
         docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: offline, only /openapi.json
         redoc_url=None,
+        openapi_url=None,  # served below, to signed-in users only
         lifespan=lifespan,
     )
     app.state.settings = settings
@@ -225,6 +310,14 @@ def create_app(settings: Settings | None = None, *, no_auth: bool = False, publi
     app.include_router(pages.router)
     app.include_router(review.router)
     app.include_router(api.router)
+
+    from countersight.web.deps import Ctx, need
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi(ctx: Ctx = Depends(need("viewer"))) -> JSONResponse:
+        # Like every route but the login page: with accounts, anonymous visitors learn nothing,
+        # not even the routes and version (public mode: everyone is the viewer "public").
+        return JSONResponse(app.openapi())
 
     @app.get("/assets/types.css", include_in_schema=False)
     def type_stylesheet() -> Response:
@@ -253,6 +346,8 @@ def _templates() -> Jinja2Templates:
                        choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS, name=labels.name, words=describe,
                        heading=describe.heading, heading_rest=ui.heading_rest)
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["pathpart"] = ui.path_part
+    env.tests["web_link"] = ui.is_web_link
     env.tests["korean"] = lambda text: any("\uac00" <= ch <= "\ud7a3" for ch in str(text))
     return templates
 

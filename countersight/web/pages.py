@@ -18,11 +18,11 @@ from countersight.store.filters import EventFilter
 from countersight.vocab import gazetteer, labels
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
-from countersight.web import charts, mapview, queries, segments
+from countersight.web import charts, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
-from countersight.web.params import event_filter, query_string, sort_key
+from countersight.web.params import MAX_PAGE, event_filter, query_string, sort_key
 
 router = APIRouter(include_in_schema=False)
 
@@ -88,7 +88,7 @@ def events_page(
     f: EventFilter = Depends(event_filter),
     sort: str = "date",
     order: str = "desc",
-    page: int = Query(1, ge=1),
+    page: int = Query(1, ge=1, le=MAX_PAGE),
 ) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -140,7 +140,7 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | N
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1), q: str | None = None) -> Response:
+def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1, le=MAX_PAGE), q: str | None = None) -> Response:
     size = int(ctx.settings.page_size)
     if q and ctx.public:
         raise InputError("searching the reports' text is not available in the public view: it could find "
@@ -155,7 +155,7 @@ def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1),
     return ctx.render("reports.html", reports=rows, found=None, q="", page=page, pages=pages)
 
 
-@router.get("/reports/{report_id}", response_class=HTMLResponse)
+@router.get("/reports/{report_id:path}", response_class=HTMLResponse)
 def report_page(report_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | None = None,
                 done: str | None = None) -> Response:
     store = ctx.store
@@ -188,7 +188,7 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
         points, total = queries.measure_points(store, measure, f, limit=120)
         chart = charts.scatter(
             points,
-            href=lambda p: f"/reports/{p['report_id']}#q-{p['event_id']}",
+            href=lambda p: f"/reports/{ui.path_part(p['report_id'])}#q-{p['event_id']}",
             title=lambda p: (f"{p['date']}: {p['value']:g}"
                              + (f" (before: {p['previous']:g})" if p["previous"] is not None else "")
                              + (f" [{p['qualifier']}]" if p["qualifier"] else "") + f" — report {p['report_id']}"),
@@ -243,9 +243,11 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
     if key:
         point = next((p for p in points if p.key == key), None)
         places = []
+        stored = queries.place_counts(ctx.store, f, public=True) if ctx.public and point else []
         for row in (point.places if point else []):
+            merged = publicview.generalised_places(stored, row["country"], row["admin1"]) if ctx.public else []
             events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
-                                              public=ctx.public)
+                                              public=ctx.public, merged=merged)
             events = _events(ctx, events)
             places.append({**row, "events_list": events, "total": total,
                            "link": "/events" + query_string({**filters, "country": row["country"],

@@ -9,6 +9,12 @@ from fastapi import Query
 from countersight.store.base import SORTABLE
 from countersight.store.filters import EventFilter
 
+# The largest page number and row offset a request may ask for: far beyond any archive, and
+# small enough that offset + count_limit (or page x page_size) stays a 64-bit integer for
+# the database (beyond 2**63 the driver raises, which was a 500).
+MAX_PAGE = 10**9
+MAX_OFFSET = 10**15
+
 
 def event_filter(
     type: str | None = Query(None, description="Event type (EVENTS.md), e.g. arrest."),

@@ -4,9 +4,10 @@ Every request is the built-in viewer ``public``; nothing can be written. Everyth
 passes through here first: event quotes and date texts are redacted with placeholders
 (``privacy.redact_event``, following the analysts' sensitivity marks), report titles too;
 a report's body is masked character for character (``privacy.mask_text``) so that the
-evidence offsets into it stay valid; places of district or dong precision are generalised
-to their province, on pages and in the map's aggregations alike. Full-text search and a
-filter on a withheld place are refused: a visitor cannot probe for what is withheld.
+evidence offsets into it stay valid; a place the gazetteer does not know as a city or county
+(a district, a dong, any unknown name), whatever its stored precision, is generalised to its
+province, on pages and in the map's aggregations alike. Full-text search and a place filter
+on any other name are refused, whatever is stored: a visitor cannot probe for what is withheld.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def report(stored: Any, store=None) -> Any:
 
 
 def _public_place_name(name: str) -> str | None:
-    return None if is_fine_place(name) else name
+    return name if privacy.is_public_place(name) else None
 
 
 def is_fine_place(name: str) -> bool:
@@ -83,18 +84,18 @@ def is_fine_place(name: str) -> bool:
 
 
 def check_filter(f: EventFilter, store=None) -> None:
-    """Refuse what would let a visitor probe for withheld text (400)."""
+    """Refuse what would let a visitor probe for withheld text (400).
+
+    A place filter is answered only for names the public view shows (cities, counties,
+    provinces): refusing a name because it is stored would tell which are (``store`` is
+    no longer consulted).
+    """
     if f.search:
         raise InputError("full-text search is not available in the public view: it could find withheld "
                          "names; filter by type, agency, target, province, place or date instead")
-    if f.place and (is_fine_place(f.place) or (store is not None and _stored_fine_place(store, f.place))):
-        raise InputError(f"the public view does not filter by {f.place!r}: places below the city are withheld; "
-                         "filter by its province instead")
-
-
-def _stored_fine_place(store, name: str) -> bool:
-    return bool(store.scalar("SELECT COUNT(*) FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district'",
-                             (name,)))
+    if f.place and not privacy.is_public_place(f.place):
+        raise InputError(f"the public view filters places only by the name of a city, county or province, not "
+                         f"{f.place!r}: places below the city are withheld; filter by its province instead")
 
 
 def place_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,3 +117,17 @@ def place_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         merged[key] = {"country": loc.country, "admin1": loc.admin1, "place": loc.place,
                        "precision": loc.precision, "lat": loc.lat, "lon": loc.lon, "events": row["events"]}
     return list(merged.values())
+
+
+def generalised_places(rows: Iterable[dict[str, Any]], country: str | None, admin1: str | None) -> list[str]:
+    """The stored place names that ``place_rows`` merges into the province ``admin1`` (for listing
+    that circle's events: ``queries.events_at``). Never shown: they are what is withheld."""
+    names = set()
+    for row in rows:
+        if row["place"] is None or row.get("mark") in (0, 1):
+            continue
+        loc = privacy.generalise_location(Location(row["country"], row["admin1"], row["place"],
+                                                   row.get("precision") or "country", row["lat"], row["lon"]))
+        if loc is not None and loc.place is None and (loc.country, loc.admin1) == (country, admin1):
+            names.add(row["place"])
+    return sorted(names)

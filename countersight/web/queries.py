@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -101,19 +102,21 @@ def place_counts(store: Store, f: EventFilter | None = None, *, public: bool = F
 
 
 def events_at(store: Store, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-              limit: int = 100, *, public: bool = False) -> tuple[list, int]:
+              limit: int = 100, *, public: bool = False, merged: Sequence[str] = ()) -> tuple[list, int]:
     """Events of one place (exactly: a null province or place name matches only null) and how many there are.
 
-    ``public``: a province (no place name) also has the events at its districts, which the public
-    map merges into it (unless an analyst marked the location as not sensitive).
+    ``public``: a province (no place name) also has the events at the places ``merged`` into it
+    (``public.generalised_places``: its districts, dongs and unknown places), unless an analyst
+    marked the location as not sensitive.
     """
     from countersight.store.base import EVENT_COLUMNS, _prefixed, row_to_event
 
     extra, extra_params = [], []
     for column, value in (("e.country", country), ("e.admin1", admin1), ("e.place", place)):
-        if public and column == "e.place" and value is None and admin1 is not None:
-            extra.append("(e.place IS NULL OR (e.precision = 'district' AND NOT EXISTS (SELECT 1 FROM "
-                         "sensitivity_marks m WHERE m.event_id = e.id AND m.field = 'location' AND m.sensitive = 0)))")
+        if public and column == "e.place" and value is None and admin1 is not None and merged:
+            extra.append(f"(e.place IS NULL OR (e.place IN ({', '.join('?' * len(merged))}) AND NOT EXISTS (SELECT 1 "
+                         "FROM sensitivity_marks m WHERE m.event_id = e.id AND m.field = 'location' AND m.sensitive = 0)))")
+            extra_params.extend(merged)
         elif value is None:
             extra.append(f"{column} IS NULL")
         else:

@@ -12,7 +12,7 @@ from countersight import describe, review
 from countersight.model import MEASURES, Event
 from countersight.store.base import Store
 from countersight.vocab.groups import GROUP_IDS
-from countersight.web import forms
+from countersight.web import forms, ui
 from countersight.web.deps import Ctx, need, need_form, safe_next
 from countersight.web.forms import AGENCY_IDS, MEASURE_ROWS_EXTRA, split_known
 from countersight.web.params import query_string
@@ -116,8 +116,8 @@ def edit(event_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
     return _back(ctx, f"/events/{event_id}", "edit", event_id)
 
 
-@router.post("/reports/{report_id}/events")
+@router.post("/reports/{report_id:path}/events")
 def add(report_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
     event = review.add(ctx.store, report_id, ctx.user.username, forms.add_fields(ctx), ctx.field("reason") or None)
-    return RedirectResponse(_with_saved(f"/reports/{report_id}", "add", event.id) + f"#ev-{event.id}",
+    return RedirectResponse(_with_saved(f"/reports/{ui.path_part(report_id)}", "add", event.id or "") + f"#ev-{event.id}",
                             status_code=303)

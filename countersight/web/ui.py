@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import quote, urlsplit
 
 from countersight import describe
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, STATUSES, TRENDS, DATE_PRECISIONS
@@ -85,3 +86,18 @@ def province_name(code: str | None) -> str:
         return ""
     place = gazetteer.provinces().get(code)
     return place.name if place else code
+
+
+def path_part(value: object) -> str:
+    """An id as one segment of a URL path: a report id may hold ``/``, ``?``, ``#`` or ``%``
+    (the report routes take the rest of the path, decoded)."""
+    return quote(str(value), safe="")
+
+
+def is_web_link(url: object) -> bool:
+    """A report's URL is made a link only when it is http(s): ``javascript:``, ``data:``,
+    ``file:`` and the like come from the report, not from a web page, and are shown as text."""
+    if not isinstance(url, str):
+        return False
+    parts = urlsplit(url.strip())
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc) and url == url.strip()

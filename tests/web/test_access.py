@@ -12,7 +12,7 @@ from countersight import accounts
 from countersight.store import open_store
 from webutil import PASSWORD, USERS, session_client
 
-OPEN = {"/login", "/logout", "/static", "/assets/types.css", "/openapi.json"}
+OPEN = {"/login", "/logout", "/static", "/assets/types.css"}
 
 
 def concrete(path: str, store) -> str:

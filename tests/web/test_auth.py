@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from countersight.cli import cli
 from countersight.errors import InputError
-from countersight.web.app import create_app
+from countersight.web import app as webapp
+from countersight.web.app import create_app, is_loopback
 from countersight.web.deps import COOKIE, safe_next
 
 from webutil import PASSWORD, USERS, session_client
@@ -161,6 +162,54 @@ def test_no_auth_acts_as_local_admin_on_loopback_only(settings):
     # Forms still need the (per-app) CSRF token: another site cannot post to localhost.
     eid = client.get("/api/events?limit=1").json()["events"][0]["id"]
     assert client.post(f"/events/{eid}/confirm", data={"csrf_token": "guess"}).status_code == 403
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.5.6.7", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("LOCALHOST", True), ("127.0.0.1.evil.example", False), ("127.attacker.example", False), ("127.1", False),
+    ("localhost.evil.example", False), ("0.0.0.0", False), ("10.0.0.1", False), ("", False), (None, False),
+])
+def test_is_loopback_takes_addresses_not_names_that_look_like_them(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_no_auth_refuses_names_that_start_like_a_loopback_address(settings):
+    for host in ("127.attacker.example", "127.0.0.1.evil.example"):
+        with pytest.raises(InputError, match="loopback"):
+            create_app(settings.replace(host=host), no_auth=True)
+        result = CliRunner().invoke(cli, ["serve", "--db", settings.db, "--host", host, "--no-auth"])
+        assert result.exit_code == 2
+        assert f"not {host!r}" in result.output
+
+
+def test_no_auth_checks_the_address_actually_bound(monkeypatch):
+    # "localhost" resolving to an address others can reach (a hostile /etc/hosts, a DNS answer).
+    from countersight.web.app import bind_socket
+
+    real = webapp.socket.getaddrinfo
+    monkeypatch.setattr(webapp.socket, "getaddrinfo", lambda host, *a, **k: real("0.0.0.0", *a, **k))
+    with pytest.raises(InputError, match=r"'localhost' is 0\.0\.0\.0, which other computers can reach"):
+        bind_socket("localhost", 0, loopback_only=True)
+    monkeypatch.setattr(webapp.socket, "getaddrinfo", real)
+    sock = bind_socket("127.0.0.1", 0, loopback_only=True)
+    try:
+        assert sock.getsockname()[0] == "127.0.0.1"
+    finally:
+        sock.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1.evil.example", "127.0.0.1.evil.example:8000", "127.attacker.example",
+                                  "evil.example:8000", "localhost.evil.example", "127.0.0.1:80x", "[::1]x",
+                                  "127.0.0.1:99999", "testserver", ""])
+def test_no_auth_refuses_requests_for_other_host_names(settings, host):
+    # DNS rebinding: a page of another site whose name resolves to 127.0.0.1 sends its own Host.
+    app = create_app(settings, no_auth=True)
+    browser = TestClient(app, client=("127.0.0.1", 50000), follow_redirects=False)
+    refused = browser.get("/", headers={"host": host})
+    assert (refused.status_code, refused.json()) == (403, {"error": "this server runs without accounts (--no-auth) "
+                                                                    "and only answers requests from this computer"})
+    for good in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "localhost", "127.0.0.1"):
+        assert browser.get("/", headers={"host": good}).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/", "/events", "/static/app.css", "/static/app.js", "/api/events", "/login",

@@ -268,3 +268,118 @@ def test_people_read_names_with_the_code_on_hover(viewer, store):
     assert not re.search(r"<th[^>]*>[a-z]+_[a-z_]+</th>", agencies + targets)  # no codes as headings
     # The filter form lists readable names too.
     assert '<option value="informant_recruitment">Informant recruitment</option>' in html
+
+
+# -- odd report ids and URLs, huge offsets, errors (issue 9) ----------------------------------------
+
+# (no "%": Starlette's TestClient decodes the path twice, a real server once)
+ODD_ID = "dnk/2024/05 raid?x=1#top"
+
+
+@pytest.fixture
+def odd_app(template_db, tmp_path):
+    """A copy of the web database with a report whose id holds / ? # % and whose URL is javascript:."""
+    import shutil
+
+    from countersight.ingest.service import ingest
+    from countersight.samples import reports_dir
+    from countersight.settings import load_settings
+    from countersight.store import open_store
+    from countersight.web.app import create_app
+
+    path = tmp_path / "odd.db"
+    shutil.copy(template_db, path)
+    text = (reports_dir() / "dnk-musan-public-trial.txt").read_text(encoding="utf-8").replace("Musan", "Musan town")
+    (tmp_path / "odd.jsonl").write_text(
+        json.dumps({"id": ODD_ID, "title": "An odd report", "text": text, "url": "javascript:alert(document.cookie)"})
+        + "\n" + json.dumps({"id": "linked", "text": text.replace("Musan", "Hoeryong"),
+                              "url": "https://www.dailynk.com/english/a-report/"}) + "\n")
+    settings = load_settings({"db": str(path)}, environ={})
+    store = open_store(str(path))
+    try:
+        assert ingest([tmp_path / "odd.jsonl"], store, settings).ingested == 2
+        assert store.get_report(ODD_ID).url == "javascript:alert(document.cookie)"
+    finally:
+        store.close()
+    return create_app(settings, no_auth=True)
+
+
+def test_a_report_id_with_slashes_and_url_characters_opens(odd_app):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(odd_app, follow_redirects=False)
+    link = "/reports/dnk%2F2024%2F05%20raid%3Fx%3D1%23top"
+    assert f'href="{link}"' in client.get("/reports").text
+    page = client.get(link)
+    assert page.status_code == 200 and "An odd report" in page.text
+    assert f'action="{link}/events"' in page.text
+    assert client.get("/reports/dnk/2024/05%20raid%3Fx=1%23top").status_code == 200  # slashes as they are
+    data = client.get("/api" + link).json()
+    assert (data["id"], data["title"]) == (ODD_ID, "An odd report")
+    event = data["events"][0]
+    assert f'href="{link}#q-{event["id"]}"' in client.get("/events", params={"document": ODD_ID}).text
+    # adding an event to it goes back to it
+    csrf = client.get("/api/me").json()["csrf_token"]
+    start = data["body"].index("Musan town")
+    added = client.post(link + "/events", data={"csrf_token": csrf, "type": "arrest", "start": str(start),
+                                                "end": str(start + len("Musan town"))})
+    location = added.headers["location"]  # back to it, saying what was saved
+    assert (added.status_code, location.split("#")[0]) == (303, f"{link}?saved=add&done={location.split('#ev-')[1]}")
+    api_added = client.post("/api" + link + "/events", headers={"x-csrf-token": csrf},
+                            json={"fields": {"type": "interrogation", "evidence": {"start": start, "end": start + 5}}})
+    assert api_added.status_code == 201, api_added.text
+
+
+def test_only_http_urls_are_links(odd_app):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(odd_app)
+    html = client.get("/reports/dnk%2F2024%2F05%20raid%3Fx%3D1%23top").text
+    row = re.search(r"<tr><th>URL</th><td>(.*?)</td></tr>", html).group(1)
+    assert row == "javascript:alert(document.cookie)"  # shown as text, not a link
+    linked = client.get("/reports/linked").text
+    assert re.search(r"<tr><th>URL</th><td>(.*?)</td></tr>", linked).group(1) == (
+        '<a href="https://www.dailynk.com/english/a-report/" rel="noopener noreferrer nofollow" class="external">'
+        'https://www.dailynk.com/english/a-report/</a>')
+
+
+def test_is_web_link():
+    from countersight.web.ui import is_web_link
+
+    for url in ("https://www.dailynk.com/english/x/", "http://example.org"):
+        assert is_web_link(url)
+    for url in ("javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "file:///etc/passwd",
+                "vbscript:x", "//evil.example/x", "/reports/x", "https:", " https://example.org", None, 5):
+        assert not is_web_link(url)
+
+
+HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy", "x-frame-options")
+
+
+@pytest.mark.parametrize("path", ["/api/events?offset=9223372036854775808", "/api/events?offset=99999999999999999999",
+                                  "/api/reports?offset=9223372036854775808", "/events?page=9223372036854775809",
+                                  "/reports?page=18446744073709551616", "/events?page=-1"])
+def test_offsets_and_pages_beyond_64_bits_are_a_400_with_the_headers(viewer, path):
+    r = viewer.get(path)
+    assert r.status_code == 400
+    for name in HEADERS:
+        assert name in r.headers
+
+
+def test_an_unexpected_error_is_a_500_with_the_headers(settings, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from countersight.store.base import Store
+    from countersight.web.app import create_app
+
+    def broken(self, *args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Store, "counts", broken)
+    client = TestClient(create_app(settings, no_auth=True), raise_server_exceptions=False)
+    for path, kind in (("/", "text/html"), ("/api/stats", "application/json")):
+        r = client.get(path)
+        assert (r.status_code, r.headers["content-type"].split(";")[0]) == (500, kind), path
+        for name in HEADERS:
+            assert name in r.headers, (path, name)
+        assert "a bug" not in r.text

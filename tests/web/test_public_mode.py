@@ -278,3 +278,96 @@ def test_mask_text_keeps_length_and_offsets():
         assert masked[start:start + len(hidden)] == privacy.MASK * len(hidden)
     assert "Kim Jong Un" in masked and "Hyesan" in masked  # the public figure stays beside the private Kim
     assert "Kim was" not in masked
+
+
+# -- a neighbourhood an analyst entered with the precision "city" ----------------------------------
+
+# place -> the precision the analyst gave it
+EDITED_PLACES = {"Wiyon-dong": "city",  # a dong the gazetteer knows
+                 "Yonbong 2-ban": "city",  # a name it does not know
+                 "Pongchon 5-ban": "district"}  # another, stored as what it is
+
+
+@pytest.fixture
+def edited(template_db, tmp_path):
+    """A copy of the web database where an analyst moved three Hyesan events to neighbourhoods,
+    two with the precision "city": (settings, {place: event id}, report id)."""
+    import shutil
+
+    from countersight import review
+    from countersight.settings import load_settings
+    from countersight.store import open_store
+
+    path = tmp_path / "edited.db"
+    shutil.copy(template_db, path)
+    store = open_store(str(path))
+    try:
+        events = [e for e in store.list_events(limit=10_000) if e.location and e.location.place == "Hyesan"][:3]
+        assert len(events) == 3
+        ids = {}
+        for event, (place, precision) in zip(events, EDITED_PLACES.items()):
+            location = {"country": "KP", "admin1": "KP-10", "place": place, "precision": precision,
+                        "lat": 41.4017, "lon": 128.1778}
+            review.edit(store, event.id, "ana", {"location": location}, "the source named the dong")
+            ids[place] = event.id
+        report_id = store.event_meta(events[0].id)["report_id"]
+    finally:
+        store.close()
+    return load_settings({"db": str(path)}, environ={}), ids, report_id
+
+
+def test_a_neighbourhood_with_precision_city_is_withheld_everywhere(edited):
+    settings, ids, report_id = edited
+    pub = TestClient(create_app(settings, public=True), follow_redirects=False)
+
+    def leaks(text: str) -> list[str]:
+        return _leaks(text, set(EDITED_PLACES))
+
+    private = TestClient(create_app(settings, no_auth=True), base_url="http://127.0.0.1")
+    assert leaks(private.get(f"/api/events/{ids['Wiyon-dong']}").text) == ["Wiyon-dong"]  # stored as edited
+    for place, eid in ids.items():
+        location = pub.get(f"/api/events/{eid}").json()["event"]["location"]
+        assert {k: location[k] for k in ("country", "admin1", "place", "precision")} == {
+            "country": "KP", "admin1": "KP-10", "place": None, "precision": "province"}
+        assert leaks(pub.get(f"/events/{eid}").text) == []
+    for path in (f"/reports/{report_id}", f"/api/reports/{report_id}", f"/api/events?document={report_id}",
+                 "/events?province=KP-10", "/api/events?limit=1000", "/api/map", "/map", "/"):
+        r = pub.get(path)
+        assert (r.status_code, leaks(r.text)) == (200, []), path
+    for fmt in FORMATS:
+        r = pub.get("/export", params={"format": fmt})
+        assert (r.status_code, leaks(r.text)) == (200, []), fmt
+    # the events are still on the map, in Ryanggang's circle, listed when it is chosen
+    data = pub.get("/api/map").json()
+    ryanggang = next(p for p in data["points"] if any(r["admin1"] == "KP-10" and r["place"] is None for r in p["places"]))
+    html = pub.get("/map", params={"at": f"{ryanggang['lat']:.4f},{ryanggang['lon']:.4f}"}).text
+    assert leaks(html) == [] and all(f'data-event-id="{eid}"' in html for eid in ids.values())
+
+
+def test_a_neighbourhood_with_precision_city_is_withheld_from_public_cli_exports(edited):
+    from click.testing import CliRunner
+
+    from countersight.cli import cli
+
+    settings, _, _ = edited
+    for fmt in FORMATS:
+        private = CliRunner().invoke(cli, ["export", "--db", settings.db, "--format", fmt])
+        public = CliRunner().invoke(cli, ["export", "--db", settings.db, "--format", fmt, "--public"])
+        assert (private.exit_code, public.exit_code) == (0, 0)
+        assert _leaks(private.output, set(EDITED_PLACES)) == sorted(EDITED_PLACES)
+        assert _leaks(public.output, set(EDITED_PLACES)) == [], fmt
+
+
+def test_the_place_filter_does_not_tell_which_names_are_stored(edited):
+    settings, _, _ = edited
+    pub = TestClient(create_app(settings, public=True), follow_redirects=False)
+    answers = {}
+    # stored (dong, unknown with "city", unknown with "district"), then not stored
+    for place in ("Wiyon-dong", "Yonbong 2-ban", "Pongchon 5-ban", "Sokhung 3-ban", "Nowhere"):
+        r = pub.get("/api/events", params={"place": place})
+        answers[place] = (r.status_code, r.json()["error"].replace(repr(place), "NAME"))
+    assert set(answers.values()) == {(400, "the public view filters places only by the name of a city, county or "
+                                           "province, not NAME: places below the city are withheld; filter by its "
+                                           "province instead")}
+    for place in ("Hyesan", "Hoeryong"):  # cities: stored or not, the filter answers
+        assert pub.get("/api/events", params={"place": place}).status_code == 200

@@ -59,7 +59,10 @@ def test_api_stats_trends_map(viewer, store):
 
 
 def test_openapi_documents_the_api_without_cdn_docs(viewer, anon):
-    spec = anon.get("/openapi.json").json()
+    # Signed-in users only, like every route but the login page (docs/security.md).
+    refused = anon.get("/openapi.json")
+    assert (refused.status_code, refused.json()) == (401, {"error": "please log in"})
+    spec = viewer.get("/openapi.json").json()
     for path in ("/api/events", "/api/events/{event_id}", "/api/reports/{report_id}", "/api/stats", "/api/trends",
                  "/api/map"):
         assert path in spec["paths"], path
