@@ -56,9 +56,9 @@ def db_option(func: Callable) -> Callable:
 
 def filter_options(func: Callable) -> Callable:
     options = [
-        click.option("--type", "type_", type=click.Choice(EVENT_TYPES), help="Event type."),
-        click.option("--agency", help="Perpetrator agency id (mss, msos, wpk, ...)."),
-        click.option("--target", help="Target group id (defectors, defector_families, ...)."),
+        click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="Event type."),
+        click.option("--agency", help="Perpetrator agency id (mss, msos, wpk, ..., or other:NAME); any case."),
+        click.option("--target", help="Target group id (defectors, defector_families, ..., or other:NAME); any case."),
         click.option("--province", help="Province: ISO code (KP-09) or name (North Hamgyong)."),
         click.option("--place", help="Place as the report spells it (Hyesan)."),
         click.option("--country", help="ISO country code of the place (KP, CN, RU ...)."),
@@ -146,7 +146,8 @@ def init(db: str | None, encrypted: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
 @click.option("--max-report-bytes", type=int, default=None, help="Largest report accepted, in bytes.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line (the default).")
+@click.option("--verbose", "-v", is_flag=True, help="Also print a line per report ingested.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
               help="Worker processes for the extraction (0: one per core); this process alone writes.")
 @click.option("--scheduler", metavar="ADDRESS",
@@ -157,12 +158,15 @@ def init(db: str | None, encrypted: bool) -> None:
               help="The extractor model: a directory from `countersight train`, or 'none' for the rules alone "
                    "(default: the shipped model, or $COUNTERSIGHT_MODEL).")
 @friendly
-def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool, workers: int,
-           scheduler: str | None, progress: bool | None, model: str | None) -> None:
+def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None, quiet: bool, verbose: bool,
+           workers: int, scheduler: str | None, progress: bool | None, model: str | None) -> None:
     """Ingest report files and folders (.txt, .html, .jsonl), extract and store their events.
 
+    Prints problems and one summary line (with --verbose, also a line per report).
     Exits with status 1 when any file or line could not be ingested (each gets a message).
     """
+    from countersight.describe import plural
+
     from countersight.ingest import progress as progress_line
     from countersight.ingest.service import ingest as run_ingest
 
@@ -181,13 +185,13 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
             say(printable(f"problem: {p}"), err=True)
 
         def outcome(o) -> None:
-            if not quiet and o.status == "ingested" and o.doc is not None:
+            if verbose and not quiet and o.status == "ingested" and o.doc is not None:
                 note = "" if o.doc.on_topic else " (off-topic)"
                 if o.near_duplicate_of:
                     note += f" (near-duplicate of {o.near_duplicate_of})"
                 if o.requested_id and o.requested_id != o.report_id:
                     note += f" (id {o.requested_id} was taken)"
-                say(printable(f"ingested {o.report_id}: {len(o.doc.events)} events{note}"))
+                say(printable(f"ingested {o.report_id}: {plural(len(o.doc.events), 'event')}{note}"))
             if bar is not None:
                 bar.tick()
 
@@ -218,17 +222,40 @@ def events(db: str | None, limit: int, as_json: bool, **kwargs: Any) -> None:
         for e in rows:
             echo(json.dumps(e.to_dict(), ensure_ascii=False))
         return
+    from countersight.describe import cut, plural
+
+    if rows:
+        echo(_row(EVENT_COLUMNS_SHOWN, [c.upper() for c, _ in EVENT_COLUMNS_SHOWN]))
     for e in rows:
-        where = ""
-        if e.location:
-            where = "/".join(x for x in (e.location.country, e.location.admin1, e.location.place) if x)
-        date = e.date.start or e.date.text if e.date else ""
-        echo(printable(
-            f"{e.id}  {e.type:<21} {','.join(e.perpetrators) or '-':<18} {','.join(e.targets) or '-':<26} "
-            f"{where or '-':<22} {date or '-':<11} {e.document}"
-        ))
-        echo(printable(f"    \u201c{' '.join(e.evidence.quote.split())[:150]}\u201d"))
-    echo(f"{len(rows)} of {total} events")
+        echo(printable(_row(EVENT_COLUMNS_SHOWN, _event_cells(e))))
+        echo(printable(f"    \u201c{cut(e.evidence.quote, QUOTE_WIDTH)}\u201d"))
+    echo(f"{len(rows)} of {plural(total, 'event')}")
+
+
+# The events table: (heading, width) of each column; the last one is not cut.
+EVENT_COLUMNS_SHOWN: tuple[tuple[str, int], ...] = (
+    ("id", 18), ("type", 21), ("perpetrators", 28), ("targets", 26), ("place", 26), ("date", 10), ("report", 0),
+)
+QUOTE_WIDTH = 150
+
+
+def _row(columns: tuple[tuple[str, int], ...], cells: list[str]) -> str:
+    from countersight.describe import cut
+
+    out = []
+    for (_, width), cell in zip(columns, cells, strict=True):
+        out.append(f"{cut(cell, width):<{width}}" if width else cell)
+    return " ".join(out).rstrip()
+
+
+def _event_cells(e: Any) -> list[str]:
+    from countersight import describe
+    from countersight.vocab import labels
+
+    date = (e.date.start or f"\u201c{e.date.text}\u201d") if e.date else "-"
+    place = describe.place(e.location) if e.location else "-"
+    return [e.id or "", labels.name("type", e.type), ", ".join(labels.names("agency", e.perpetrators)) or "-",
+            ", ".join(labels.names("target", e.targets)) or "-", place, date or "-", e.document]
 
 
 @cli.command()
@@ -259,32 +286,45 @@ def show(document: str, db: str | None, as_json: bool) -> None:
     for other, similarity, relation in dups:
         echo(printable(f"  {'duplicate':<10} {relation}: {other} (similarity {similarity})"))
     echo("")
+    from countersight import describe
+    from countersight.vocab import labels
+
     for e in evs:
-        echo(printable(f"- {e.type} [{e.status}] {e.id}"))
-        echo(printable(f"    perpetrators {', '.join(e.perpetrators) or '-'}; targets {', '.join(e.targets) or '-'}"))
+        echo(printable(f"- {labels.name('type', e.type)} [{e.status}] {e.id}"))
+        echo(printable(f"    {'perpetrators':<12} {', '.join(labels.names('agency', e.perpetrators)) or '-'}"))
+        echo(printable(f"    {'targets':<12} {', '.join(labels.names('target', e.targets)) or '-'}"))
         if e.location:
-            echo(f"    location {json.dumps(e.location.to_dict())}")
+            echo(printable(f"    {'place':<12} {describe.place(e.location)} ({e.location.precision})"))
         if e.date:
-            echo(f"    date {json.dumps(e.date.to_dict())}")
-        for m in e.measures:
-            echo(f"    measure {json.dumps(m.to_dict())}")
+            written = f"  \u201c{e.date.text}\u201d" if e.date.text and e.date.start else ""
+            echo(printable(f"    {'date':<12} {describe.date(e.date)}{written}"))
+        if e.trend:
+            echo(printable(f"    {'trend':<12} {describe.trend(e.trend)}"))
+        if e.measures:
+            echo(printable(f"    {'quantities':<12} {describe.measures(e.measures)}"))
         if e.penalty:
-            echo(f"    penalty {json.dumps(e.penalty.to_dict())}")
+            echo(printable(f"    {'penalty':<12} {describe.penalty(e.penalty)}"))
         echo(printable(f"    \u201c{' '.join(e.evidence.quote.split())}\u201d  [{e.evidence.start}:{e.evidence.end}]"))
 
 
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=int, default=20, show_default=True, help="How many reports to list.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="How many reports to list (0: all).")
+@click.option("--prefix", is_flag=True, help="Let the last word begin a longer one (brok finds brokers).")
+@click.option("--on-topic", is_flag=True, help="Leave out off-topic reports.")
 @friendly
-def search(text: str, db: str | None, limit: int) -> None:
-    """Full-text search over the reports (titles and text)."""
+def search(text: str, db: str | None, limit: int, prefix: bool, on_topic: bool) -> None:
+    """Full-text search over the reports (titles and text): whole words, every one must occur."""
+    from countersight.describe import plural
+
     with _open(db) as store:
-        hits = store.search_reports(text, limit=limit)
+        hits = store.search_reports(text, limit=limit or None, prefix=prefix, on_topic_only=on_topic)
+        total = store.count_search_reports(text, prefix=prefix, on_topic_only=on_topic)
     for hit in hits:
         echo(printable(f"{hit['id']}: {hit['title'] or ''}") + "\n" + printable(f"    {' '.join(hit['snippet'].split())}"))
-    echo(f"{len(hits)} reports")
+    echo(f"{len(hits)} of {plural(total, 'report')}" + (" (on topic)" if on_topic else ""))
 
 
 @cli.command()
@@ -315,7 +355,13 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
         finally:
             tmp.unlink(missing_ok=True)  # nor a stray .part file when it failed
-    echo(printable(f"{n} events written to {output}"), err=True)
+    from countersight.describe import plural
+
+    if n.left_out:
+        echo(printable(f"{plural(n.written, 'event')} written to {output}; {n.left_out} left out "
+                   f"(no coordinates: placed at country level or not at all)"), err=True)
+    else:
+        echo(printable(f"{plural(n.written, 'event')} written to {output}"), err=True)
 
 
 @cli.command()
@@ -347,14 +393,26 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
         cv = cross_validated(corpus, gold, folds=folds, by=fold_by, train_also=train_also, progress=progress)
         echo(json.dumps(cv.to_dict(), indent=2) if as_json else format_comparison(cv))
         return
+    from countersight import describe
     from countersight.analysis.evaluate import evaluate_store, format_scores
 
     with _open(db) as store:
         scores = evaluate_store(store, gold)
+    absent = scores.absent  # scores.documents counts every report the gold names
+    if absent and len(absent) >= scores.documents:
+        raise InputError(f"the database {_shown(_settings(db=db).db)} holds none of the gold's reports "
+                         f"({describe.plural(len(absent), 'report')}: {_few(absent)}): ingest them first")
     if as_json:
         echo(json.dumps(scores.to_dict(), indent=2))
+    else:
+        echo(format_scores(scores))
+    if absent:
+        echo(printable(f"warning: the database lacks {describe.plural(len(absent), 'report')} of the gold's "
+                   f"{scores.documents} ({_few(absent)}): their gold events count as missed"), err=True)
+    if as_json:
+        if absent:
+            sys.exit(1)
         return
-    echo(format_scores(scores))
     if errors:
         echo("\nmissed:")
         for e in scores.missed:
@@ -362,6 +420,12 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
         echo("spurious:")
         for e in scores.spurious:
             echo(printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}"))
+    if absent:
+        sys.exit(1)
+
+
+def _few(names: list[str], shown: int = 3) -> str:
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 @cli.command()
@@ -543,7 +607,33 @@ def user_remove(name: str, db: str | None) -> None:
 
 @cli.group("review")
 def review_group() -> None:
-    """Review events from the command line: confirm, reject, edit, history."""
+    """Review events from the command line: the queue, confirm, reject, edit, history."""
+
+
+@review_group.command("queue")
+@click.option("--order", type=click.Choice(["latest", "uncertain"]), default="latest", show_default=True,
+              help="latest: the latest ingested reports first; uncertain: the lowest confidence first.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="How many events (0: all).")
+@db_option
+@friendly
+def review_queue(order: str, limit: int, db: str | None) -> None:
+    """List the events waiting for review, with their quotes."""
+    from countersight import describe
+    from countersight.vocab import labels
+
+    with _open(db) as store:
+        items = store.review_queue(order, limit=limit or None)
+        total = store.counts()["unreviewed"]
+    columns = (("id", 18), ("conf.", 5), ("type", 21), ("place", 26), ("date", 10), ("report", 0))
+    if items:
+        echo(_row(columns, [c.upper() for c, _ in columns]))
+    for e, info in items:
+        date = (e.date.start or f"\u201c{e.date.text}\u201d") if e.date else "-"
+        echo(printable(_row(columns, [e.id or "", f"{e.confidence:.2f}", labels.name("type", e.type),
+                                  describe.place(e.location) if e.location else "-", date or "-", info["report_id"]])))
+        echo(printable(f"    \u201c{describe.cut(e.evidence.quote, QUOTE_WIDTH)}\u201d"))
+    said = {"latest": "latest reports first", "uncertain": "most uncertain first"}[order]
+    echo(f"{len(items)} of {describe.plural(total, 'event')} waiting for review ({said})")
 
 
 @review_group.command("confirm")

@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from countersight import describe
 from countersight.cli import cli
 from countersight.errors import InputError
 from countersight.export import CSV_COLUMNS
 from countersight.model import EVENT_TYPES
 from countersight.settings import SETTINGS
 from countersight.store import open_store
+from countersight.vocab import labels
 
 ARREST = "State security agents arrested two brokers in Hyesan."
 
@@ -89,14 +91,16 @@ def assert_one_error_line(result, code: int, starts: str) -> None:
 
 def test_ingest_good_folder(db_url: str, reports: Path, runner: CliRunner):
     path = db_url
-    result = runner.invoke(cli, ["ingest", str(reports), "--db", path])
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", path, "--verbose"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("ingested alpha: ") and lines[0].endswith(" events")
-    assert lines[1].startswith("ingested beta: ")
+    counts = {e.document: 0 for e in stored_events(path)}
+    for e in stored_events(path):
+        counts[e.document] += 1
+    assert lines[:2] == [f"ingested alpha: {counts['alpha']} events", f"ingested beta: {counts['beta']} events"]
     events = stored_events(path)
     assert events
-    assert lines[-1] == f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 0 failed; {len(events)} events"
+    assert lines[2:] == [f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 0 failed; {len(events)} events"]
     assert result.stderr == ""
 
     again = runner.invoke(cli, ["ingest", str(reports), "--db", path, "--quiet"])
@@ -125,7 +129,7 @@ def test_ingest_renamed_and_max_bytes(tmp_path: Path, db_url: str, reports: Path
     (other / "alpha.txt").write_text(BETA.replace("ten years", "eight years"), encoding="utf-8")
     path = db_url
     assert runner.invoke(cli, ["ingest", str(reports / "alpha.txt"), "--db", path]).exit_code == 0
-    result = runner.invoke(cli, ["ingest", str(other), "--db", path])
+    result = runner.invoke(cli, ["ingest", str(other), "--db", path, "-v"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0].startswith("ingested alpha~2: ")
     assert "(id alpha was taken)" in result.stdout.splitlines()[0]
@@ -150,15 +154,34 @@ def test_events_table(db: str, runner: CliRunner):
     events = stored_events(db)
     lines = result.stdout.splitlines()
     assert lines[-1] == f"{len(events)} of {len(events)} events"
-    rows = lines[:-1]
+    header, rows = lines[0], lines[1:-1]
+    assert header.split() == ["ID", "TYPE", "PERPETRATORS", "TARGETS", "PLACE", "DATE", "REPORT"]
     assert len(rows) == 2 * len(events)
+    starts = [header.index(h) for h in header.split()]
     for event, row, quote in zip(events, rows[0::2], rows[1::2], strict=True):
-        assert row.split()[:2] == [event.id, event.type]
-        assert row.endswith(event.document)
-        assert quote.startswith("    \u201c")
+        # Every cell starts under its heading, whatever its length.
+        cells = [row[a:b].strip() for a, b in zip(starts, starts[1:] + [len(row)])]
+        assert cells[0] == event.id and cells[1] == labels.name("type", event.type) and cells[-1] == event.document
+        assert all(row[a - 1] == " " for a in starts[1:])
+        assert cells[2] == describe.cut(", ".join(labels.names("agency", event.perpetrators)) or "-", 28)
+        text = " ".join(event.evidence.quote.split())
+        assert quote == f"    \u201c{text}\u201d" if len(text) <= 150 else quote == f"    \u201c{text[:149].rstrip()}\u2026\u201d"
 
     limited = runner.invoke(cli, ["events", "--db", db, "--limit", "1"])
     assert limited.stdout.splitlines()[-1] == f"1 of {len(events)} events"
+
+
+def test_events_checks_agency_target_and_type_like_province(db: str, runner: CliRunner):
+    upper = runner.invoke(cli, ["events", "--db", db, "--json", "--agency", "MSS", "--type", "ARREST", "--limit", "0"])
+    lower = runner.invoke(cli, ["events", "--db", db, "--json", "--agency", "mss", "--type", "arrest", "--limit", "0"])
+    assert upper.exit_code == 0 and upper.stdout == lower.stdout != ""
+    bad = runner.invoke(cli, ["events", "--db", db, "--agency", "nsa"])
+    assert_one_error_line(bad, 2, "error: unknown agency 'nsa'; known: mss, msos, wpk,")
+    assert bad.stderr.rstrip().endswith("(or other:NAME)")
+    bad = runner.invoke(cli, ["events", "--db", db, "--target", "tourists"])
+    assert_one_error_line(bad, 2, "error: unknown target group 'tourists'; known: defectors, defector_families,")
+    assert runner.invoke(cli, ["events", "--db", db, "--target", "other:tourists"]).exit_code == 0
+    assert runner.invoke(cli, ["events", "--db", db, "--type", "picnic"]).exit_code == 2
 
 
 def test_events_json_with_filters(db: str, runner: CliRunner):
@@ -211,8 +234,13 @@ def test_show(db: str, runner: CliRunner, reports: Path):
     assert "  on topic   yes" in lines
     events = [e for e in stored_events(db) if e.document == "alpha"]
     for e in events:
-        assert f"- {e.type} [{e.status}] {e.id}" in lines
+        assert f"- {labels.name('type', e.type)} [{e.status}] {e.id}" in lines
     assert any(line.strip().startswith("\u201c" + ARREST) for line in lines)
+    arrest = next(e for e in events if e.evidence.quote == ARREST)
+    at = lines.index(f"- Arrest [{arrest.status}] {arrest.id}")
+    assert lines[at + 1:at + 4] == ["    perpetrators Ministry of State Security", "    targets      Brokers",
+                                    "    place        Hyesan, Ryanggang (city)"]
+    assert not any("{" in line for line in lines)  # words, not JSON
 
     data = json.loads(runner.invoke(cli, ["show", "alpha", "--db", db, "--json"]).stdout)
     assert data["id"] == "alpha" and data["body"] == ALPHA and data["title"] == "Brokers arrested in Hyesan"
@@ -226,11 +254,46 @@ def test_search(db: str, runner: CliRunner):
     lines = result.stdout.splitlines()
     assert lines[0] == "beta: Public trial in Musan"
     assert "[smugglers]" in lines[1]
-    assert lines[-1] == "1 reports"
+    assert lines[-1] == "1 of 1 report"
     weird = runner.invoke(cli, ["search", '"foo" OR (', "--db", db])
-    assert weird.exit_code == 0 and weird.stdout == "0 reports\n"
+    assert weird.exit_code == 0 and weird.stdout == "0 of 0 reports\n"
     both = runner.invoke(cli, ["search", "source", "--db", db, "--limit", "1"])
-    assert both.stdout.splitlines()[-1] == "1 reports"
+    assert both.stdout.splitlines()[-1] == "1 of 2 reports"
+    every = runner.invoke(cli, ["search", "source", "--db", db, "--limit", "0"])
+    assert every.stdout.splitlines()[-1] == "2 of 2 reports"
+    # Whole words unless prefixes are asked for.
+    assert runner.invoke(cli, ["search", "smugg", "--db", db]).stdout == "0 of 0 reports\n"
+    assert runner.invoke(cli, ["search", "smugg", "--prefix", "--db", db]).stdout.splitlines()[-1] == "1 of 1 report"
+
+
+def test_search_leaves_out_off_topic_reports(db: str, runner: CliRunner, tmp_path: Path):
+    (tmp_path / "cooking.txt").write_text("Kimchi recipes\n\nA source said the market sells cabbage.\n",
+                                          encoding="utf-8")
+    assert runner.invoke(cli, ["ingest", str(tmp_path / "cooking.txt"), "--db", db]).exit_code == 0
+    assert runner.invoke(cli, ["search", "source", "--db", db]).stdout.splitlines()[-1] == "3 of 3 reports"
+    on = runner.invoke(cli, ["search", "source", "--on-topic", "--db", db]).stdout.splitlines()
+    assert on[-1] == "2 of 2 reports (on topic)" and not any(line.startswith("cooking:") for line in on)
+
+
+def test_review_queue(db: str, runner: CliRunner):
+    events = stored_events(db)
+    latest = runner.invoke(cli, ["review", "queue", "--db", db])
+    assert latest.exit_code == 0, latest.output
+    lines = latest.stdout.splitlines()
+    assert lines[0].split() == ["ID", "CONF.", "TYPE", "PLACE", "DATE", "REPORT"]
+    assert lines[-1] == f"{len(events)} of {len(events)} events waiting for review (latest reports first)"
+    shown = [line.split()[0] for line in lines[1:-1:2]]
+    assert sorted(shown) == sorted(e.id for e in events)
+    assert shown[0] in {e.id for e in events if e.document == "beta"}  # beta was ingested after alpha
+    uncertain = runner.invoke(cli, ["review", "queue", "--order", "uncertain", "--limit", "2", "--db", db])
+    lines = uncertain.stdout.splitlines()
+    by_confidence = sorted(events, key=lambda e: e.confidence)
+    assert [float(line.split()[1]) for line in lines[1:-1:2]] == [round(e.confidence, 2) for e in by_confidence[:2]]
+    assert lines[-1] == f"2 of {len(events)} events waiting for review (most uncertain first)"
+    first = lines[1].split()[0]
+    assert runner.invoke(cli, ["review", "confirm", first, "--user", "ana", "--db", db]).exit_code == 0
+    after = runner.invoke(cli, ["review", "queue", "--order", "uncertain", "--limit", "0", "--db", db]).stdout
+    assert first not in after and after.splitlines()[-1].startswith(f"{len(events) - 1} of {len(events) - 1} events")
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -259,7 +322,10 @@ def test_export_to_stdout_and_file(db: str, runner: CliRunner, tmp_path: Path, f
     assert written.exit_code == 0, written.output
     assert written.stdout == ""
     n = len(events) if fmt != "geojson" else len(json.loads(text)["features"])
-    assert written.stderr == f"{n} events written to {out}\n"
+    left_out = len(events) - n
+    assert written.stderr == (f"{describe.plural(n, 'event')} written to {out}\n" if not left_out else
+                              f"{describe.plural(n, 'event')} written to {out}; {left_out} left out "
+                              "(no coordinates: placed at country level or not at all)\n")
     assert out.read_bytes().decode("utf-8") == text
     assert sorted(p.name for p in out.parent.iterdir()) == [out.name]
 
@@ -328,6 +394,26 @@ def test_evaluate(db: str, runner: CliRunner, tmp_path: Path):
     assert lines.index("spurious:") == lines.index("missed:") + 1  # nothing missed
 
 
+def test_evaluate_says_when_the_golds_reports_are_missing(db: str, runner: CliRunner, tmp_path: Path):
+    gold = write_gold(tmp_path)
+    line = json.loads(gold.read_text(encoding="utf-8").splitlines()[0])
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({**line, "document": "gamma"}) + "\n", encoding="utf-8")
+    none = runner.invoke(cli, ["evaluate", str(other), "--db", db])
+    assert_one_error_line(none, 2, "error: the database ")
+    assert none.stderr.endswith(" holds none of the gold's reports (1 report: gamma): ingest them first\n")
+    some = tmp_path / "some.jsonl"
+    some.write_text(gold.read_text(encoding="utf-8") + json.dumps({**line, "document": "gamma"}) + "\n",
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(some), "--db", db])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith("documents 2   gold mentions 1 ")
+    assert result.stderr == ("warning: the database lacks 1 report of the gold's 2 (gamma): "
+                             "their gold events count as missed\n")
+    data = json.loads(runner.invoke(cli, ["evaluate", str(some), "--db", db, "--json"]).stdout)
+    assert data["absent_documents"] == ["gamma"]
+
+
 def test_evaluate_bad_gold_line(db: str, runner: CliRunner, tmp_path: Path):
     gold = tmp_path / "bad.jsonl"
     gold.write_text('{"document": "alpha"}\n{"document": "alpha", "type": "arrest", "evidence": 3}\n', encoding="utf-8")
@@ -351,7 +437,7 @@ def test_demo(tmp_path: Path, backend: str, new_db_url, runner: CliRunner):
     result = runner.invoke(cli, ["demo", "--db", path])
     assert result.exit_code == 0, result.output
     first = result.stdout.splitlines()[0]
-    m = re.search(r"into (.+): (\d+) ingested \((\d+) off-topic, \d+ near-duplicates\), 0 already stored, "
+    m = re.search(r"into (.+): (\d+) ingested \((\d+) off-topic, 1 near-duplicate\), 0 already stored, "
                   r"0 failed; (\d+) events$", first)
     assert m, first
     assert m.group(1) == path
@@ -519,7 +605,7 @@ def test_control_characters_in_ids_titles_and_file_names_are_printed_escaped(tmp
     (folder / "bad\x1b]0;owned\x07\nname.txt").write_bytes(b"\x00\x01binary")
     db = str(tmp_path / "c.db")
     runner = CliRunner()
-    ingested = runner.invoke(cli, ["ingest", str(folder), "--db", db, "--no-progress"])
+    ingested = runner.invoke(cli, ["ingest", str(folder), "--db", db, "--no-progress", "--verbose"])
     assert ingested.exit_code == 1  # the binary file is a problem
     escaped_id = "fake\\u000a1 of 1 events\\u001b]0;owned\\u0007\\u000d\\u009b2J"
     assert f"ingested {escaped_id}: " in ingested.output
@@ -534,6 +620,6 @@ def test_control_characters_in_ids_titles_and_file_names_are_printed_escaped(tmp
         assert _raw_controls(result.output) == [], result.output
     n = len(runner.invoke(cli, ["events", "--db", db, "--json"]).output.splitlines())
     assert events.output.splitlines()[-1] == f"{n} of {n} events"
-    assert len(events.output.splitlines()) == 2 * n + 1  # two lines an event, no forged one
+    assert len(events.output.splitlines()) == 2 * n + 2  # a header, two lines an event, no forged one
     assert shown.output.splitlines()[0] == f"{escaped_id}: Title\\u001b[2J\\u202eeltit"
     assert [json.loads(line)["document"] for line in as_json.output.splitlines()] == [EVIL_ID] * n

@@ -7,7 +7,7 @@ does), adds an analyst, runs ``countersight serve`` on a free loopback port and 
 Debian's Chromium (``/usr/bin/chromium``; ``.ci/browser.sh`` installs it) at 1280x800:
 the login page, the overview, the events table, a report with its highlighted
 evidence, an event with its review history (made through the page's own forms), the
-map and the trends. Needs the test extra (playwright); never ``playwright install``.
+review queue, the map and the trends. Needs the test extra (playwright); never ``playwright install``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 from harness import PASSWORD, USER, browser_problem, chromium, make_demo_db, new_context, running_server  # noqa: E402
 
 REPORT = "dnk-hyesan-phone-detection-team"
-PAGES = ("login", "overview", "events", "report", "event", "map", "trends")
+PAGES = ("login", "overview", "events", "report", "event", "review", "map", "trends")
 
 
 def capture(browser, base: str, out: Path) -> list[Path]:
@@ -71,6 +71,12 @@ def capture(browser, base: str, out: Path) -> list[Path]:
         with page.expect_navigation():
             page.locator("#confirm-form button").click()
         shot("event", full_page=True)  # the evidence and fields on top, the review forms, the history below
+
+        # The review queue, most uncertain first, after one event was confirmed by its key.
+        page.goto(base + "/review?order=uncertain")
+        with page.expect_navigation():
+            page.keyboard.press("c")
+        shot("review")
 
         page.goto(base + "/map")
         page.locator("svg#map circle").last.click()  # drawn last: on top

@@ -129,10 +129,13 @@ class Scores:
     pairs: list[tuple[Event, Event]] = field(default_factory=list, repr=False)
     missed: list[Event] = field(default_factory=list, repr=False)
     spurious: list[Event] = field(default_factory=list, repr=False)
+    # The gold's reports the database does not hold (evaluate_store): their gold events count as missed.
+    absent: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
+            "absent_documents": list(self.absent),
             "mentions": self.mentions.to_dict(),
             "by_type": {t: s.to_dict() for t, s in sorted(self.by_type.items())},
             "perpetrators": self.perpetrators.to_dict(),
@@ -319,11 +322,15 @@ def evaluate_store(store, gold_path: str | Path) -> Scores:
     predicted: list[Event] = []
     bodies: dict[str, str] = {}
     sources: dict[str, str | None] = {}
+    absent = []
     for document in sorted(documents):
         if not store.report_exists(document):
+            absent.append(document)
             continue
         report = store.get_report(document)
         bodies[document] = report.body
         sources[document] = report.source_admin1
         predicted.extend(store.events_of_report(document))
-    return score(gold, predicted, bodies=bodies, sources=sources)
+    scores = score(gold, predicted, bodies=bodies, sources=sources)
+    scores.absent = absent
+    return scores

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import TextIO
 
 from countersight.model import Event
@@ -20,6 +21,19 @@ CSV_COLUMNS: tuple[str, ...] = (
     "measures", "penalty_kind", "penalty_months",
     "evidence_quote", "evidence_start", "evidence_end", "confidence", "status",
 )
+
+
+@dataclass
+class Exported:
+    """What an export held: the events it read and the records it wrote (GeoJSON writes only
+    the events that have coordinates, so the two can differ)."""
+
+    events: int = 0
+    written: int = 0
+
+    @property
+    def left_out(self) -> int:
+        return self.events - self.written
 
 
 def jsonl_chunks(events: Iterable[Event]) -> Iterator[str]:
@@ -89,11 +103,13 @@ def coordinates(event: Event) -> tuple[float, float] | None:
     return None
 
 
-def geojson_features(events: Iterable[Event]) -> Iterator[dict]:
+def geojson_features(events: Iterable[Event], stats: Exported | None = None) -> Iterator[dict]:
     for event in events:
         coords = coordinates(event)
         if coords is None:
             continue  # events placed only at country level are not points
+        if stats is not None:
+            stats.written += 1
         yield {
             "type": "Feature",
             "id": event.id,
@@ -102,10 +118,10 @@ def geojson_features(events: Iterable[Event]) -> Iterator[dict]:
         }
 
 
-def geojson_chunks(events: Iterable[Event]) -> Iterator[str]:
+def geojson_chunks(events: Iterable[Event], stats: Exported | None = None) -> Iterator[str]:
     """A FeatureCollection written feature by feature, so memory stays flat."""
     yield '{"type": "FeatureCollection", "features": [\n'
-    for n, feature in enumerate(geojson_features(events)):
+    for n, feature in enumerate(geojson_features(events, stats)):
         yield (",\n" if n else "") + json.dumps(feature, ensure_ascii=False)
     yield "\n]}\n"
 
@@ -134,22 +150,31 @@ def iter_export(
 def export_events(
     events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False,
     marks: dict[str, dict[str, bool]] | None = None,
-) -> int:
-    """Write ``events`` to ``out`` in ``fmt``; return how many events were written."""
-    counted = _Counter(events)
-    for chunk in iter_export(counted, fmt, public=public, marks=marks):
+) -> Exported:
+    """Write ``events`` to ``out`` in ``fmt``; say how many were read and how many written."""
+    stats = Exported()
+    counted = _Counter(events, stats)
+    if public:
+        from countersight.privacy import redact_event
+
+        marks = marks or {}
+        counted = (redact_event(e, marks.get(e.id or "")) for e in counted)  # type: ignore[assignment]
+    chunks = geojson_chunks(counted, stats) if fmt == "geojson" else iter_export(counted, fmt)
+    for chunk in chunks:
         out.write(chunk)
-    return counted.n
+    if fmt != "geojson":
+        stats.written = stats.events
+    return stats
 
 
 class _Counter:
-    def __init__(self, events: Iterable[Event]) -> None:
+    def __init__(self, events: Iterable[Event], stats: Exported) -> None:
         self.events = events
-        self.n = 0
+        self.stats = stats
 
     def __iter__(self) -> Iterator[Event]:
         for event in self.events:
-            self.n += 1
+            self.stats.events += 1
             yield event
 
 

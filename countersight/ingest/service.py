@@ -59,9 +59,11 @@ class IngestSummary:
         }
 
     def line(self) -> str:
+        from countersight.describe import plural
+
         return (
-            f"{self.ingested} ingested ({self.off_topic} off-topic, {self.near_duplicates} near-duplicates), "
-            f"{self.duplicates} already stored, {self.failed} failed; {self.events} events"
+            f"{self.ingested} ingested ({self.off_topic} off-topic, {plural(self.near_duplicates, 'near-duplicate')}), "
+            f"{self.duplicates} already stored, {self.failed} failed; {plural(self.events, 'event')}"
         )
 
 

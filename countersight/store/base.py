@@ -107,11 +107,14 @@ class Dialect:
         """(FROM, condition with one ``?``): events ``e`` of the reports matching a query, streamed."""
         raise NotImplementedError
 
-    def report_search(self) -> str:  # pragma: no cover - overridden
+    def report_search(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
         """(id, title, snippet) of matching reports, best first; ``?`` query, then ``?`` limit."""
         raise NotImplementedError
 
-    def match_query(self, words: list[str]) -> str:  # pragma: no cover - overridden
+    def report_search_count(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def match_query(self, words: list[str], prefix: bool = True) -> str:  # pragma: no cover - overridden
         """The full-text query for a list of plain words: all must occur, the last as a prefix."""
         raise NotImplementedError
 
@@ -351,9 +354,18 @@ class Store(PageQueries, AccountRows):
         keys = ("id", "title", "outlet", "published", "on_topic", "near_duplicate_of", "ingested_at", "events")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    def search_reports(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self.query(self.dialect.report_search(), (fts_query(text, self.dialect), limit))
+    def search_reports(self, text: str, limit: int | None = 20, *, prefix: bool = True,
+                       on_topic_only: bool = False) -> list[dict[str, Any]]:
+        """Reports whose title or text hold every word, best first; ``prefix``: the last word may
+        begin a longer one; ``limit`` None: all."""
+        rows = self.query(self.dialect.report_search(on_topic_only),
+                          (fts_query(text, self.dialect, prefix=prefix), self.dialect.no_limit if limit is None else limit))
         return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+
+    def count_search_reports(self, text: str, *, prefix: bool = True, on_topic_only: bool = False) -> int:
+        """How many reports ``search_reports`` finds without a limit."""
+        return int(self.scalar(self.dialect.report_search_count(on_topic_only),
+                               (fts_query(text, self.dialect, prefix=prefix),)))
 
     # -- events ----------------------------------------------------------------
     def insert_events(self, report_id: str, events: list[Event], published: str | None, body: str | None = None) -> None:
@@ -581,6 +593,28 @@ class Store(PageQueries, AccountRows):
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
 
+    REVIEW_ORDERS: tuple[str, ...] = ("latest", "uncertain")
+
+    def review_queue(self, order: str = "latest", limit: int | None = 20, offset: int = 0) -> list[tuple[Event, dict[str, Any]]]:
+        """The events waiting for review (``unreviewed``), each with its report's id, title and outlet.
+
+        ``latest``: the latest ingested reports first (as the overview's queue), each report's
+        events in text order; ``uncertain``: the lowest ``confidence`` first ("review where it
+        pays"), ties in the same order as ``latest``."""
+        if order not in self.REVIEW_ORDERS:
+            from countersight.errors import InputError
+
+            raise InputError(f"unknown review order {order!r}; known: {', '.join(self.REVIEW_ORDERS)}")
+        first = "e.confidence ASC, " if order == "uncertain" else ""
+        sql = (f"SELECT {_prefixed(EVENT_COLUMNS, 'e')}, r.title, r.outlet, r.published FROM events e "
+               "JOIN reports r ON r.id = e.report_id WHERE e.status = 'unreviewed' "
+               f"ORDER BY {first}r.ingested_at DESC, r.id DESC, e.start_offset, e.end_offset, e.type, e.id "
+               "LIMIT ? OFFSET ?")
+        rows = self.query(sql, (self.dialect.no_limit if limit is None else limit, offset))
+        width = len(EVENT_COLUMNS.split(","))
+        return [(row_to_event(r[:width]), {"report_id": r[1], "title": r[width], "outlet": r[width + 1],
+                                          "published": r[width + 2]}) for r in rows]
+
     def reviewed_report_ids(self) -> list[str]:
         """Reports with at least one event an analyst decided on or added: training data."""
         return [r[0] for r in self.query(
@@ -800,10 +834,10 @@ def _prefixed(columns: str, alias: str) -> str:
     return ", ".join(f"{alias}.{c.strip()}" for c in columns.split(","))
 
 
-def fts_query(text: str, dialect: Dialect) -> str:
-    """A user's words as a safe full-text query: every word must occur (prefix match on the last)."""
+def fts_query(text: str, dialect: Dialect, *, prefix: bool = True) -> str:
+    """A user's words as a safe full-text query: every word must occur (with ``prefix``, the last as a prefix)."""
     words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in text).split() if w.strip("'-")]
-    return dialect.match_query(words)
+    return dialect.match_query(words, prefix=prefix)
 
 
 def row_to_event(r: Mapping[str, Any]) -> Event:

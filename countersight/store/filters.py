@@ -36,8 +36,12 @@ class EventFilter:
                     dt.date.fromisoformat(value)
                 except ValueError as exc:
                     raise InputError(f"--{name} must be a date YYYY-MM-DD, got {value!r}") from exc
-        if self.type and self.type not in EVENT_TYPES:
-            raise InputError(f"unknown event type {self.type!r}; known: {', '.join(EVENT_TYPES)}")
+        if self.type:
+            self.type = _known("event type", self.type, EVENT_TYPES)
+        if self.agency:
+            self.agency = _known("agency", self.agency, _agency_ids(), others=True)
+        if self.target:
+            self.target = _known("target group", self.target, _group_ids(), others=True)
         if self.status and self.status not in STATUSES:
             raise InputError(f"unknown status {self.status!r}; known: {', '.join(STATUSES)}")
         if self.trend and self.trend not in TRENDS:
@@ -55,6 +59,29 @@ class EventFilter:
 
 
 EventFilter.FIELDS = tuple(f.name for f in fields(EventFilter))
+
+
+def _agency_ids() -> tuple[str, ...]:
+    from countersight.vocab.agencies import AGENCIES
+
+    return tuple(a.id for a in AGENCIES)
+
+
+def _group_ids() -> tuple[str, ...]:
+    from countersight.vocab.groups import GROUP_IDS
+
+    return GROUP_IDS
+
+
+def _known(what: str, value: str, known: tuple[str, ...], *, others: bool = False) -> str:
+    """A vocabulary id, case-insensitively; with ``others`` also an ``other:...`` value (kept as given)."""
+    lowered = value.strip().lower()
+    if lowered in known:
+        return lowered
+    if others and lowered.startswith("other:") and len(lowered) > len("other:"):
+        return value.strip()
+    hint = " (or other:NAME)" if others else ""
+    raise InputError(f"unknown {what} {value!r}; known: {', '.join(known)}{hint}")
 
 
 def _province_code(value: str) -> str:

@@ -95,20 +95,25 @@ class PostgresDialect(Dialect):
     def events_of_matching_reports(self) -> tuple[str, str]:
         return "reports r CROSS JOIN events e", f"r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?) AND e.report_id = r.id"
 
-    def report_search(self) -> str:
+    def report_search(self, on_topic_only: bool = False) -> str:
         # Rank and cut first, then build snippets for the rows shown only.
+        topic = " AND r.on_topic = 1" if on_topic_only else ""
         return (
             f"SELECT id, title, ts_headline('{TS_CONFIG}', body, q, '{HEADLINE}') FROM ("
             f"SELECT r.id, r.title, r.body, q, ts_rank(r.search_tsv, q) AS rank "
-            f"FROM reports r, to_tsquery('{TS_CONFIG}', ?) AS q WHERE r.search_tsv @@ q "
+            f"FROM reports r, to_tsquery('{TS_CONFIG}', ?) AS q WHERE r.search_tsv @@ q{topic} "
             f"ORDER BY rank DESC, r.id LIMIT ?) AS hits ORDER BY rank DESC, id"
         )
 
-    def match_query(self, words: list[str]) -> str:
+    def report_search_count(self, on_topic_only: bool = False) -> str:
+        topic = " AND r.on_topic = 1" if on_topic_only else ""
+        return f"SELECT COUNT(*) FROM reports r WHERE r.search_tsv @@ to_tsquery('{TS_CONFIG}', ?){topic}"
+
+    def match_query(self, words: list[str], prefix: bool = True) -> str:
         # to_tsquery: each word a quoted lexeme (operators become plain words), all
-        # required (&), the last one a prefix (:*). An empty query matches nothing.
+        # required (&); with ``prefix`` the last one a prefix (:*). An empty query matches nothing.
         quoted = ["'" + w.replace("\\", "").replace("'", "''") + "'" for w in words]
-        if quoted:
+        if quoted and prefix:
             quoted[-1] += ":*"
         return " & ".join(quoted)
 

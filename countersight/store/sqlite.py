@@ -50,18 +50,25 @@ class SQLiteDialect(Dialect):
         return ("reports_fts g JOIN reports r ON r.rowid = g.rowid CROSS JOIN events e",
                 "reports_fts MATCH ? AND e.report_id = r.id")
 
-    def report_search(self) -> str:
+    def report_search(self, on_topic_only: bool = False) -> str:
+        topic = " AND r.on_topic = 1" if on_topic_only else ""
         return (
             "SELECT r.id, r.title, snippet(reports_fts, 1, '[', ']', ' … ', 16) FROM reports_fts "
-            "JOIN reports r ON r.rowid = reports_fts.rowid WHERE reports_fts MATCH ? ORDER BY rank LIMIT ?"
+            f"JOIN reports r ON r.rowid = reports_fts.rowid WHERE reports_fts MATCH ?{topic} ORDER BY rank LIMIT ?"
         )
 
-    def match_query(self, words: list[str]) -> str:
-        # FTS5: each word a quoted string (operators become plain words), the last a prefix.
+    def report_search_count(self, on_topic_only: bool = False) -> str:
+        topic = " AND r.on_topic = 1" if on_topic_only else ""
+        return ("SELECT COUNT(*) FROM reports_fts JOIN reports r ON r.rowid = reports_fts.rowid "
+                f"WHERE reports_fts MATCH ?{topic}")
+
+    def match_query(self, words: list[str], prefix: bool = True) -> str:
+        # FTS5: each word a quoted string (operators become plain words); with ``prefix`` the last a prefix.
         if not words:
             return '""'
         quoted = ['"' + w.replace('"', "") + '"' for w in words]
-        quoted[-1] += "*"
+        if prefix:
+            quoted[-1] += "*"
         return " ".join(quoted)
 
     def unique_violation(self, exc: BaseException) -> str | None:

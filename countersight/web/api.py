@@ -219,6 +219,20 @@ class ReviewAction(BaseModel):
     changes: dict[str, Any] | None = Field(None, description="For edit: EVENTS.md field -> new value")
 
 
+class QueueItem(BaseModel):
+    event: dict[str, Any] = Field(description="The EVENTS.md object")
+    confidence: float
+    report: dict[str, Any] = Field(description="The report's id, title, outlet and publication date")
+
+
+class ReviewQueue(BaseModel):
+    total: int = Field(description="Events waiting for review")
+    order: str
+    limit: int
+    offset: int
+    items: list[QueueItem]
+
+
 class NewEvent(BaseModel):
     fields: dict[str, Any] = Field(description="EVENTS.md fields; type and evidence {start, end} required")
     reason: str | None = None
@@ -274,6 +288,21 @@ def api_review(event_id: str, action: ReviewAction, ctx: Ctx = Depends(need_json
             raise InputError("an edit needs changes: {field: new value}")
         review.edit(ctx.store, event_id, ctx.user.username, action.changes, action.reason)
     return api_event(event_id, ctx)
+
+
+@router.get("/review", response_model=ReviewQueue, summary="The events waiting for review (analyst)")
+def api_review_queue(
+    ctx: Ctx = Depends(need("analyst")),
+    order: Literal["latest", "uncertain"] = Query("latest", description="latest: the latest ingested reports "
+                                                  "first; uncertain: the lowest confidence first"),
+    limit: int = Query(20, ge=1, le=MAX_LIMIT),
+    offset: int = Query(0, ge=0),
+) -> dict:
+    items = ctx.store.review_queue(order, limit=limit, offset=offset)
+    return {"total": ctx.store.counts()["unreviewed"], "order": order, "limit": limit, "offset": offset,
+            "items": [{"event": _out(e), "confidence": e.confidence,
+                       "report": {"id": info["report_id"], "title": info["title"], "outlet": info["outlet"],
+                                  "published": info["published"]}} for e, info in items]}
 
 
 @router.post("/reports/{report_id:path}/events", response_model=EventDetail, status_code=201,

@@ -27,10 +27,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from countersight import describe
 from countersight.errors import CountersightError, InputError, NotAuthenticated
 from countersight.settings import Settings, load_settings
 from countersight.store import open_store
 from countersight.store.base import Store
+from countersight.vocab import labels
 from countersight.web import ui
 
 HERE = Path(__file__).resolve().parent
@@ -339,7 +341,8 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.autoescape = True  # every .html template escapes; report text is never trusted
     env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, label=ui.label, province_name=ui.province_name,
-                       choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS)
+                       choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS, name=labels.name, words=describe,
+                       heading=describe.heading, heading_rest=ui.heading_rest)
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["pathpart"] = ui.path_part
     env.tests["web_link"] = ui.is_web_link

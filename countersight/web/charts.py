@@ -16,9 +16,15 @@ from html import escape
 from markupsafe import Markup
 
 from countersight.model import EVENT_TYPES
+from countersight.vocab import labels
 from countersight.web.ui import TYPE_COLOURS, label
 
 MAX_MONTH_BARS = 120  # beyond ten years of months, the timeline shows years
+
+
+def _shown(text: str) -> str:
+    """A bar's label: an event type by its readable name, anything else as it is."""
+    return labels.name("type", text) if text in TYPE_COLOURS else label(text)
 
 
 def _e(value: object) -> str:
@@ -112,7 +118,7 @@ def timeline(rows: Sequence[tuple[str, str, int]], link: Callable[[str], str] | 
                 y -= h
                 out.append(
                     f'<rect class="bar t-{etype}" x="{_n(x + 0.5)}" y="{_n(y)}" width="{_n(max(bar_w - 1, 0.8))}" '
-                    f'height="{_n(h)}" fill="{TYPE_COLOURS[etype]}"><title>{_e(period)}: {n} {_e(label(etype))}'
+                    f'height="{_n(h)}" fill="{TYPE_COLOURS[etype]}"><title>{_e(period)}: {n} {_e(_shown(etype))}'
                     f' (of {total})</title></rect>'
                 )
             out.append("</a>" if href else "</g>")
@@ -183,9 +189,9 @@ def bars(items: Sequence[tuple[str, int, str | None]], width: int = 360, row: in
         w = max((width - label_w - 50) * n / top, 1)
         klass = css(text) if css else ""
         out.append(f'<a href="{_e(href)}">' if href else "<g>")
-        out.append(f'<text class="label" x="{label_w - 6}" y="{y + row - 5}" text-anchor="end">{_e(label(text))}</text>')
+        out.append(f'<text class="label" x="{label_w - 6}" y="{y + row - 5}" text-anchor="end">{_e(_shown(text))}</text>')
         out.append(f'<rect class="bar {klass}" x="{label_w}" y="{y + 2}" width="{_n(w)}" height="{row - 5}" '
-                   f'fill="{TYPE_COLOURS.get(text, "#6b8fb5")}"><title>{_e(label(text))}: {n}</title></rect>')
+                   f'fill="{TYPE_COLOURS.get(text, "#6b8fb5")}"><title>{_e(_shown(text))}: {n}</title></rect>')
         out.append(f'<text class="count" x="{_n(label_w + w + 4)}" y="{y + row - 5}">{n:,}</text>')
         out.append("</a>" if href else "</g>")
     out.append("</svg>")

@@ -12,16 +12,16 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from countersight import review
 from countersight.errors import InputError
 from countersight.export import FORMATS, iter_export
-from countersight.model import MEASURES
+from countersight.model import EVENT_TYPES, MEASURES
 from countersight.store.base import SORTABLE
 from countersight.store.filters import EventFilter
-from countersight.vocab import gazetteer
+from countersight.vocab import gazetteer, labels
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
 from countersight.web import charts, mapview, queries, segments, ui
+from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
-from countersight.web.forms import AGENCY_IDS, MEASURE_ROWS_EXTRA, split_known
 from countersight.web.params import MAX_PAGE, event_filter, query_string, sort_key
 
 router = APIRouter(include_in_schema=False)
@@ -123,27 +123,20 @@ def events_page(
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(event_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | None = None,
+               done: str | None = None) -> Response:
     event = ctx.store.get_event(event_id)
     meta = ctx.store.event_meta(event_id)
     report = ctx.store.get_report(meta["report_id"])
     history = review.history(ctx.store, event_id)
     if ctx.public:  # the decisions' before/after values and reasons are not redacted: not shown
         event, report, history = publicview.event(ctx.store, event), publicview.report(report, ctx.store), []
-    known_agencies, other_agencies = split_known(event.perpetrators, AGENCY_IDS)
-    known_targets, other_targets = split_known(event.targets, GROUP_IDS)
     return ctx.render(
-        "event.html", event=event, meta=meta, report=report, history=history,
-        data=event.to_dict(), known_agencies=known_agencies, other_agencies=other_agencies,
-        known_targets=known_targets, other_targets=other_targets,
-        measure_rows=len(event.measures) + MEASURE_ROWS_EXTRA, measures=MEASURES,
-        context=_context(report.body, event.evidence.start, event.evidence.end),
+        "event.html", event=event, meta=meta, report=report, history=history, **reviewpages.edit_context(event),
+        context=reviewpages.context_of(report.body, event.evidence.start, event.evidence.end),
         as_json=json.dumps(event.to_dict(), ensure_ascii=False, indent=2),
+        saved=None if ctx.public else reviewpages.saved_message(ctx.store, saved, done),
     )
-
-
-def _context(body: str, start: int, end: int, width: int = 240) -> tuple[str, str, str]:
-    return body[max(0, start - width):start], body[start:end], body[end:end + width]
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -163,7 +156,8 @@ def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1, 
 
 
 @router.get("/reports/{report_id:path}", response_class=HTMLResponse)
-def report_page(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+def report_page(report_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | None = None,
+                done: str | None = None) -> Response:
     store = ctx.store
     report = store.get_report(report_id)
     events = store.events_of_report(report_id)
@@ -178,6 +172,8 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
     return ctx.render(
         "report.html", report=report, events=events, text=segments.render(segs), duplicates=duplicates,
         source=source, agencies=AGENCIES, groups=GROUP_IDS,
+        legend=sorted({e.type for e in events}, key=EVENT_TYPES.index),
+        saved=None if ctx.public else reviewpages.saved_message(store, saved, done),
     )
 
 
@@ -214,7 +210,8 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
         top = max((n for _, c in rows for n in c.values()), default=0)
         facets.append({
             "facet": facet, "title": title, "rows": [
-                {"value": value, "label": value if facet != "province" else f"{gazetteer_name(value)} ({value})",
+                {"value": value, "label": (f"{gazetteer_name(value)} ({value})" if facet == "province"
+                                           else labels.name(facet, value)),
                  "total": sum(c.values()),
                  "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
                             _period_link(p, {**filters, key: value})) for p in periods]}

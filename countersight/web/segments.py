@@ -14,6 +14,7 @@ from html import escape
 from markupsafe import Markup
 
 from countersight.model import Event
+from countersight.vocab import labels
 
 
 @dataclass
@@ -80,13 +81,18 @@ def render(segs: list[Segment]) -> Markup:
             if all(e.status == "rejected" for e in seg.events):
                 classes.append("rejected")
             ids = " ".join(escape(e.id or "") for e in seg.events)
-            kinds = ", ".join(sorted({e.type.replace("_", " ") for e in seg.events}))
+            types = list(dict.fromkeys(e.type for e in live))
+            kinds = ", ".join(labels.name("type", t) for t in sorted({e.type for e in seg.events}))
             attrs += f' data-event-ids="{ids}" title="{escape(kinds)}"'
             if seg.opens:
                 attrs += f' id="q-{escape(seg.opens[0])}"'
+            # Further types (up to three more) in their own colours: the lower half, a line above,
+            # a line below (ui.type_css); the segment stays one flat element.
+            classes += [f"u{depth}-{etype}" for depth, etype in enumerate(types[1:4], start=1)]
             parts.append(f'<mark class="{" ".join(classes)}"{attrs}>{text}</mark>')
         else:
             parts.append(f'<span class="{" ".join(classes)}"{attrs}>{text}</span>')
         for eid in seg.closes:
-            parts.append(f'<a class="qback" href="#ev-{escape(eid)}" title="back to the event in the list">&#8617;</a>')
+            parts.append(f'<a class="qback" href="#ev-{escape(eid)}" title="end of a quote: back to its event in the list"'
+                         f' aria-label="back to the event">&#8617;</a>')
     return Markup("".join(parts))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache
 from urllib.parse import quote, urlsplit
 
+from countersight import describe
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, STATUSES, TRENDS, DATE_PRECISIONS
 
 # One colour per event type: the highlight of its quotes, its chart bars, its badge.
@@ -35,6 +36,11 @@ def label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 
 
+def heading_rest(event) -> str:
+    """An event's heading after its type (the badge shows the type): "Hyesan, Ryanggang · 2021-03-02"."""
+    return describe.heading(event).split(" · ", 1)[1]
+
+
 def type_css() -> str:
     """The stylesheet of the type colours (served as /assets/types.css)."""
     lines = ["/* generated from countersight.web.ui.TYPE_COLOURS */"]
@@ -43,6 +49,10 @@ def type_css() -> str:
         lines.append(f"svg .t-{etype}, .legend .t-{etype} {{ fill: {colour}; }}")
         lines.append(f".quote.t-{etype} {{ background-color: {colour}; }}")
         lines.append(f".badge.t-{etype} {{ background-color: {colour}; }}")
+        # A quote shared with events of other types (segments.render): up to three more colours.
+        lines.append(f"mark.u1-{etype} {{ background-image: linear-gradient(to bottom, transparent 55%, {colour} 55%); }}")
+        lines.append(f"mark.u2-{etype} {{ box-shadow: inset 0 3px 0 {colour}; }}")
+        lines.append(f"mark.u3-{etype} {{ border-bottom: 3px solid {colour}; }}")
     return "\n".join(lines) + "\n"
 
 
@@ -51,20 +61,21 @@ def choices() -> dict[str, list[tuple[str, str]]]:
     """(value, label) pairs for every select of the filter and review forms."""
     from countersight.vocab import gazetteer
     from countersight.vocab.agencies import AGENCIES
+    from countersight.vocab import labels
     from countersight.vocab.groups import GROUP_IDS
 
     provinces = sorted(gazetteer.provinces().items())
     return {
-        "type": [(t, label(t)) for t in EVENT_TYPES],
-        "agency": [(a.id, f"{a.id} – {a.label}") for a in AGENCIES],
-        "target": [(g, label(g)) for g in GROUP_IDS],
+        "type": [(t, labels.name("type", t)) for t in EVENT_TYPES],
+        "agency": [(a.id, labels.name("agency", a.id)) for a in AGENCIES],
+        "target": [(g, labels.name("target", g)) for g in GROUP_IDS],
         "province": [(code, f"{place.name} ({code})") for code, place in provinces],
         "status": [(s, s) for s in STATUSES],
-        "trend": [(t, t) for t in TRENDS],
-        "measure": [(m, label(m)) for m in MEASURES],
+        "trend": [(t, labels.name("trend", t)) for t in TRENDS],
+        "measure": [(m, labels.name("measure", m)) for m in MEASURES],
         "precision": [(p, p) for p in PRECISIONS],
         "date_precision": [(p, p) for p in DATE_PRECISIONS],
-        "penalty": [(p, label(p)) for p in PENALTY_KINDS],
+        "penalty": [(p, labels.name("penalty", p)) for p in PENALTY_KINDS],
     }
 
 

@@ -129,6 +129,7 @@ def test_confirm_an_event(page, base_url):
     with page.expect_navigation():
         item.locator("form.confirm-form button").click()
     assert urlsplit(page.url).path == f"/reports/{report}" and page.url.endswith(f"#ev-{eid}")
+    assert page.locator("#saved").inner_text().startswith("Saved: ") and page.locator("#saved").is_visible()
     assert page.locator(f"#ev-{eid} .status-tag").inner_text() == "confirmed"
     assert page.locator(f"#ev-{eid} form.confirm-form").count() == 0
 
@@ -138,7 +139,8 @@ def test_confirm_an_event(page, base_url):
     history = page.locator("#history-table tbody tr")
     assert history.count() == 1
     cells = history.first.locator("td").all_inner_texts()
-    assert cells[1:4] == [USER, "confirm", "status"] and cells[5] == '"confirmed"'
+    assert cells[1:4] == [USER, "confirm", "status: unreviewed → confirmed"]
+    assert page.locator("#confirm-form").count() == 0 and page.locator("#confirmed-note").inner_text() == "Confirmed"
 
 
 def test_edit_an_event_then_see_it_in_the_history_and_the_export(page, base_url):
@@ -151,9 +153,7 @@ def test_edit_an_event_then_see_it_in_the_history_and_the_export(page, base_url)
 
     form = page.locator("#edit-form")
     form.get_by_label("Trend").select_option("increase")
-    perpetrators = form.locator("select[name=perpetrators]")
-    chosen = perpetrators.evaluate("s => Array.from(s.selectedOptions).map(o => o.value)")
-    perpetrators.select_option(sorted(set(chosen) | {"msos"}))
+    form.locator("#edit-perpetrators").get_by_label("Ministry of Social Security").check()
     form.get_by_label("Reason").fill("two sources say it grew")
     with page.expect_navigation():
         form.get_by_role("button", name="Save changes").click()
@@ -161,15 +161,15 @@ def test_edit_an_event_then_see_it_in_the_history_and_the_export(page, base_url)
     assert urlsplit(page.url).path == f"/events/{eid}"
     assert page.locator("#event-status").inner_text() == "edited"
     fields = dict(zip(page.locator("#event-fields th").all_inner_texts(), page.locator("#event-fields td").all_inner_texts()))
-    assert fields["Trend"] == "increase" and "msos" in fields["Perpetrators"]
+    assert fields["Trend"] == "increasing" and "Ministry of Social Security" in fields["Perpetrators"]
     history = {}
     for tr in page.locator("#history-table tbody tr").all():
         cells = tr.locator("td").all_inner_texts()
-        history[cells[3]] = cells
+        history[cells[3].split(":")[0]] = cells
     assert set(history) == {"trend", "perpetrators"}
-    assert history["trend"][1:3] == [USER, "edit"] and history["trend"][5] == '"increase"'
-    assert history["trend"][6] == "two sources say it grew"
-    assert '"msos"' in history["perpetrators"][5]
+    assert history["trend"][1:4] == [USER, "edit", "trend: no trend → increasing"]
+    assert history["trend"][4] == "two sources say it grew"
+    assert history["perpetrators"][3].split(" → ")[1].endswith("Ministry of Social Security")
 
     # The events table, filtered to edited events growing in Ryanggang, then its JSON Lines download.
     page.goto(base_url + "/events")
@@ -332,3 +332,113 @@ def test_pages_fit_the_window_width(page, base_url, path):
     page.goto(base_url + path)
     width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= window, f"{path} is {width}px wide in a {window}px window"
+
+
+# -- the review queue -------------------------------------------------------------------------------
+
+
+def test_review_queue_by_keyboard(page, base_url):
+    page.goto(base_url + "/review?order=uncertain")
+    queue = page.locator("#review-queue")
+    first = queue.get_attribute("data-event-id")
+    position = page.locator("#queue-position").inner_text()
+    # n and p walk the queue.
+    with page.expect_navigation():
+        page.keyboard.press("n")
+    second = queue.get_attribute("data-event-id")
+    assert second != first and "at=1" in page.url
+    with page.expect_navigation():
+        page.keyboard.press("p")
+    assert queue.get_attribute("data-event-id") == first
+    # c confirms, a saved message says so, and the next event is shown.
+    heading = " ".join(page.locator("#event-heading").inner_text().split())
+    with page.expect_navigation():
+        page.keyboard.press("c")
+    saved = page.locator("#saved")
+    assert saved.is_visible() and " ".join(saved.inner_text().split()) == f"Saved: {heading.replace(' ', ' · ', 1)} confirmed."
+    assert queue.get_attribute("data-event-id") == second
+    assert page.locator("#queue-position").inner_text() != position  # one fewer waits
+    # r puts the cursor in the reason; Enter rejects.
+    page.keyboard.press("r")
+    assert page.evaluate("document.activeElement.id") == "reject-reason"
+    page.keyboard.type("n and c typed here are words, not keys")
+    assert "at=" not in page.url and queue.get_attribute("data-event-id") == second
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("#saved").inner_text().endswith(" rejected.")
+    third = queue.get_attribute("data-event-id")
+    assert third not in (first, second)
+    # e opens the edit form: checkboxes, and the evidence chosen by selecting text.
+    page.keyboard.press("e")
+    assert page.locator("#edit-panel").evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.id") == "edit-type"
+    assert page.locator("#edit-form select[multiple]").count() == 0
+    assert page.locator("#edit-perpetrators input[type=checkbox]").count() >= 10
+    page.keyboard.press("Escape")
+    before = page.locator("#ev-start").input_value(), page.locator("#ev-end").input_value()
+    mark = page.locator("#evidence mark")
+    start = int(mark.get_attribute("data-start"))
+    # Select the quote's first 30 characters, as a mouse would, and let go.
+    mark.evaluate("""m => {
+        const range = document.createRange();
+        range.setStart(m.firstChild, 0);
+        range.setEnd(m.firstChild, 30);
+        const sel = window.getSelection();
+        sel.removeAllRanges();
+        sel.addRange(range);
+        m.dispatchEvent(new MouseEvent("mouseup", {bubbles: true}));
+    }""")
+    selected = page.evaluate("window.getSelection().toString()")
+    after = page.locator("#ev-start").input_value(), page.locator("#ev-end").input_value()
+    lead = len(selected) - len(selected.lstrip())
+    assert after == (str(start + lead), str(start + len(selected.rstrip()))) and after != before
+    assert page.locator("#ev-range").inner_text().endswith("(changed: save to keep)")
+    selected = page.evaluate("window.getSelection().toString().trim()")
+    assert page.locator("#ev-preview").inner_text() == selected
+    with page.expect_navigation():
+        page.locator("#save-edit").click()
+    assert page.locator("#saved").inner_text().startswith("Saved the changes to ")
+    assert queue.get_attribute("data-event-id") != third
+
+
+def test_report_legend_and_shared_quotes(page, base_url):
+    page.goto(base_url + "/reports/dnk-musan-public-trial")
+    legend = page.locator("#type-legend")
+    assert legend.is_visible()
+    names = legend.locator("li").all_inner_texts()
+    marked = set(page.locator("#report-text mark.quote").evaluate_all(
+        "els => els.map(e => [...e.classList].find(c => c.startsWith('t-')).slice(2))"))
+    assert len(names) >= len(marked) and "↩" in legend.inner_text()
+    # A passage shared by several types shows the second type's colour too.
+    shared = page.locator("#report-text mark.multi")
+    if shared.count():
+        assert shared.first.evaluate("e => getComputedStyle(e).backgroundImage").startswith("linear-gradient")
+    back = page.locator("#report-text a.qback").first
+    assert "back to its event" in back.get_attribute("title")
+
+
+# -- small screens ----------------------------------------------------------------------------------
+
+
+def test_narrow_window(browser, base_url, signed_in):
+    from harness import new_context
+
+    context = new_context(browser, storage_state=signed_in)
+    try:
+        page = context.new_page()
+        page.set_viewport_size({"width": 420, "height": 800})
+        page.goto(base_url + "/events")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 420, f"the events page is {width}px wide in a 420px window"
+        box = page.locator("#events-scroll")
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth && getComputedStyle(b).overflowX === 'auto'")
+        # The navigation wraps onto more lines instead of running off the side.
+        links = page.locator("#nav a").all()
+        right = max(link.bounding_box()["x"] + link.bounding_box()["width"] for link in links)
+        tops = {round(link.bounding_box()["y"]) for link in links}
+        assert right <= 420 and len(tops) > 1
+        # Dates stay on one line.
+        date = page.locator("#events-table td.date").first
+        assert date.evaluate("d => getComputedStyle(d).whiteSpace") == "nowrap"
+    finally:
+        context.close()

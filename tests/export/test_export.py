@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from countersight.export import CSV_COLUMNS, FORMATS, coordinates, csv_row, export_events, export_to_string
+from countersight.export import CSV_COLUMNS, FORMATS, Exported, coordinates, csv_row, export_events, export_to_string
 from countersight.ingest.dedup import content_hash
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store import EventFilter
@@ -65,9 +65,17 @@ def test_formats():
         export_events(EVENTS, "xml", io.StringIO())
 
 
+def test_geojson_says_how_many_it_left_out():
+    out = io.StringIO()
+    result = export_events(EVENTS, "geojson", out)
+    features = json.loads(out.getvalue())["features"]
+    assert result == Exported(events=5, written=len(features)) and result.left_out == 5 - len(features) > 0
+    assert export_events(EVENTS, "geojson", io.StringIO(), public=True).written == len(features)
+
+
 def test_jsonl_lines_are_the_events_md_objects():
     out = io.StringIO()
-    assert export_events(EVENTS, "jsonl", out) == 5
+    assert export_events(EVENTS, "jsonl", out) == Exported(events=5, written=5)
     lines = out.getvalue().splitlines()
     assert len(lines) == 5
     objects = [json.loads(line) for line in lines]

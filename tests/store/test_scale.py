@@ -126,7 +126,7 @@ def test_facet_tables_carry_the_events_status_and_date(busy):
     EventFilter(agency="mss"),
     EventFilter(agency="mss", type="arrest"),
     EventFilter(target="defectors", status="edited"),
-    EventFilter(target="families", since="2015-01-01"),
+    EventFilter(target="defector_families", since="2015-01-01"),
     EventFilter(measure="inspections_per_day"),
     EventFilter(agency="msos", target="smugglers"),
     EventFilter(agency="mss", status="rejected"),

@@ -256,6 +256,18 @@ def test_search_reports(filled):
     assert [h["id"] for h in filled.search_reports("crackdown", limit=1)] == ["r1"]
 
 
+def test_search_reports_whole_words_counted_and_on_topic(filled):
+    # Whole words unless prefixes are asked for; a count without the limit; all with limit None.
+    assert filled.search_reports("Hyesan brok", prefix=False) == []
+    assert [h["id"] for h in filled.search_reports("Hyesan brokers", prefix=False)] == ["r1"]
+    assert filled.count_search_reports("brok") == 1 and filled.count_search_reports("brok", prefix=False) == 0
+    assert sorted(h["id"] for h in filled.search_reports("in", limit=None, prefix=False)) == ["r1", "r2", "r3"]
+    assert filled.count_search_reports("in", prefix=False) == 3
+    filled.execute("UPDATE reports SET on_topic = 0 WHERE id = 'r3'")
+    assert sorted(h["id"] for h in filled.search_reports("in", prefix=False, on_topic_only=True)) == ["r1", "r2"]
+    assert filled.count_search_reports("in", prefix=False, on_topic_only=True) == 2
+
+
 @pytest.mark.parametrize(
     "query", ['"foo" OR (', "NEAR(", "*", "-", "'", '"', "AND", "a:b", "^Hyesan", "(((", "Hyesan)", ""]
 )
@@ -548,3 +560,20 @@ def test_ingest_report_stores_a_report_and_its_events(store):
     again = ingest_report(RawReport("other-name", body, "other-name.txt", "txt"), store, build_pipeline())
     assert (again.status, again.report_id) == ("duplicate", "hyesan-brokers")
     assert store.counts()["reports"] == 1
+
+
+# -- the review queue -------------------------------------------------------------------
+
+
+def test_review_queue_latest_first_and_most_uncertain_first(filled):
+    latest = filled.review_queue()  # same ingest time: the later id first, then text order
+    assert [(e.id, info) for e, info in latest] == [
+        ("e-3", {"report_id": "r2", "title": "Musan trial", "outlet": "Example News", "published": "2020-06-01"}),
+        ("e-1", {"report_id": "r1", "title": "Hyesan crackdown", "outlet": "Example News", "published": "2021-03-10"}),
+        ("e-2", {"report_id": "r1", "title": "Hyesan crackdown", "outlet": "Example News", "published": "2021-03-10"}),
+    ]
+    assert [e.id for e, _ in filled.review_queue("uncertain")] == ["e-2", "e-3", "e-1"]
+    assert [e.id for e, _ in filled.review_queue("uncertain", limit=1, offset=1)] == ["e-3"]
+    assert [e.id for e, _ in filled.review_queue("latest", limit=None, offset=2)] == ["e-2"]
+    with pytest.raises(InputError, match="known: latest, uncertain"):
+        filled.review_queue("random")

@@ -10,6 +10,8 @@ from html import unescape
 
 import pytest
 
+from countersight import describe
+from countersight.vocab import labels
 from countersight.store.filters import EventFilter
 
 
@@ -152,7 +154,15 @@ def test_event_page_shows_fields_forms_and_history(analyst, viewer, store):
     e = store.list_events(EventFilter(document="dnk-musan-public-trial"), limit=1)[0]
     html = analyst.get(f"/events/{e.id}").text
     assert 'id="edit-form"' in html and 'id="reject-form"' in html and 'id="confirm-form"' in html
-    assert '<option value="mss"' in html and '<option value="defectors"' in html and '<option value="KP-09"' in html
+    # Perpetrators and targets as checkboxes with readable names (no Ctrl-click multi-select).
+    assert '<input type="checkbox" name="perpetrators" value="mss"' in html and "> Ministry of State Security</label>" in html
+    assert '<input type="checkbox" name="targets" value="defectors"' in html and "> Defectors</label>" in html
+    assert '<option value="KP-09"' in html and "<select name=\"perpetrators\"" not in html and " multiple" not in html
+    # The heading is the event's type, place and date, not its id.
+    heading = re.search(r'<h1 id="event-heading">(.*?)</h1>', html, re.S).group(1)
+    kind, rest = describe.heading(e).split(" · ", 1)
+    assert " ".join(re.sub(r"<[^>]+>", "", heading).split()) == f"{kind} {rest} {e.status}"
+    assert e.id not in heading
     assert 'id="history"' in html
     assert 'id="edit-form"' not in viewer.get(f"/events/{e.id}").text
     assert viewer.get("/events/no-such-event").status_code == 404
@@ -243,6 +253,23 @@ def test_counts_stop_at_the_count_limit_and_go_on_with_the_pages(settings, store
     assert total(html) == store.count_events(EventFilter(type="arrest")) > 3
 
 
+def test_people_read_names_with_the_code_on_hover(viewer, store):
+    f = EventFilter(agency="mss", document="dnk-musan-public-trial")
+    e = store.list_events(f, limit=1)[0]
+    html = viewer.get("/events", params={"agency": "mss", "document": "dnk-musan-public-trial"}).text
+    row = re.search(rf'<tr data-event-id="{e.id}".*?</tr>', html, re.S).group(0)
+    assert '<span class="code-name" title="mss">Ministry of State Security</span>' in row
+    assert f'<span class="badge t-{e.type}" title="{e.type}">{labels.name("type", e.type)}</span>' in row
+    trends = viewer.get("/trends").text
+    agencies = re.search(r'<table class="heatmap" id="heatmap-agency">.*?</table>', trends, re.S).group(0)
+    assert '<tr><th title="mss">Ministry of State Security</th>' in agencies
+    targets = re.search(r'<table class="heatmap" id="heatmap-target">.*?</table>', trends, re.S).group(0)
+    assert '<th title="defector_families">Defectors&#39; families</th>' in targets
+    assert not re.search(r"<th[^>]*>[a-z]+_[a-z_]+</th>", agencies + targets)  # no codes as headings
+    # The filter form lists readable names too.
+    assert '<option value="informant_recruitment">Informant recruitment</option>' in html
+
+
 # -- odd report ids and URLs, huge offsets, errors (issue 9) ----------------------------------------
 
 # (no "%": Starlette's TestClient decodes the path twice, a real server once)
@@ -296,7 +323,8 @@ def test_a_report_id_with_slashes_and_url_characters_opens(odd_app):
     start = data["body"].index("Musan town")
     added = client.post(link + "/events", data={"csrf_token": csrf, "type": "arrest", "start": str(start),
                                                 "end": str(start + len("Musan town"))})
-    assert (added.status_code, added.headers["location"].split("#")[0]) == (303, link)
+    location = added.headers["location"]  # back to it, saying what was saved
+    assert (added.status_code, location.split("#")[0]) == (303, f"{link}?saved=add&done={location.split('#ev-')[1]}")
     api_added = client.post("/api" + link + "/events", headers={"x-csrf-token": csrf},
                             json={"fields": {"type": "interrogation", "evidence": {"start": start, "end": start + 5}}})
     assert api_added.status_code == 201, api_added.text

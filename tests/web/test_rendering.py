@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from countersight.model import Event, Evidence
-from countersight.web import charts, mapview, segments
+from countersight.vocab import labels
+from countersight.web import charts, mapview, segments, ui
 
 
 def ev(eid: str, etype: str, start: int, end: int, body: str, status: str = "unreviewed") -> Event:
@@ -72,3 +73,25 @@ def test_map_groups_places_sharing_coordinates():
     assert len(re.findall("<circle", svg)) == 1 and 'id="land-KP"' in svg
     assert mapview.parse_at(points[0].key) == (points[0].lat, points[0].lon)
     assert mapview.parse_at("x,y") is None and mapview.parse_at("100,0") is None
+
+
+def test_a_passage_of_several_types_carries_every_types_colour():
+    body = "Agents arrested, interrogated and sentenced him."
+    events = [ev("a", "arrest", 0, len(body), body), ev("b", "interrogation", 0, len(body), body),
+              ev("c", "sentencing", 0, len(body), body), ev("d", "extortion", 0, len(body), body)]
+    html = str(segments.render(segments.segments(body, events)))
+    mark = re.search(r'<mark class="([^"]+)"[^>]*title="([^"]+)"', html)
+    assert mark.group(1) == "seg quote t-arrest multi u1-interrogation u2-sentencing u3-extortion"
+    assert mark.group(2) == "Arrest, Extortion, Interrogation, Sentencing"
+    css = ui.type_css()
+    for depth, etype in ((1, "interrogation"), (2, "sentencing"), (3, "extortion")):
+        assert f"mark.u{depth}-{etype} {{" in css and ui.TYPE_COLOURS[etype] in css
+
+
+def test_the_report_page_has_a_legend_of_its_types_and_explains_the_back_links(viewer):
+    html = viewer.get("/reports/dnk-musan-public-trial").text
+    legend = re.search(r'<div class="legend-block" id="type-legend">(.*?)</div>', html, re.S).group(1)
+    shown = re.findall(r'<span class="swatch t-([a-z_]+)"></span>([^<]+)</li>', legend)
+    marked = set(re.findall(r'<mark class="seg quote t-([a-z_]+)', html))
+    assert {t for t, _ in shown} >= marked and all(name == labels.name("type", t) for t, name in shown)
+    assert "↩</span> at the end of a quote leads back to its event" in legend

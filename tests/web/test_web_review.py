@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from countersight import describe
 from countersight.store.filters import EventFilter
 
 
@@ -15,11 +16,17 @@ def test_confirm_from_the_report_page_returns_to_the_event(analyst, store):
     e = event_of(store, "dnk-musan-public-trial", 0)
     r = analyst.post(f"/events/{e.id}/confirm",
                      data={"csrf_token": analyst.csrf, "next": f"/reports/dnk-musan-public-trial#ev-{e.id}"})
-    assert r.status_code == 303 and r.headers["location"] == f"/reports/dnk-musan-public-trial#ev-{e.id}"
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/reports/dnk-musan-public-trial?saved=confirm&done={e.id}#ev-{e.id}"
     assert store.get_event(e.id).status == "confirmed"
+    # The page it returns to says what was saved.
+    saved = re.search(r'<p class="flash" role="status" id="saved">(.*?)</p>', analyst.get(r.headers["location"]).text)
+    assert saved.group(1) == f"Saved: {describe.heading(store.get_event(e.id))} confirmed."
     page = analyst.get(f"/events/{e.id}").text
     table = re.search(r'id="history-table">(.*?)</table>', page, re.S).group(1)
-    assert "anna" in table and "confirm" in table and "unreviewed" in table
+    assert "anna" in table and "confirm" in table and "status: unreviewed → confirmed" in table
+    # A confirmed event does not offer Confirm again.
+    assert 'id="confirm-form"' not in page and 'id="confirmed-note"' in page
 
 
 def test_reject_needs_a_reason_and_is_kept(analyst, store):
@@ -129,6 +136,8 @@ def _form_values(form: str) -> dict:
     data: dict = {}
     for name, value in re.findall(r'<input type="(?:hidden|text|number|date)"[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', form):
         data[name] = _unescape(value)
+    for name, value in re.findall(r'<input type="checkbox" name="([^"]+)" value="([^"]*)" checked>', form):
+        data.setdefault(name, []).append(_unescape(value))
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         selected = re.findall(r'<option value="([^"]*)" selected>', body)
         if 'multiple' in re.search(rf'<select name="{re.escape(name)}"[^>]*>', form).group(0):
