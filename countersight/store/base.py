@@ -599,21 +599,23 @@ class Store(PageQueries, AccountRows):
         """The events waiting for review (``unreviewed``), each with its report's id, title and outlet.
 
         ``latest``: the latest ingested reports first (as the overview's queue), each report's
-        events in text order; ``uncertain``: the lowest ``confidence`` first ("review where it
-        pays"), ties in the same order as ``latest``."""
+        events in text order; ``uncertain``: the confidence nearest one half first, then the
+        lowest ("review where it pays"), ties in the same order as ``latest``."""
         if order not in self.REVIEW_ORDERS:
             from countersight.errors import InputError
 
             raise InputError(f"unknown review order {order!r}; known: {', '.join(self.REVIEW_ORDERS)}")
-        first = "e.confidence ASC, " if order == "uncertain" else ""
-        sql = (f"SELECT {_prefixed(EVENT_COLUMNS, 'e')}, r.title, r.outlet, r.published FROM events e "
+        # "uncertain": the events the model is least sure of either way first (confidence
+        # nearest one half): a review of those teaches the model most.
+        first = "ABS(e.confidence - 0.5) ASC, e.confidence ASC, " if order == "uncertain" else ""
+        sql = (f"SELECT {_prefixed(EVENT_COLUMNS, 'e')}, r.title AS report_title, r.outlet AS report_outlet, "
+               "r.published AS report_published FROM events e "
                "JOIN reports r ON r.id = e.report_id WHERE e.status = 'unreviewed' "
                f"ORDER BY {first}r.ingested_at DESC, r.id DESC, e.start_offset, e.end_offset, e.type, e.id "
                "LIMIT ? OFFSET ?")
-        rows = self.query(sql, (self.dialect.no_limit if limit is None else limit, offset))
-        width = len(EVENT_COLUMNS.split(","))
-        return [(row_to_event(r[:width]), {"report_id": r[1], "title": r[width], "outlet": r[width + 1],
-                                          "published": r[width + 2]}) for r in rows]
+        rows = self.records(sql, (self.dialect.no_limit if limit is None else limit, offset))
+        return [(row_to_event(r), {"report_id": r["report_id"], "title": r["report_title"],
+                                   "outlet": r["report_outlet"], "published": r["report_published"]}) for r in rows]
 
     def reviewed_report_ids(self) -> list[str]:
         """Reports with at least one event an analyst decided on or added: training data."""

@@ -69,7 +69,7 @@ class PageQueries:
                 (limit - len(rows),))
         return rows
 
-    def review_queue(self, limit: int = 10) -> list[dict[str, Any]]:
+    def reports_awaiting_review(self, limit: int = 10) -> list[dict[str, Any]]:
         """The latest ingested reports that still have events waiting for review, with how many.
 
         Read in the order of the ingest index, stopping after ``limit`` such reports: the

@@ -21,7 +21,7 @@ def latest_reports(store: Store, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def review_queue(store: Store, limit: int = 10) -> list[dict[str, Any]]:
-    return store.review_queue(limit)
+    return store.reports_awaiting_review(limit)
 
 
 def place_counts(store: Store, f: EventFilter | None = None, *, public: bool = False) -> list[dict[str, Any]]:

@@ -164,6 +164,9 @@ def test_event_page_shows_fields_forms_and_history(analyst, viewer, store):
     assert " ".join(re.sub(r"<[^>]+>", "", heading).split()) == f"{kind} {rest} {e.status}"
     assert e.id not in heading
     assert 'id="history"' in html
+    # Which rules and which model made it.
+    extractor = re.search(r'<td id="extractor"><code>(.*?)</code>', html).group(1)
+    assert extractor == e.extractor and extractor.startswith("rules-2+model-")
     assert 'id="edit-form"' not in viewer.get(f"/events/{e.id}").text
     assert viewer.get("/events/no-such-event").status_code == 404
 
