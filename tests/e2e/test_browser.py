@@ -192,15 +192,24 @@ def test_edit_an_event_then_see_it_in_the_history_and_the_export(page, base_url)
 
 
 def test_add_a_missed_event_by_selecting_text(page, base_url):
-    report = "dnk-hoeryong-three-household-system"
-    page.goto(base_url + f"/reports/{report}")
+    # A sentence that no quote covers yet and that is not the last of its passage (a drag
+    # that ends at a passage's very end may run on into the next block), in the first
+    # sample report that has one.
+    found = None
+    for report in ("dnk-hoeryong-three-household-system", "dnk-hyesan-phone-detection-team", "dnk-musan-public-trial",
+                   "dnk-pyongsong-market-fines", "dnk-nampo-sailors-watched", "dnk-kaesong-officials-purged"):
+        page.goto(base_url + f"/reports/{report}")
+        spans = page.locator("#report-text span.seg:not(.furniture)")
+        texts = spans.evaluate_all("els => els.map(e => e.textContent)")  # the text node's own characters
+        found = next(((i, m) for i in sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+                      for m in re.finditer(r"[A-Z][^.\n]{25,}?\.", texts[i]) if texts[i][m.end():].strip()), None)
+        if found:
+            break
+    assert found, "no sample report has an uncovered sentence left"
+    index, sentence = found
     before = event_ids(page)
-    # A sentence of the report that no quote covers yet: the longest plain span.
-    spans = page.locator("#report-text span.seg:not(.furniture)")
-    texts = spans.all_inner_texts()
-    index = max(range(len(texts)), key=lambda i: len(texts[i]))
     span = spans.nth(index)
-    sentence = next(m for m in re.finditer(r"[A-Z][^.\n]{25,}?\.", texts[index]))
+    span.scroll_into_view_if_needed()  # the mouse works on what is on the screen
     # Drag the mouse from the sentence's first character to its last.
     box = span.evaluate("""(el, [a, b]) => {
         const node = el.firstChild, range = document.createRange();
@@ -240,8 +249,7 @@ def test_add_a_missed_event_by_selecting_text(page, base_url):
     page.goto(base_url + f"/events/{eid}")
     assert page.locator("#evidence mark.quote").inner_text() == sentence.group()
     cells = page.locator("#history-table tbody tr").first.locator("td").all_inner_texts()
-    assert cells[1:3] == [USER, "add"] and cells[6] == "missed by the machine"
-    assert sentence.group() in cells[5]
+    assert cells[1:] == [USER, "add", "added a surveillance event", "missed by the machine"]
 
 
 # -- charts and maps ------------------------------------------------------------------------------
