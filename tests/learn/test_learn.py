@@ -223,3 +223,25 @@ def test_place_candidates_are_what_an_analyst_weighs():
     assert found[("KP", "KP-10")] >= {"rule", "here:at"}  # Hyesan, where the arrest happened
     assert "source" in found[("KP", "KP-09")]  # the source's province
     assert found[("KP", None)] == {"kp_country"}
+
+
+def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
+    from countersight.ingest.service import reextract
+
+    corpus = _subset(tmp_path, set(DOCUMENTS[:4]), "four")
+    store = open_store(str(tmp_path / "r.db"))
+    try:
+        ingest([corpus], store, load_settings({"model": NO_MODEL}, environ={}))
+        events = store.list_events(limit=None)
+        assert {e.extractor for e in events} == {RULES_VERSION}
+        edited, rejected = events[0], events[1]
+        review.edit(store, edited.id, "ana", {"perpetrators": ["other:test_unit"], "targets": ["traders"]})
+        review.reject(store, rejected.id, "ana", "not an event")
+        reextract(store)  # the shipped model now
+        after = {e.id: e for d in sorted({e.document for e in events}) for e in store.events_of_report(d)}
+        assert (after[edited.id].perpetrators, after[edited.id].targets) == (["other:test_unit"], ["traders"])
+        assert after[edited.id].status == "edited" and after[rejected.id].status == "rejected"
+        machine = [e for e in after.values() if e.status == "unreviewed"]
+        assert machine and {e.extractor for e in machine} == {load_model().extractor}
+    finally:
+        store.close()
