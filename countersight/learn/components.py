@@ -131,14 +131,15 @@ def make_places(model: ExtractorModel) -> Callable[[Doc], Doc]:
         """Component: each event's place, chosen among the candidates the layers offer."""
         if model.places is None or not doc.on_topic or not doc.events:
             return doc
-        from countersight.learn.places import choose_location
+        from countersight.learn.places import PlaceContext, choose_location
 
         index = LayerIndex(doc)
+        context = PlaceContext(doc)
         starts = {s.start: i for i, s in enumerate(doc.sentences)}
         for event in doc.events:
             i = starts.get(event.evidence.start)
             if i is not None:
-                event.location = choose_location(model.places, doc, index, i, event)
+                event.location = choose_location(model.places, doc, index, i, event, context)
         return doc
 
     return choose_places

@@ -39,7 +39,39 @@ def _province(admin1: str) -> Location:
                     lon=province.lon if province else None)
 
 
-def candidates(doc: Doc, index: LayerIndex, i: int, event: Event) -> list[Candidate]:
+class PlaceContext:
+    """The places of a report, read once: by sentence (filling the places layer of a
+    sentence the rulers skipped, once), and the report's most named province and
+    foreign country."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.by_sentence: dict[int, list] = {}
+        for span in doc.spans["places"]:
+            self.by_sentence.setdefault(span.sentence, []).append(span)
+        counts_kp: Counter[str] = Counter()
+        counts_foreign: Counter[str] = Counter()
+        for span in doc.spans["places"]:
+            hit = span.data
+            if hit.country == "KP" and hit.place is not None and hit.place.admin1:
+                counts_kp[hit.place.admin1] += 1
+            elif hit.country != "KP":
+                counts_foreign[hit.country] += 1
+        self.report_kp = _province(counts_kp.most_common(1)[0][0]) if counts_kp else None
+        self.report_foreign = (Location(counts_foreign.most_common(1)[0][0], None, None, "country")
+                               if counts_foreign else None)
+
+    def places(self, sentence: int) -> list:
+        if sentence not in self.doc.detailed:
+            known = len(self.doc.spans["places"])
+            sentence_details(self.doc, sentence)
+            for span in self.doc.spans["places"][known:]:
+                self.by_sentence.setdefault(span.sentence, []).append(span)
+        return self.by_sentence.get(sentence, [])
+
+
+def candidates(doc: Doc, index: LayerIndex, i: int, event: Event, context: PlaceContext | None = None) -> list[Candidate]:
+    context = context or PlaceContext(doc)
     found: dict[tuple[str, str | None], Candidate] = {}
 
     def add(location: Location | None, kind: str) -> None:
@@ -56,24 +88,12 @@ def candidates(doc: Doc, index: LayerIndex, i: int, event: Event) -> list[Candid
         j = i - back
         if j < 0:
             break
-        sentence_details(doc, j)
-        for span in doc.spans["places"]:
-            if span.sentence == j:
-                add(location_of(span.data), f"{'here' if back == 0 else 'before'}:{span.label}")
+        for span in context.places(j):
+            add(location_of(span.data), f"{'here' if back == 0 else 'before'}:{span.label}")
     if doc.source and doc.source.admin1:
         add(_province(doc.source.admin1), "source")
-    counts_kp: Counter[str] = Counter()
-    counts_foreign: Counter[str] = Counter()
-    for span in doc.spans["places"]:
-        hit = span.data
-        if hit.country == "KP" and hit.place is not None and hit.place.admin1:
-            counts_kp[hit.place.admin1] += 1
-        elif hit.country != "KP":
-            counts_foreign[hit.country] += 1
-    if counts_kp:
-        add(_province(counts_kp.most_common(1)[0][0]), "report_kp")
-    if counts_foreign:
-        add(Location(counts_foreign.most_common(1)[0][0], None, None, "country"), "report_foreign")
+    add(context.report_kp, "report_kp")
+    add(context.report_foreign, "report_foreign")
     add(Location("KP", None, None, "country"), "kp_country")
     return list(found.values())
 
@@ -93,8 +113,9 @@ def candidate_features(index: LayerIndex, i: int, event: Event, candidate: Candi
     return f
 
 
-def choose_location(model, doc: Doc, index: LayerIndex, i: int, event: Event) -> Location | None:
-    options = candidates(doc, index, i, event)
+def choose_location(model, doc: Doc, index: LayerIndex, i: int, event: Event,
+                    context: PlaceContext | None = None) -> Location | None:
+    options = candidates(doc, index, i, event, context)
     if len(options) <= 1:
         return event.location
     scored = [(model.probabilities(candidate_features(index, i, event, c))[LABEL], n, c)

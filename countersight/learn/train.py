@@ -125,7 +125,7 @@ Rows = list[tuple[list[str], set[str]]]
 def role_examples(item: Annotated) -> tuple[Rows, Rows, Rows]:
     """Each annotated event's role features (as the rules assemble it) with its true roles,
     and its place candidates with whether each is the true place."""
-    from countersight.learn.places import LABEL, candidate_features, candidates
+    from countersight.learn.places import LABEL, PlaceContext, candidate_features, candidates
 
     doc = copy.deepcopy(item.doc)
     wanted: dict[tuple[int, str], Event] = {}
@@ -138,6 +138,7 @@ def role_examples(item: Annotated) -> tuple[Rows, Rows, Rows]:
     index = LayerIndex(doc)
     starts = {s.start: i for i, s in enumerate(doc.sentences)}
     perps, targets, places = [], [], []
+    context = PlaceContext(doc)
     for event in doc.events:
         i = starts[event.evidence.start]
         truth = wanted.get((i, event.type))
@@ -152,7 +153,7 @@ def role_examples(item: Annotated) -> tuple[Rows, Rows, Rows]:
         targets.append((features, _folded(truth.targets)))
         if truth.location is not None:
             right = (truth.location.country, truth.location.admin1)
-            options = candidates(doc, index, i, event)
+            options = candidates(doc, index, i, event, context)
             if len(options) > 1 and any(c.key == right for c in options):
                 places += [(candidate_features(index, i, event, c), {LABEL} if c.key == right else set())
                            for c in options]
