@@ -50,6 +50,7 @@ class LinearModel:
     # Feature strings repeat across sentences ("w:arrest", "mss|rule"): their columns are
     # remembered (bounded), which halves the cost of scoring.
     _memo: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _by_column: np.ndarray | None = field(default=None, repr=False, compare=False)  # weights.T, rows contiguous
 
     @property
     def n_features(self) -> int:
@@ -66,7 +67,9 @@ class LinearModel:
             if col is None:
                 col = memo[f] = zlib.crc32(f.encode("utf-8")) % n
             cols.append(col)
-        z = self.weights[:, np.unique(np.array(cols, dtype=np.int64))].sum(axis=1) + self.bias
+        if self._by_column is None:
+            self._by_column = np.ascontiguousarray(self.weights.T)
+        z = self._by_column[np.unique(np.array(cols, dtype=np.int64))].sum(axis=0) + self.bias
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
         return {label: float(v) for label, v in zip(self.labels, p, strict=True)}
 
