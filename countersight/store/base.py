@@ -19,6 +19,7 @@ from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
 from countersight.store.accounts import AccountRows
+from countersight.store.incidents import IncidentRows
 from countersight.store.pages import PageQueries
 
 EVENT_COLUMNS = (
@@ -165,7 +166,7 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store(PageQueries, AccountRows):
+class Store(PageQueries, AccountRows, IncidentRows):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
