@@ -12,7 +12,7 @@ is built from the publicly redacted mentions (``public_incident``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -152,3 +152,14 @@ def rebuild(store: Any) -> int:
 
     incidents = build_incidents(store.iter_events(), store.report_infos())
     return store.replace_incidents(incidents, now())
+
+
+def public_incidents(store: Any, incidents: Iterable[Incident]) -> Iterator[Incident]:
+    """``incidents`` as a public export shows them: each summarised from its mentions as
+    ``export --public`` redacts them, following the analysts' sensitivity marks."""
+    from countersight.privacy import redact_event
+
+    marks = store.sensitivity_marks()
+    for incident in incidents:
+        events = store.events_by_id(incident.mentions)
+        yield public_incident(incident, [redact_event(e, marks.get(e.id or "")) for e in events])

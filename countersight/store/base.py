@@ -81,6 +81,9 @@ class Dialect:
     # Run first when folding the tally log; must fail at once rather than wait (the
     # fold is skipped then: the figures stay exact, the log just stays longer).
     tally_lock: str | None = None
+    # Run first when replacing the incidents: two rebuilds at once then run one after the
+    # other (the second deletes what the first wrote) instead of colliding on their ids.
+    incident_lock: str | None = None
     # Exception classes of the driver: any database error, and constraint violations.
     error: type[Exception] = Exception
     integrity_error: type[Exception] = Exception

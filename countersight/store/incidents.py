@@ -37,6 +37,8 @@ class IncidentRows:
         """Replace every stored incident with ``incidents`` in one transaction; how many."""
         n = 0
         with self.transaction():  # type: ignore[attr-defined]
+            if self.dialect.incident_lock:  # type: ignore[attr-defined]
+                self.execute(self.dialect.incident_lock)  # type: ignore[attr-defined]
             self.execute("DELETE FROM incident_mentions")  # type: ignore[attr-defined]
             self.execute("DELETE FROM incidents")  # type: ignore[attr-defined]
             marks = ", ".join("?" for _ in INCIDENT_COLUMNS)
