@@ -20,6 +20,8 @@ from countersight.vocab import incidents as vocab
 # A relay named in the report's first characters makes the whole report a relay; further
 # down it is background ("Daily NK reported last year ...") and only listed as cited.
 LEAD_CHARS = 600
+# A citation this close after another continues its chain.
+CHAIN_CHARS = 80
 # These say the whole page is a copy, wherever they stand (usually at the end).
 WHOLE_PAGE = re.compile(r"\b(?:first )?(?:appeared|published) (?:on|in|by)\b|\breproduced\b", re.IGNORECASE)
 
@@ -80,14 +82,19 @@ def report_sources(document: str, body: str, outlet: str | None = None,
     if own is None:
         told = _found("own", body)
         own = told[0][1] if told else canonical_outlet((source or {}).get("outlet"))
-    cites, relay_origin = [], None
+    cites: list[str] = []
+    relay_origin, relay_at = None, -1
     for position, name in _found("relay", body):
-        if name == own or name in cites:
+        if name == own:
             continue
-        cites.append(name)
+        if name not in cites:
+            cites.append(name)
         if relay_origin is None and (position < LEAD_CHARS or WHOLE_PAGE.search(body, max(0, position - 40),
                                                                                  position + 60)):
-            relay_origin = name
+            relay_origin, relay_at = name, position
+        elif relay_origin is not None and position - relay_at <= CHAIN_CHARS:
+            # "Yonhap reported, citing Radio Free Asia": the outlet cited last is the original.
+            relay_origin, relay_at = name, position
     origin = relay_origin or own or f"unattributed report {document}"
     return ReportSources(document, own, cites, origin)
 
