@@ -84,8 +84,12 @@ def _prf(right: int, predicted: int, gold: int) -> dict[str, float]:
 
 
 def evaluate_linking(gold: IncidentGold, gold_events: Iterable[Event], reports: Iterable[ReportInfo]) -> dict[str, Any]:
-    """Link the gold mentions of the gold's documents and score the result."""
-    mentions = gold_mentions(gold_events, gold.documents)
+    """Link the gold mentions of every report (as a store links every stored event), then
+    score the incidents of the gold's documents: their mentions, and any mention of
+    another report that was linked to them (a false link counts against precision)."""
+    gold_events = list(gold_events)
+    everything = gold_mentions(gold_events, {e.document for e in gold_events})
+    mentions = [e for e in everything if e.document in set(gold.documents)]
     known = {key_of(e) for e in mentions}
     listed = [k for inc in gold.incidents for k in inc["mentions"]]
     missing = known - set(listed)
@@ -93,19 +97,22 @@ def evaluate_linking(gold: IncidentGold, gold_events: Iterable[Event], reports: 
     if missing or unknown or len(listed) != len(set(listed)):
         raise ValueError(f"incident gold does not cover each gold mention once: {len(missing)} missing, "
                          f"{len(unknown)} unknown, {len(listed) - len(set(listed))} repeated")
-    wanted = set(gold.documents)
-    incidents = build_incidents(mentions, [r for r in reports if r.id in wanted])
-    by_id = {e.id: key_of(e) for e in mentions}
+    by_id = {e.id: key_of(e) for e in everything}
+    incidents = [i for i in build_incidents(everything, reports) if set(i.documents) & set(gold.documents)]
     predicted = [[by_id[m] for m in i.mentions] for i in incidents]
-    gold_clusters = [inc["mentions"] for inc in gold.incidents]
+    # A mention of another report in a gold incident's cluster is a singleton in the gold.
+    extra = {k for c in predicted for k in c} - known
+    
+    gold_clusters = [inc["mentions"] for inc in gold.incidents] + [[k] for k in sorted(extra)]
     incident_of = {by_id[m]: i for i in incidents for m in i.mentions}
     people_right = sum(1 for inc in gold.incidents
                        if (incident_of[inc["mentions"][0]].people or None) == (inc["people"] or None))
-    cross_gold = sum(1 for c in gold_clusters if len({k[0] for k in c}) > 1)
+    cross_gold = sum(1 for c in gold_clusters[:len(gold.incidents)] if len({k[0] for k in c}) > 1)
     cross_pred = sum(1 for c in predicted if len({k[0] for k in c}) > 1)
     return {
         "documents": len(gold.documents), "mentions": len(mentions),
-        "gold_incidents": len(gold_clusters), "predicted_incidents": len(predicted),
+        "gold_incidents": len(gold.incidents), "predicted_incidents": len(predicted),
+        "linked_from_other_reports": len(extra),
         "across_reports": {"gold": cross_gold, "predicted": cross_pred},
         "pairwise": pairwise(gold_clusters, predicted),
         "bcubed": bcubed(gold_clusters, predicted),

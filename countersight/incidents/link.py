@@ -17,6 +17,7 @@ so A~B and B~C cannot pull two different acts A and C together):
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -36,6 +37,11 @@ DUPLICATE_SIMILARITY = 0.5   # a near-duplicate's mention and its original's
 DATED_SIMILARITY = 0.5       # two reports' mentions of the same month and place
 UNDATED_SIMILARITY = 0.7     # undated mentions, blocked by the reports' publication month
 MIN_SHARED_WORDS = 4         # fewer shared content words are no evidence
+# Two reports' whole accounts of an act (all the words of a group's mentions), published
+# the same month: shared words weighted by how rare they are in the archive, over the
+# smaller account. Rare words ("superior", "daughter", "ambassador") tell one act from a
+# look-alike; "North Korean" does not.
+ACCOUNT_SIMILARITY = 0.3
 
 
 @dataclass
@@ -233,12 +239,49 @@ def link(mentions: Iterable[Mention], near_duplicate_of: Mapping[str, str | None
                 if s < threshold and not (dated and _same_people_and_place(a, b)):
                     continue
                 pairs.append((max(s, threshold), index[id(g)], index[id(h)]))
+    # Whole accounts of reports published the same month.
+    weight = _rarity(groups)
+    accounts: dict[tuple, list[Group]] = defaultdict(list)
+    for g in groups:
+        first = g.mentions[0]
+        if first.published:
+            accounts[(g.type, g.country, g.admin1, first.published[:7])].append(g)
+    for members in accounts.values():
+        words = [frozenset().union(*(m.words for m in g.mentions)) for g in members]
+        for i, g in enumerate(members):
+            for j in range(i + 1, len(members)):
+                h = members[j]
+                if g.documents & h.documents:
+                    continue
+                s = _weighted(words[i], words[j], weight)
+                if s >= ACCOUNT_SIMILARITY:
+                    pairs.append((s, index[id(g)], index[id(h)]))
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         g, h = groups[i].root(), groups[j].root()
         if g is h or g.documents & h.documents or not g.accepts(h) or not h.accepts(g):
             continue
         g.absorb(h)
     return [sorted(g.mentions, key=lambda m: (m.document, m.order)) for g in groups if g.parent is None]
+
+
+def _rarity(groups: list[Group]) -> dict[str, float]:
+    """Each content word's weight: log of (mentions / mentions holding it)."""
+    df: dict[str, int] = defaultdict(int)
+    n = 0
+    for g in groups:
+        for m in g.mentions:
+            n += 1
+            for w in m.words:
+                df[w] += 1
+    return {w: math.log((n + 1) / d) for w, d in df.items()}
+
+
+def _weighted(a: frozenset[str], b: frozenset[str], weight: Mapping[str, float]) -> float:
+    shared = a & b
+    if len(shared) < MIN_SHARED_WORDS:
+        return 0.0
+    smaller = min(sum(weight.get(w, 0.0) for w in a), sum(weight.get(w, 0.0) for w in b))
+    return sum(weight.get(w, 0.0) for w in shared) / smaller if smaller else 0.0
 
 
 def _block_keys(m: Mention) -> list[tuple]:

@@ -62,7 +62,8 @@ def canonical_outlet(name: str | None) -> str | None:
         return None
     name = " ".join(name.replace("\u2019", "'").split())
     rx, spellings = _aliases()
-    if m := rx.fullmatch(name):
+    bare = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    if m := rx.fullmatch(name) or rx.fullmatch(bare):
         return spellings[m.group(0).casefold()]
     return name
 
@@ -78,13 +79,18 @@ def _found(kind: str, text: str) -> list[tuple[int, str]]:
 def report_sources(document: str, body: str, outlet: str | None = None,
                    source: Mapping[str, Any] | None = None) -> ReportSources:
     """The sources of one report (without its near-duplicate link: see ``resolve_origins``)."""
+    relayed_by_metadata: list[tuple[int, str]] = []
+    if outlet and (named := _found("relay", outlet)):
+        # "The Daily Beast, citing Yonhap": the outlet is the part before the citation.
+        relayed_by_metadata = [(0, name) for _, name in named]
+        outlet = outlet[: min(m.start() for rx in _patterns("relay") if (m := rx.search(outlet)))].rstrip(" ,;")
     own = canonical_outlet(outlet)
     if own is None:
         told = _found("own", body)
         own = told[0][1] if told else canonical_outlet((source or {}).get("outlet"))
     cites: list[str] = []
     relay_origin, relay_at = None, -1
-    for position, name in _found("relay", body):
+    for position, name in relayed_by_metadata + _found("relay", body):
         if name == own:
             continue
         if name not in cites:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+import countersight.incidents as incidents_pkg
+from countersight.analysis.quality import DEV, shared_available
 from countersight.incidents.evaluate import (bcubed, evaluate_linking, load_incident_gold, pairwise,
                                              sample_reports)
 from countersight.model import Event
@@ -47,3 +50,19 @@ def test_linking_on_the_sample_gold_stays_above_its_floors(figures: dict):
     assert figures["bcubed"]["f1"] >= FLOORS["bcubed_f1"], figures
     assert figures["people"]["accuracy"] >= FLOORS["people"], figures
     assert figures["across_reports"] == {"gold": 5, "predicted": 5}  # the relay is linked, nothing else across
+
+
+DEV_GOLD = Path(incidents_pkg.__file__).resolve().parent / "dev_gold.jsonl"
+DEV_FLOORS = {"pairwise_f1": 0.85, "bcubed_f1": 0.84}
+
+
+@pytest.mark.skipif(not shared_available(), reason="../shared is not beside the checkout")
+def test_linking_on_part_of_the_dev_set_stays_above_its_floors():
+    corpus, gold_file = DEV
+    gold_events = [Event.from_dict(json.loads(line)) for line in gold_file.read_text(encoding="utf-8").splitlines()
+                   if '"type"' in line]
+    figures = evaluate_linking(load_incident_gold(DEV_GOLD), gold_events, sample_reports(corpus))
+    assert figures["mentions"] == 37 and figures["gold_incidents"] == 15
+    assert figures["pairwise"]["f1"] >= DEV_FLOORS["pairwise_f1"], figures
+    assert figures["bcubed"]["f1"] >= DEV_FLOORS["bcubed_f1"], figures
+    assert figures["linked_from_other_reports"] == 0, figures  # no look-alike from the other 115 reports

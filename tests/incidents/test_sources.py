@@ -49,3 +49,9 @@ def test_corroboration_counts_origins_not_reports():
     assert corroboration(["a", "b"], sources) == "dependent_sources"
     assert corroboration(["c", "d"], sources) == "dependent_sources"
     assert corroboration(["a", "b", "c"], sources) == "independent_sources"
+
+
+def test_an_outlet_field_that_cites_is_a_relay():
+    rs = report_sources("r", "Body without attribution.", "The Daily Beast, citing Yonhap")
+    assert rs.to_dict() == {"document": "r", "outlet": "The Daily Beast", "cites": ["Yonhap"], "origin": "Yonhap"}
+    assert canonical_outlet("The Dong-A Ilbo") == "Dong-A Ilbo"
