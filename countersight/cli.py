@@ -201,6 +201,8 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         finally:
             if bar is not None:
                 bar.close()
+        if summary.ingested:
+            _rebuild_incidents(store)
     echo(summary.line())
     if not summary.ok:
         sys.exit(1)
@@ -269,10 +271,13 @@ def show(document: str, db: str | None, as_json: bool) -> None:
         report = store.get_report(document)
         evs = store.events_of_report(document)
         dups = store.near_duplicates(document)
+        incidents_of = store.incidents_of_report(document)
+    incident_of = {m: i.id for i in incidents_of for m in i.mentions}
     if as_json:
         data = report.to_dict()
         data["events"] = [e.to_dict() for e in evs]
         data["near_duplicates"] = [{"id": d, "similarity": s, "relation": r} for d, s, r in dups]
+        data["incidents"] = [i.to_dict() for i in incidents_of]
         echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     echo(printable(f"{report.id}: {report.title or '(no title)'}"))
@@ -287,6 +292,7 @@ def show(document: str, db: str | None, as_json: bool) -> None:
         echo(printable(f"  {'duplicate':<10} {relation}: {other} (similarity {similarity})"))
     echo("")
     from countersight import describe
+    from countersight.describe import plural
     from countersight.vocab import labels
 
     for e in evs:
@@ -304,7 +310,17 @@ def show(document: str, db: str | None, as_json: bool) -> None:
             echo(printable(f"    {'quantities':<12} {describe.measures(e.measures)}"))
         if e.penalty:
             echo(printable(f"    {'penalty':<12} {describe.penalty(e.penalty)}"))
+        if e.id in incident_of:
+            echo(printable(f"    {'incident':<12} {incident_of[e.id]}"))
         echo(printable(f"    \u201c{' '.join(e.evidence.quote.split())}\u201d  [{e.evidence.start}:{e.evidence.end}]"))
+    if incidents_of:
+        echo("")
+        echo(f"Incidents its events belong to ({len(incidents_of)}):")
+        for i in incidents_of:
+            others = [d for d in i.documents if d != report.id]
+            also = f"; also told in {', '.join(others)}" if others else ""
+            echo(printable(f"- {i.id} {labels.name('type', i.type)}: {plural(len(i.mentions), 'mention')}, "
+                           f"{i.corroboration.replace('_', ' ')}{also}"))
 
 
 @cli.command()
@@ -334,22 +350,33 @@ def search(text: str, db: str | None, limit: int, prefix: bool, on_topic: bool) 
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of standard output.")
 @click.option("--public", is_flag=True, help="Redact names, ages, victims' streets and sources' details (for publication).")
+@click.option("--incidents", "as_incidents", is_flag=True,
+              help="Export incidents (those with a mention that matches the filters) instead of events.")
 @friendly
-def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs: Any) -> None:
-    """Export events as JSON Lines, CSV or GeoJSON, with the same filters as `events`."""
-    from countersight.export import export_events
+def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incidents: bool, **kwargs: Any) -> None:
+    """Export events (or, with --incidents, incidents) as JSON Lines, CSV or GeoJSON, with the same filters as `events`."""
+    from countersight.export import export_events, export_incidents
 
     filters = _filters(kwargs)
+
+    def write(store: Any, out: Any) -> Any:
+        if as_incidents:
+            from countersight.incidents import public_incidents
+
+            rows = store.iter_incidents(filters)
+            return export_incidents(public_incidents(store, rows) if public else rows, fmt, out)
+        marks = store.sensitivity_marks() if public else None
+        return export_events(store.iter_events(filters), fmt, out, public=public, marks=marks)
+
+    what = "incident" if as_incidents else "event"
     with _open(db) as store:
         if output is None:
-            marks = store.sensitivity_marks() if public else None
-            export_events(store.iter_events(filters), fmt, sys.stdout, public=public, marks=marks)
+            write(store, sys.stdout)
             return
         tmp = output.with_name(output.name + ".part")
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:
-                marks = store.sensitivity_marks() if public else None
-                n = export_events(store.iter_events(filters), fmt, out, public=public, marks=marks)
+                n = write(store, out)
             tmp.replace(output)  # never leave half an export under the real name
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
@@ -358,10 +385,10 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
     from countersight.describe import plural
 
     if n.left_out:
-        echo(printable(f"{plural(n.written, 'event')} written to {output}; {n.left_out} left out "
+        echo(printable(f"{plural(n.written, what)} written to {output}; {n.left_out} left out "
                    f"(no coordinates: placed at country level or not at all)"), err=True)
     else:
-        echo(printable(f"{plural(n.written, 'event')} written to {output}"), err=True)
+        echo(printable(f"{plural(n.written, what)} written to {output}"), err=True)
 
 
 @cli.command()
@@ -540,6 +567,67 @@ def reextract(db: str | None, document: str | None, model: str | None) -> None:
     settings = _settings(db=db, model=model)
     with _open(settings.db) as store:
         echo(run_reextract(store, document=document, model=settings.model or None).line())
+        _rebuild_incidents(store)
+
+
+def _rebuild_incidents(store: Any) -> int:
+    """Incidents are computed from every stored event: recomputed once the events changed."""
+    from countersight.incidents import rebuild
+
+    return rebuild(store)
+
+
+@cli.command()
+@db_option
+@filter_options
+@click.option("--limit", type=int, default=50, show_default=True, help="How many incidents to list (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="One incident object per line instead of a table.")
+@click.option("--rebuild", is_flag=True, help="Link the stored events into incidents again first.")
+@friendly
+def incidents(db: str | None, limit: int, as_json: bool, rebuild: bool, **kwargs: Any) -> None:
+    """List incidents (one real-world act each, with the mentions that tell it): those with a
+    mention that matches the same filters as `events`."""
+    from countersight.describe import plural
+
+    filters = _filters(kwargs)
+    with _open(db) as store:
+        if rebuild:
+            n = _rebuild_incidents(store)
+            echo(f"{plural(n, 'incident')} linked", err=True)
+        rows = store.list_incidents(filters, limit=limit or None)
+        total = store.count_incidents(filters)
+    if as_json:
+        for i in rows:
+            echo(json.dumps(i.to_dict(), ensure_ascii=False))
+        return
+    if rows:
+        echo(_row(INCIDENT_COLUMNS_SHOWN, [c.upper() for c, _ in INCIDENT_COLUMNS_SHOWN]))
+    for i in rows:
+        echo(printable(_row(INCIDENT_COLUMNS_SHOWN, _incident_cells(i))))
+    echo(f"{len(rows)} of {plural(total, 'incident')}")
+
+
+INCIDENT_COLUMNS_SHOWN: tuple[tuple[str, int], ...] = (
+    ("id", 19), ("type", 21), ("place", 24), ("date", 10), ("people", 9), ("mentions", 8),
+    ("corroboration", 19), ("sources", 0),
+)
+
+
+def _people(people: dict[str, Any] | None) -> str:
+    if not people:
+        return "-"
+    sign = {"approx": "~", "min": ">=", "max": "<="}.get(people.get("qualifier") or "", "")
+    return f"{sign}{people['count']}"
+
+
+def _incident_cells(i: Any) -> list[str]:
+    from countersight import describe
+    from countersight.vocab import labels
+
+    date = (i.date.start or f"\u201c{i.date.text}\u201d") if i.date else "-"
+    return [i.id, labels.name("type", i.type), describe.place(i.location) if i.location else "-", date or "-",
+            _people(i.people), str(len(i.mentions)), i.corroboration.replace("_", " "),
+            "; ".join(s["source"] for s in i.sources) or "-"]
 
 
 @cli.group()

@@ -9,8 +9,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from typing import TYPE_CHECKING
+
 from countersight.model import Event
 from countersight.vocab import gazetteer
+
+if TYPE_CHECKING:
+    from countersight.incidents import Incident
 
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson")
 
@@ -182,3 +187,64 @@ def export_to_string(events: Iterable[Event], fmt: str) -> str:
     buffer = io.StringIO()
     export_events(events, fmt, buffer)
     return buffer.getvalue()
+
+
+# -- incidents ------------------------------------------------------------------------
+INCIDENT_CSV_COLUMNS: tuple[str, ...] = (
+    "id", "type", "location_country", "location_admin1", "location_place", "location_precision",
+    "location_lat", "location_lon", "date_start", "date_end", "date_precision", "date_text",
+    "perpetrators", "targets", "people_count", "people_qualifier", "mentions", "documents", "sources",
+    "corroboration",
+)
+
+
+def incident_csv_row(incident: Incident) -> dict[str, object]:
+    loc, date, people = incident.location, incident.date, incident.people
+    coords = coordinates(incident)  # type: ignore[arg-type]  # (reads only .location)
+    return {
+        "id": incident.id, "type": incident.type,
+        "location_country": (loc.country or "") if loc else "",
+        "location_admin1": (loc.admin1 or "") if loc else "",
+        "location_place": (loc.place or "") if loc else "",
+        "location_precision": loc.precision if loc else "",
+        "location_lat": coords[1] if coords else "", "location_lon": coords[0] if coords else "",
+        "date_start": (date.start or "") if date else "", "date_end": (date.end or "") if date else "",
+        "date_precision": date.precision if date else "", "date_text": date.text if date else "",
+        "perpetrators": ";".join(incident.perpetrators), "targets": ";".join(incident.targets),
+        "people_count": people["count"] if people else "", "people_qualifier": (people["qualifier"] or "") if people else "",
+        "mentions": ";".join(incident.mentions), "documents": ";".join(incident.documents),
+        # One cell per incident: the sources' names (the full entries are in JSON Lines and GeoJSON).
+        "sources": ";".join(s["source"] for s in incident.sources),
+        "corroboration": incident.corroboration,
+    }
+
+
+def export_incidents(incidents: Iterable[Incident], fmt: str, out: TextIO) -> Exported:
+    """Write incidents to ``out``: JSON Lines (one object a line), CSV, or GeoJSON points
+    (incidents without coordinates left out, as for events)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    stats = Exported()
+    if fmt == "csv":
+        writer = csv.DictWriter(out, fieldnames=INCIDENT_CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+    elif fmt == "geojson":
+        out.write('{"type": "FeatureCollection", "features": [\n')
+    for incident in incidents:
+        stats.events += 1
+        if fmt == "jsonl":
+            out.write(json.dumps(incident.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            writer.writerow(incident_csv_row(incident))
+        else:
+            coords = coordinates(incident)  # type: ignore[arg-type]
+            if coords is None:
+                continue
+            feature = {"type": "Feature", "id": incident.id,
+                       "geometry": {"type": "Point", "coordinates": [coords[0], coords[1]]},
+                       "properties": incident.to_dict()}
+            out.write((",\n" if stats.written else "") + json.dumps(feature, ensure_ascii=False))
+        stats.written += 1
+    if fmt == "geojson":
+        out.write("\n]}\n")
+    return stats

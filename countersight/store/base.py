@@ -19,6 +19,7 @@ from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
 from countersight.store.accounts import AccountRows
+from countersight.store.incidents import IncidentRows
 from countersight.store.pages import PageQueries
 
 EVENT_COLUMNS = (
@@ -80,6 +81,9 @@ class Dialect:
     # Run first when folding the tally log; must fail at once rather than wait (the
     # fold is skipped then: the figures stay exact, the log just stays longer).
     tally_lock: str | None = None
+    # Run first when replacing the incidents: two rebuilds at once then run one after the
+    # other (the second deletes what the first wrote) instead of colliding on their ids.
+    incident_lock: str | None = None
     # Exception classes of the driver: any database error, and constraint violations.
     error: type[Exception] = Exception
     integrity_error: type[Exception] = Exception
@@ -165,7 +169,7 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store(PageQueries, AccountRows):
+class Store(PageQueries, AccountRows, IncidentRows):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect

@@ -57,6 +57,7 @@ class PostgresDialect(Dialect):
     schema_lock = f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_SCHEMA_LOCK})"
     # Appending to the hash-chained audit log reads the last entry: one writer at a time.
     audit_lock = f"SELECT pg_advisory_xact_lock({_LOCK_CLASS}, {_AUDIT_LOCK})"
+    incident_lock = "LOCK TABLE incidents IN EXCLUSIVE MODE"
     # Blocks the triggers' inserts into the log while it is folded (never waits itself).
     tally_lock = "LOCK TABLE event_tally_log IN SHARE ROW EXCLUSIVE MODE NOWAIT"
 
