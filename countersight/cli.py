@@ -343,13 +343,15 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, **kwargs
     with _open(db) as store:
         if output is None:
             marks = store.sensitivity_marks() if public else None
-            export_events(store.iter_events(filters), fmt, sys.stdout, public=public, marks=marks)
+            export_events(store.iter_events(filters), fmt, sys.stdout, public=public, marks=marks,
+                          reports=store.report_citation)
             return
         tmp = output.with_name(output.name + ".part")
         try:
             with tmp.open("w", encoding="utf-8", newline="") as out:
                 marks = store.sensitivity_marks() if public else None
-                n = export_events(store.iter_events(filters), fmt, out, public=public, marks=marks)
+                n = export_events(store.iter_events(filters), fmt, out, public=public, marks=marks,
+                                  reports=store.report_citation)
             tmp.replace(output)  # never leave half an export under the real name
         except OSError as exc:
             raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc

@@ -344,6 +344,10 @@ class Store(PageQueries, AccountRows):
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def report_citation(self, report_id: str) -> dict[str, Any] | None:
+        """What cites a report beside its events in an export: title, outlet, URL, publication date."""
+        return self.record("SELECT title, outlet, url, published FROM reports WHERE id = ?", (report_id,))
+
     def list_reports(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.query(
             "SELECT r.id, r.title, r.outlet, r.published, r.on_topic, r.near_duplicate_of, r.ingested_at, "

@@ -289,7 +289,7 @@ def _export_chunks(pool, f: EventFilter, fmt: str, public: bool, batch: int = 50
     try:
         pending: list[str] = []
         marks = store.sensitivity_marks() if public else None
-        for chunk in iter_export(store.iter_events(f), fmt, public=public, marks=marks):
+        for chunk in iter_export(store.iter_events(f), fmt, public=public, marks=marks, reports=store.report_citation):
             pending.append(chunk)
             if len(pending) >= batch:
                 yield "".join(pending)
