@@ -481,6 +481,13 @@ class Store(PageQueries, AccountRows):
         for name, clause in FILTER_CLAUSES:
             value = getattr(f, name)
             if value and name not in skip:
+                if name == "place":  # every spelling of the place: Onsong, Onsŏng, ONSONG
+                    from countersight.vocab.gazetteer import spellings
+
+                    names = spellings(value)
+                    clauses.append(f"LOWER(e.place) IN ({', '.join('?' * len(names))})")
+                    params.extend(names)
+                    continue
                 clauses.append(clause)
                 params.append(value.upper() if name == "country" else value)
         if not f.status and not any_status:

@@ -107,8 +107,11 @@ class PageQueries:
         return [dict(r, events=int(r["events"])) for r in rows]
 
     def events_at(self, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-                  limit: int = 100, *, public: bool = False, merged: Sequence[str] = ()) -> tuple[list[Event], int]:
+                  limit: int = 100, *, public: bool = False, merged: Sequence[str] = (),
+                  spellings: Sequence[str] = ()) -> tuple[list[Event], int]:
         """Events of one place (exactly: a null province or place name matches only null) and how many there are.
+
+        ``spellings``: the place's names as stored (one place spelled "Onsong" and "Onsŏng"), instead of ``place``.
 
         ``public``: a province (no place name) also has the events at the places ``merged`` into it
         (``public.generalised_places``: its districts, dongs and unknown places), unless an analyst
@@ -122,6 +125,9 @@ class PageQueries:
                 extra.append(f"(e.place IS NULL OR (e.place IN ({', '.join('?' * len(merged))}) AND NOT EXISTS (SELECT 1 "
                              "FROM sensitivity_marks m WHERE m.event_id = e.id AND m.field = 'location' AND m.sensitive = 0)))")
                 extra_params.extend(merged)
+            elif column == "e.place" and spellings:
+                extra.append(f"e.place IN ({', '.join('?' * len(spellings))})")
+                extra_params.extend(spellings)
             elif value is None:
                 extra.append(f"{column} IS NULL")
             else:

@@ -18,7 +18,7 @@ from countersight.store.filters import EventFilter
 from countersight.vocab import gazetteer, labels
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
-from countersight.web import charts, mapview, queries, segments, ui
+from countersight.web import charts, mapdata, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
@@ -228,16 +228,25 @@ def gazetteer_name(code: str) -> str:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-             at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events")) -> Response:
+             at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events"),
+             view: str = Query("all", description="the map's view: all (the whole map) or border (the border region)"),
+             ) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
+    if view not in mapdata.VIEWS:
+        raise InputError(f"unknown map view {view!r}; known: {', '.join(mapdata.VIEWS)}")
     filters = f.to_dict()
+    shown_view = None if view == "all" else view
     points, unplaced = map_points(ctx, f)
     chosen = mapview.parse_at(at)
     key = f"{chosen[0]:.4f},{chosen[1]:.4f}" if chosen else None
 
     def link(p: mapview.MapPoint) -> str:
-        return "/map" + query_string({**filters, "at": p.key}) + "#selection"
+        return "/map" + query_string({**filters, "view": shown_view, "at": p.key}) + "#selection"
+
+    views = [{"view": name, "title": title, "current": name == view,
+              "link": "/map" + query_string({**filters, "view": None if name == "all" else name, "at": at})}
+             for name, (title, _) in mapdata.VIEWS.items()]
 
     selection = None
     if key:
@@ -247,14 +256,15 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
         for row in (point.places if point else []):
             merged = publicview.generalised_places(stored, row["country"], row["admin1"]) if ctx.public else []
             events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
-                                              public=ctx.public, merged=merged)
+                                              public=ctx.public, merged=merged, spellings=row.get("spellings", ()))
             events = _events(ctx, events)
             places.append({**row, "events_list": events, "total": total,
                            "link": "/events" + query_string({**filters, "country": row["country"],
                                                              "province": row["admin1"], "place": row["place"]})})
         selection = {"key": key, "point": point, "places": places}
     return ctx.render(
-        "map.html", svg=mapview.render(points, link, selected=key), points=points, unplaced=unplaced,
+        "map.html", svg=mapview.render(points, link, selected=key, view=view), points=points, unplaced=unplaced,
+        views=views,
         outside=[p for p in points if not p.inside], selection=selection, filters=filters, link=link,
         total=sum(p.events for p in points) + unplaced,
     )

@@ -29,8 +29,9 @@ def place_counts(store: Store, f: EventFilter | None = None, *, public: bool = F
 
 
 def events_at(store: Store, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-              limit: int = 100, *, public: bool = False, merged: Sequence[str] = ()) -> tuple[list[Event], int]:
-    return store.events_at(f, country, admin1, place, limit, public=public, merged=merged)
+              limit: int = 100, *, public: bool = False, merged: Sequence[str] = (),
+              spellings: Sequence[str] = ()) -> tuple[list[Event], int]:
+    return store.events_at(f, country, admin1, place, limit, public=public, merged=merged, spellings=spellings)
 
 
 def measure_points(store: Store, measure: str, f: EventFilter | None = None, limit: int = 300) -> tuple[list[dict], int]:

@@ -25,6 +25,8 @@ def total(html: str) -> int:
 
 
 def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
+    from countersight.web import mapview
+
     html = viewer.get("/").text
     counts = store.counts()
     assert f'<span class="n">{counts["events"]:,}</span> events' in html
@@ -35,7 +37,8 @@ def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
     pmap = re.search(r'<svg class="map" id="province-map".*?</svg>', html, re.S).group(0)
     assert 'id="land-KP"' in pmap and re.search(r'<path class="land c-KP" id="land-KP" d="M', pmap)
     provinces = [code for code, _ in store.group_counts("admin1") if code]
-    assert pmap.count("<circle") == len(provinces)
+    assert pmap.count('<circle class="place') == len(provinces)
+    assert pmap.count('<circle class="legend-circle"') == len(mapview.legend_values(max(n for _, n in store.group_counts("admin1") if _)))
     assert 'href="/events?province=KP-09"' in pmap
     assert 'id="latest-reports"' in html and 'id="review-queue"' in html
 
@@ -386,3 +389,27 @@ def test_an_unexpected_error_is_a_500_with_the_headers(settings, monkeypatch):
         for name in HEADERS:
             assert name in r.headers, (path, name)
         assert "a bug" not in r.text
+
+
+def test_the_map_zooms_into_the_border_region_and_keeps_the_view(viewer):
+    whole = viewer.get("/map", params={"type": "arrest"}).text
+    assert re.search(r'<svg class="map" id="map" viewBox="0.0 0.0 600.0 599.0"[^>]*data-view="all"', whole)
+    assert '<a class="button" href="/map?type=arrest&amp;view=border" id="view-border">Border region</a>' in whole
+    border = viewer.get("/map", params={"type": "arrest", "view": "border"})
+    assert border.status_code == 200
+    svg = re.search(r'<svg class="map" id="map".*?</svg>', border.text, re.S).group(0)
+    assert 'data-view="border"' in svg and 'viewBox="0.0 0.0 600.0 599.0"' not in svg
+    assert '<a class="button" href="/map?type=arrest" id="view-all">Whole map</a>' in border.text
+    # a circle's link keeps the view
+    assert re.search(r'<a href="/map\?type=arrest&amp;view=border&amp;at=[0-9.]+%2C[0-9.]+#selection"><circle', svg)
+    assert 'id="size-legend"' in svg and '<text class="place-label"' in svg
+    bad = viewer.get("/map", params={"view": "moon"})
+    assert bad.status_code == 400 and "unknown map view &#39;moon&#39;; known: all, border" in bad.text
+
+
+def test_a_place_filter_matches_every_spelling_of_the_place(store):
+    from countersight.store import EventFilter
+
+    onsong = store.list_events(EventFilter(place="Onsong"), limit=None)
+    assert onsong and store.list_events(EventFilter(place="ONSŎNG"), limit=None) == onsong
+    assert {e.location.place for e in onsong} == {"Onsong", "Onsŏng"}
