@@ -201,24 +201,28 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
     size = 7 if len(months) <= 36 else 4
     periods = months if size == 7 else sorted({m[:4] for m in months})
     facets = []
+    month_type = queries.month_type_counts(store, f)
+    events_total = sum(n for _, _, n in month_type)
+    undated_total = sum(n for month, _, n in month_type if not month)
     for facet, title, key in (("agency", "Events per agency", "agency"), ("target", "Events per target group", "target"),
                               ("province", "Events per province", "province")):
-        counts: dict[str, dict[str, int]] = {}
-        for value, period, n in queries.facet_period_counts(store, facet, f, period=size):
+        counts: dict[str, dict[str | None, int]] = {}
+        for value, period, n in queries.facet_period_counts(store, facet, f, period=size, undated=True):
             counts.setdefault(value, {})[period] = n
-        rows = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
-        top = max((n for _, c in rows for n in c.values()), default=0)
+        rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        top = max((n for _, c in rows for p, n in c.items() if p), default=0)
         facets.append({
             "facet": facet, "title": title, "rows": [
                 {"value": value, "label": (f"{gazetteer_name(value)} ({value})" if facet == "province"
                                            else labels.name(facet, value)),
-                 "total": sum(c.values()),
+                 "total": sum(c.values()), "undated": c.get(None, 0),
+                 "total_link": "/events" + query_string({**filters, key: value}),
                  "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
                             _period_link(p, {**filters, key: value})) for p in periods]}
                 for value, c in rows],
         })
     return ctx.render("trends.html", measure_charts=measure_charts, facets=facets, periods=periods,
-                      period_size=size, filters=filters)
+                      period_size=size, filters=filters, events_total=events_total, undated_total=undated_total)
 
 
 def gazetteer_name(code: str) -> str:

@@ -39,8 +39,8 @@ def measure_points(store: Store, measure: str, f: EventFilter | None = None, lim
 
 
 def facet_period_counts(store: Store, facet: str, f: EventFilter | None = None,
-                        period: int = 7) -> list[tuple[str, str, int]]:
-    return store.facet_period_counts(facet, f, period)
+                        period: int = 7, *, undated: bool = False) -> list[tuple[str, str | None, int]]:
+    return store.facet_period_counts(facet, f, period, undated=undated)
 
 
 def facet_counts(store: Store, facet: str, f: EventFilter | None = None) -> list[tuple[str, int]]:

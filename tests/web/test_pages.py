@@ -413,3 +413,23 @@ def test_a_place_filter_matches_every_spelling_of_the_place(store):
     onsong = store.list_events(EventFilter(place="Onsong"), limit=None)
     assert onsong and store.list_events(EventFilter(place="ONSŎNG"), limit=None) == onsong
     assert {e.location.place for e in onsong} == {"Onsong", "Onsŏng"}
+
+
+def test_the_heatmaps_totals_are_the_counts_the_overview_and_summary_give(viewer, store):
+    html = viewer.get("/trends").text
+
+    def totals(facet: str) -> list[tuple[str, int, int]]:
+        table = re.search(rf'<table class="heatmap" id="heatmap-{facet}">.*?</table>', html, re.S).group(0)
+        return [(value, int(undated or 0), int(total)) for value, undated, total in re.findall(
+            r'<tr><th title="([^"]+)">.*?<td class="num undated">(\d*)</td><td class="num"><a href="[^"]+">(\d+)</a>',
+            table, re.S)]
+
+    by_agency = totals("agency")
+    assert [(v, t) for v, _, t in by_agency] == sorted(store.facet_counts("agency"), key=lambda kv: (-kv[1], kv[0]))
+    assert [(v, t) for v, _, t in totals("target")] == sorted(store.facet_counts("target"), key=lambda kv: (-kv[1], kv[0]))
+    assert [(v, t) for v, _, t in totals("province")] == sorted(
+        ((code, n) for code, n in store.group_counts("admin1") if code), key=lambda kv: (-kv[1], kv[0]))
+    assert any(u for _, u, _ in by_agency)  # the samples have undated events: counted in "no date"
+    undated = sum(n for month, _, n in store.month_type_counts() if not month)
+    assert f"{undated:,} of the events have no date" in html
+    assert "counts in each of their rows" in html
