@@ -141,3 +141,23 @@ def test_the_border_view_zooms_in_and_keeps_circles_and_labels_their_size_on_scr
         assert box[0] < x < box[0] + box[2] and box[1] < y < box[1] + box[3]
     assert re.findall(r'<text class="place-label"[^>]*>([^<]+)</text>', border) == ["Hyesan", "Onsong"]
     assert 'data-view="border"' in border and 'id="size-legend"' in border
+
+
+def test_value_axes_are_scaled_to_the_data_in_round_steps():
+    assert charts.axis(1) == (1, [0, 1])
+    assert charts.axis(3) == (3, [0, 1, 2, 3])
+    assert charts.axis(7) == (8, [0, 2, 4, 6, 8])
+    assert charts.axis(23) == (25, [0, 5, 10, 15, 20, 25])
+    assert charts.axis(101) == (150, [0, 50, 100, 150])
+    assert charts.axis(2.5, integer=False) == (2.5, [0, 0.5, 1, 1.5, 2, 2.5])
+    assert charts.axis(0.3, integer=False) == (0.3, [0, 0.1, 0.2, 0.3])
+    assert charts.axis(0) == (1, [0, 1])
+
+
+def test_the_timeline_ticks_are_whole_numbers_up_to_just_above_the_highest_bar():
+    rows = [("2021-01", "arrest", 4), ("2021-01", "surveillance", 3), ("2021-03", "arrest", 2)]
+    svg = str(charts.timeline(rows))
+    assert re.findall(r'<text class="tick" x="40"[^>]*>([^<]+)</text>', svg) == ["0", "2", "4", "6", "8"]
+    heights = [float(h) for h in re.findall(r'<rect class="bar t-[a-z_]+"[^>]*height="([0-9.]+)"', svg)]
+    plot_h = 240 - 22 - 8
+    assert abs(sum(heights[:2]) - plot_h * 7 / 8) < 0.2  # the highest bar: 7 of 8
