@@ -433,3 +433,17 @@ def test_the_heatmaps_totals_are_the_counts_the_overview_and_summary_give(viewer
     undated = sum(n for month, _, n in store.month_type_counts() if not month)
     assert f"{undated:,} of the events have no date" in html
     assert "counts in each of their rows" in html
+
+
+@pytest.mark.parametrize("params", [{}, {"agency": "mss"}, {"province": "KP-09"}, {"search": "arrested"}])
+def test_undated_events_come_last_newest_first_and_oldest_first(viewer, store, params):
+    def when(e: dict) -> str | None:  # the timeline's date: the event's own, else its report's publication
+        return (e["date"] or {}).get("start") or store.report_citation(e["document"])["published"]
+
+    for order in ("desc", "asc"):
+        items = viewer.get("/api/events", params={**params, "sort": "date", "order": order, "limit": 1000}).json()["events"]
+        dated = [when(e) is not None for e in items]
+        assert True in dated and False in dated
+        assert dated == sorted(dated, reverse=True)  # every dated event before every undated one
+        dates = [when(e) for e in items if when(e)]
+        assert dates == sorted(dates, reverse=order == "desc")
