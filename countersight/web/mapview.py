@@ -220,7 +220,7 @@ def _labels(inside: Sequence[MapPoint], placed: list[tuple[float, float, float]]
         w = 0.6 * size * len(text)
         anchor, tx = ("start", x + r + 2 * k) if x + r + w < vx + vw else ("end", x - r - 2 * k)
         left = tx if anchor == "start" else tx - w
-        rect = (left, y - size * 0.8, left + w, y + size * 0.3)
+        rect = (left, y - size, left + w, y + size * 0.5)
         if any(not (rect[2] < a or rect[0] > c or rect[3] < b or rect[1] > d) for a, b, c, d in taken):
             continue
         taken.append(rect)
