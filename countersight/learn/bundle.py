@@ -39,7 +39,8 @@ class ExtractorModel:
     targets: LinearModel
     config: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
-    directory: str | None = None  # where it was loaded from (worker processes load it again)
+    directory: str | None = None
+    places: LinearModel | None = None  # where each event happened (absent in a model trained without places)  # where it was loaded from (worker processes load it again)
 
     @property
     def version(self) -> str:
@@ -55,6 +56,8 @@ class ExtractorModel:
         self.types.save(directory / "types.npz")
         self.perpetrators.save(directory / "perpetrators.npz")
         self.targets.save(directory / "targets.npz")
+        if self.places is not None:
+            self.places.save(directory / "places.npz")
         (directory / "config.json").write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -72,6 +75,7 @@ class ExtractorModel:
                 json.loads((directory / "config.json").read_text(encoding="utf-8")),
                 json.loads((directory / "meta.json").read_text(encoding="utf-8")),
                 str(directory.resolve()),
+                LinearModel.load(directory / "places.npz") if (directory / "places.npz").is_file() else None,
             )
         except (OSError, ValueError, KeyError) as exc:
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc

@@ -124,3 +124,21 @@ def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Even
     features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant,
                              UNNAMED_TARGETS)
     return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)
+
+
+def make_places(model: ExtractorModel) -> Callable[[Doc], Doc]:
+    def choose_places(doc: Doc) -> Doc:
+        """Component: each event's place, chosen among the candidates the layers offer."""
+        if model.places is None or not doc.on_topic or not doc.events:
+            return doc
+        from countersight.learn.places import choose_location
+
+        index = LayerIndex(doc)
+        starts = {s.start: i for i, s in enumerate(doc.sentences)}
+        for event in doc.events:
+            i = starts.get(event.evidence.start)
+            if i is not None:
+                event.location = choose_location(model.places, doc, index, i, event)
+        return doc
+
+    return choose_places

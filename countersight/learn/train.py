@@ -26,8 +26,9 @@ from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
-    PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_roles, make_types,
+    PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_places, make_roles, make_types,
 )
+from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
@@ -118,8 +119,14 @@ def _folded(values: Iterable[str]) -> set[str]:
     return {"other" if v.startswith("other:") else v for v in values}
 
 
-def role_examples(item: Annotated) -> tuple[list[tuple[list[str], set[str]]], list[tuple[list[str], set[str]]]]:
-    """Each annotated event's role features (as the rules assemble it) with its true roles."""
+Rows = list[tuple[list[str], set[str]]]
+
+
+def role_examples(item: Annotated) -> tuple[Rows, Rows, Rows]:
+    """Each annotated event's role features (as the rules assemble it) with its true roles,
+    and its place candidates with whether each is the true place."""
+    from countersight.learn.places import LABEL, candidate_features, candidates
+
     doc = copy.deepcopy(item.doc)
     wanted: dict[tuple[int, str], Event] = {}
     for event in item.gold:
@@ -130,7 +137,7 @@ def role_examples(item: Annotated) -> tuple[list[tuple[list[str], set[str]]], li
     assemble_events(doc)
     index = LayerIndex(doc)
     starts = {s.start: i for i, s in enumerate(doc.sentences)}
-    perps, targets = [], []
+    perps, targets, places = [], [], []
     for event in doc.events:
         i = starts[event.evidence.start]
         truth = wanted.get((i, event.type))
@@ -143,11 +150,17 @@ def role_examples(item: Annotated) -> tuple[list[tuple[list[str], set[str]]], li
         features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant,
                                  UNNAMED_TARGETS)
         targets.append((features, _folded(truth.targets)))
-    return perps, targets
+        if truth.location is not None:
+            right = (truth.location.country, truth.location.admin1)
+            options = candidates(doc, index, i, event)
+            if len(options) > 1 and any(c.key == right for c in options):
+                places += [(candidate_features(index, i, event, c), {LABEL} if c.key == right else set())
+                           for c in options]
+    return perps, targets, places
 
 
 # -- examples as hashed matrices: what a model is fitted on ----------------------------
-TASKS: tuple[str, ...] = ("types", "perpetrators", "targets")
+TASKS: tuple[str, ...] = ("types", "perpetrators", "targets", "places")
 
 
 @dataclass
@@ -170,10 +183,11 @@ class Examples:
         self._append("types", x, y, int(config["types"]["n_features"]))
         self.report_of += [self.reports] * len(x)
         self.real.append(not item.meta.get("fictional", False))
-        perps, targets = role_examples(item)
+        perps, targets, places = role_examples(item)
         n_roles = int(config["roles"]["n_features"])
         self._append("perpetrators", [f for f, _ in perps], [t for _, t in perps], n_roles)
         self._append("targets", [f for f, _ in targets], [t for _, t in targets], n_roles)
+        self._append("places", [f for f, _ in places], [t for _, t in places], n_roles)
         self.reports += 1
         self.mentions += len(item.gold)
 
@@ -223,6 +237,8 @@ class Examples:
         try:
             with np.load(path, allow_pickle=False) as data:
                 for task in TASKS:
+                    if f"{task}_indices" not in data.files:
+                        continue  # examples saved before that task existed
                     indices, indptr = data[f"{task}_indices"], data[f"{task}_indptr"]
                     labels = [set(json.loads(str(v))) for v in data[f"{task}_labels"]]
                     if labels:
@@ -265,12 +281,16 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
         "targets": linear.fit(examples.matrix("targets", _width(config, "targets")), examples.labels["targets"],
                               TARGET_LABELS, c=c_roles, seed=seed),
     }
+    places = None
+    if examples.labels["places"]:
+        places = linear.fit(examples.matrix("places", _width(config, "places")), examples.labels["places"],
+                            (PLACE_LABEL,), c=float(config.get("places", {}).get("c", c_roles)), seed=seed)
     calibration = _calibrate_types(examples, config, seed)
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for source in sources:
         digest.update(str(source.get("sha256", source.get("name"))).encode())
-    for model in models.values():  # a change in how features are made changes the version too
-        digest.update(model.weights.tobytes())
+    for model in [*models.values(), *([places] if places is not None else [])]:
+        digest.update(model.weights.tobytes())  # a change in how features are made changes the version too
     meta = {
         "name": "countersight-extractor",
         "version": f"{__version__}-{digest.hexdigest()[:8]}",
@@ -281,7 +301,7 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
         "calibration": calibration,
         "training_seconds": round(time.perf_counter() - began, 1),
     }
-    return ExtractorModel(models["types"], models["perpetrators"], models["targets"], config, meta)
+    return ExtractorModel(models["types"], models["perpetrators"], models["targets"], config, meta, places=places)
 
 
 CALIBRATION_FOLDS = 3
@@ -333,7 +353,8 @@ def predict(model: ExtractorModel | None, item: Annotated) -> list[Event]:
         return assemble_events(doc).events
     doc = make_types(model)(doc)
     doc = assemble_events(doc)
-    return make_roles(model)(doc).events
+    doc = make_roles(model)(doc)
+    return make_places(model)(doc).events
 
 
 # -- honest figures -------------------------------------------------------------------

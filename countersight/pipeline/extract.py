@@ -545,6 +545,11 @@ def _location(
     )
 
 
+def location_of(hit: PlaceHit) -> Location | None:
+    """The location one place name stands for (a province, a city, a country)."""
+    return _most_specific([hit])
+
+
 def _most_specific(hits: list[PlaceHit]) -> Location | None:
     nk = [h for h in hits if h.place is not None and h.country == "KP"]
     if nk:

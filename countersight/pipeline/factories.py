@@ -32,6 +32,12 @@ def _types(model: ExtractorModel) -> Component:
     return make_types(model)
 
 
+def _places(model: ExtractorModel) -> Component:
+    from countersight.learn.components import make_places
+
+    return make_places(model)
+
+
 def _roles(model: ExtractorModel) -> Component:
     from countersight.learn.components import make_roles
 
@@ -57,11 +63,13 @@ COMPONENTS: dict[str, Factory] = {
         Factory("types", None, "learned: which event types each sentence asserts, from its words and the rulers' layers (re-scores the mentions layer)", learned=_types),
         Factory("assemble", assemble_events, "turn the layers into events: type, actors, targets, place, date, measures, penalty, quote"),
         Factory("roles", None, "learned: each event's perpetrators and targets, chosen among the candidates in the sentence and the report so far", learned=_roles),
+        Factory("places", None, "learned: each event's place, chosen among the places of the sentence, the sentences before, the report and its source", learned=_places),
         Factory("extract", extract_events, "the rule extractor in one step: rulers then assemble"),
     )
 }
 
-DEFAULT_PIPELINE: tuple[str, ...] = ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles")
+DEFAULT_PIPELINE: tuple[str, ...] = ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles",
+                                     "places")
 # What the model setting says for "the rules alone, no model".
 NO_MODEL = "none"
 

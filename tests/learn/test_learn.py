@@ -103,7 +103,9 @@ def test_shipped_model_is_in_the_package_and_small():
 
 
 def test_default_pipeline_has_the_learned_layers_and_records_the_extractor():
-    assert DEFAULT_PIPELINE == ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles")
+    assert DEFAULT_PIPELINE == ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles",
+                                "places")
+    assert load_model().places is not None
     text = ("A source in Ryanggang Province told Daily NK that state security agents arrested two brokers "
             "in Hyesan last week. The brokers were sent to a labor camp.")
     report = RawReport("r", text, "r.txt", "txt")
@@ -207,3 +209,39 @@ def test_evaluate_folds_cross_validates_against_the_rules(tmp_path):
 def test_evaluate_folds_needs_a_corpus():
     result = CliRunner().invoke(cli, ["evaluate", str(SAMPLES[1]), "--folds", "3"])
     assert result.exit_code != 0 and "--corpus" in result.output
+
+
+def test_place_candidates_are_what_an_analyst_weighs():
+    from countersight.learn.features import LayerIndex
+    from countersight.learn.places import candidates
+
+    text = ("A source in North Hamgyong Province told Daily NK that security agents in Hyesan arrested two "
+            "brokers. They had helped people cross into China.")
+    doc = build_pipeline(model=NO_MODEL)(RawReport("r", text, "r.txt", "txt"))
+    arrest = next(e for e in doc.events if e.type == "arrest")
+    found = {c.key: c.kinds for c in candidates(doc, LayerIndex(doc), 0, arrest)}
+    assert found[("KP", "KP-10")] >= {"rule", "here:at"}  # Hyesan, where the arrest happened
+    assert "source" in found[("KP", "KP-09")]  # the source's province
+    assert found[("KP", None)] == {"kp_country"}
+
+
+def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
+    from countersight.ingest.service import reextract
+
+    corpus = _subset(tmp_path, set(DOCUMENTS[:4]), "four")
+    store = open_store(str(tmp_path / "r.db"))
+    try:
+        ingest([corpus], store, load_settings({"model": NO_MODEL}, environ={}))
+        events = store.list_events(limit=None)
+        assert {e.extractor for e in events} == {RULES_VERSION}
+        edited, rejected = events[0], events[1]
+        review.edit(store, edited.id, "ana", {"perpetrators": ["other:test_unit"], "targets": ["traders"]})
+        review.reject(store, rejected.id, "ana", "not an event")
+        reextract(store)  # the shipped model now
+        after = {e.id: e for d in sorted({e.document for e in events}) for e in store.events_of_report(d)}
+        assert (after[edited.id].perpetrators, after[edited.id].targets) == (["other:test_unit"], ["traders"])
+        assert after[edited.id].status == "edited" and after[rejected.id].status == "rejected"
+        machine = [e for e in after.values() if e.status == "unreviewed"]
+        assert machine and {e.extractor for e in machine} == {load_model().extractor}
+    finally:
+        store.close()
