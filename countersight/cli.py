@@ -366,7 +366,8 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incid
             rows = store.iter_incidents(filters)
             return export_incidents(public_incidents(store, rows) if public else rows, fmt, out)
         marks = store.sensitivity_marks() if public else None
-        return export_events(store.iter_events(filters), fmt, out, public=public, marks=marks)
+        return export_events(store.iter_events(filters), fmt, out, public=public, marks=marks,
+                             reports=store.report_citation)
 
     what = "incident" if as_incidents else "event"
     with _open(db) as store:

@@ -70,6 +70,15 @@ def db(db_url: str, reports: Path, runner: CliRunner) -> str:
     return db_url
 
 
+def cited(db: str, rows: list[dict]) -> list[dict]:
+    """``rows`` (EVENTS.md objects) as an export writes them: with their report's citation."""
+    store = open_store(db, create=False)
+    try:
+        return [{**row, "report": store.report_citation(row["document"])} for row in rows]
+    finally:
+        store.close()
+
+
 def stored_events(db: str) -> list:
     store = open_store(db, create=False)
     try:
@@ -221,7 +230,7 @@ def test_events_measure_filter(db_url: str, reports: Path, runner: CliRunner):
     assert rows == expected
     assert rows and {r["document"] for r in rows} == {"gamma"}
     exported = runner.invoke(cli, ["export", "--db", path, "--measure", "team_size"])
-    assert [json.loads(line) for line in exported.stdout.splitlines()] == expected
+    assert [json.loads(line) for line in exported.stdout.splitlines()] == cited(path, expected)
     assert runner.invoke(cli, ["events", "--db", path, "--measure", "bananas"]).exit_code == 2
 
 
@@ -306,7 +315,10 @@ def test_export_to_stdout_and_file(db: str, runner: CliRunner, tmp_path: Path, f
     assert result.exit_code == 0, result.output
     text = result.stdout
     if fmt == "jsonl":
-        assert [json.loads(line) for line in text.splitlines()] == [e.to_dict() for e in events]
+        assert [json.loads(line) for line in text.splitlines()] == cited(db, [e.to_dict() for e in events])
+        assert json.loads(text.splitlines()[0])["report"] == {
+            "title": "Brokers arrested in Hyesan", "outlet": "Daily NK", "url": None,
+            "published": None}  # a .txt report has no URL or publication date
     elif fmt == "csv":
         rows = list(csv.reader(io.StringIO(text)))
         assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 1 + len(events)

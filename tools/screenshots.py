@@ -7,7 +7,7 @@ does), adds an analyst, runs ``countersight serve`` on a free loopback port and 
 Debian's Chromium (``/usr/bin/chromium``; ``.ci/browser.sh`` installs it) at 1280x800:
 the login page, the overview, the events table, a report with its highlighted
 evidence, an event with its review history (made through the page's own forms), the
-review queue, the map and the trends. Needs the test extra (playwright); never ``playwright install``.
+review queue, the map (zoomed into the border region) and the trends. Needs the test extra (playwright); never ``playwright install``.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ def capture(browser, base: str, out: Path) -> list[Path]:
             page.keyboard.press("c")
         shot("review")
 
-        page.goto(base + "/map")
-        page.locator("svg#map circle").last.click()  # drawn last: on top
+        page.goto(base + "/map?view=border")  # zoomed into the border region, where most events are
+        page.locator('svg#map circle.place[data-at="42.9572,129.9933"]').click(force=True)  # Onsong
         page.wait_for_url("**#selection")
         page.evaluate("window.scrollTo(0, document.querySelector('.map-layout').getBoundingClientRect().top + window.scrollY - 10)")
         shot("map")

@@ -1,11 +1,21 @@
-"""Exports of the stored events: JSON Lines (the EVENTS.md object), CSV (one column per field), GeoJSON (points)."""
+"""Exports of the stored events: JSON Lines (the EVENTS.md object), CSV (one column per field), GeoJSON (points).
+
+Each exported event carries the report it came from, so that a row can be cited: an
+extension of the EVENTS.md object, ``"report": {"title", "outlet", "url", "published"}``
+(JSONL, GeoJSON properties) and the ``report_*`` CSV columns. ``Event.to_dict()`` stays the
+EVENTS.md object (the API and the reviews use it); the citation is added here.
+
+A public export redacts what ``countersight.privacy`` says (quotes, date texts, places,
+report titles). A quote whose redaction changed it no longer has the length of the span
+its offsets give: those offsets are left out (``null``; empty in CSV), never wrong.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -25,7 +35,14 @@ CSV_COLUMNS: tuple[str, ...] = (
     "date_start", "date_end", "date_precision", "date_text",
     "measures", "penalty_kind", "penalty_months",
     "evidence_quote", "evidence_start", "evidence_end", "confidence", "status",
+    "report_title", "report_outlet", "report_url", "report_published",
 )
+
+#: The report's fields that cite it, beside each exported event.
+CITATION_FIELDS: tuple[str, ...] = ("title", "outlet", "url", "published")
+
+#: report id -> its citation fields (``Store.report_citation``), or None when unknown
+ReportLookup = Callable[[str], "dict[str, object] | None"]
 
 
 @dataclass
@@ -41,12 +58,41 @@ class Exported:
         return self.events - self.written
 
 
-def jsonl_chunks(events: Iterable[Event]) -> Iterator[str]:
+class Citations:
+    """The citation of each event's report, looked up once per report (exports read the
+    events report by report: only the last report is remembered, so memory stays flat)."""
+
+    def __init__(self, lookup: ReportLookup | None = None, *, public: bool = False) -> None:
+        self.lookup = lookup
+        self.public = public
+        self._last: tuple[str, dict[str, object]] | None = None
+
+    def __call__(self, document: str) -> dict[str, object]:
+        if self._last is not None and self._last[0] == document:
+            return dict(self._last[1])
+        found = (self.lookup(document) if self.lookup else None) or {}
+        citation = {key: found.get(key) for key in CITATION_FIELDS}
+        if self.public and citation["title"]:
+            from countersight.privacy import redact_text
+
+            citation["title"] = redact_text(str(citation["title"]))
+        self._last = (document, citation)
+        return dict(citation)
+
+
+def event_record(event: Event, cite: Citations | None = None) -> dict[str, object]:
+    """The EVENTS.md object of ``event`` and its report's citation (``report``)."""
+    record = event.to_dict()
+    record["report"] = (cite or Citations())(event.document)
+    return record
+
+
+def jsonl_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iterator[str]:
     for event in events:
-        yield json.dumps(event.to_dict(), ensure_ascii=False) + "\n"
+        yield json.dumps(event_record(event, cite), ensure_ascii=False) + "\n"
 
 
-def csv_row(event: Event) -> dict[str, object]:
+def csv_row(event: Event, cite: Citations | None = None) -> dict[str, object]:
     loc, date, pen = event.location, event.date, event.penalty
     coords = coordinates(event)
     return {
@@ -75,15 +121,17 @@ def csv_row(event: Event) -> dict[str, object]:
         "evidence_end": event.evidence.end,
         "confidence": round(event.confidence, 3),  # as in the JSON Lines object
         "status": event.status,
+        **{f"report_{key}": "" if value is None else value
+           for key, value in (cite or Citations())(event.document).items()},
     }
 
 
-def csv_chunks(events: Iterable[Event]) -> Iterator[str]:
+def csv_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for event in events:
-        writer.writerow(csv_row(event))
+        writer.writerow(csv_row(event, cite))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -108,7 +156,8 @@ def coordinates(event: Event) -> tuple[float, float] | None:
     return None
 
 
-def geojson_features(events: Iterable[Event], stats: Exported | None = None) -> Iterator[dict]:
+def geojson_features(events: Iterable[Event], stats: Exported | None = None,
+                     cite: Citations | None = None) -> Iterator[dict]:
     for event in events:
         coords = coordinates(event)
         if coords is None:
@@ -119,14 +168,15 @@ def geojson_features(events: Iterable[Event], stats: Exported | None = None) -> 
             "type": "Feature",
             "id": event.id,
             "geometry": {"type": "Point", "coordinates": [coords[0], coords[1]]},
-            "properties": event.to_dict(),
+            "properties": event_record(event, cite),
         }
 
 
-def geojson_chunks(events: Iterable[Event], stats: Exported | None = None) -> Iterator[str]:
+def geojson_chunks(events: Iterable[Event], stats: Exported | None = None,
+                   cite: Citations | None = None) -> Iterator[str]:
     """A FeatureCollection written feature by feature, so memory stays flat."""
     yield '{"type": "FeatureCollection", "features": [\n'
-    for n, feature in enumerate(geojson_features(events, stats)):
+    for n, feature in enumerate(geojson_features(events, stats, cite)):
         yield (",\n" if n else "") + json.dumps(feature, ensure_ascii=False)
     yield "\n]}\n"
 
@@ -134,38 +184,46 @@ def geojson_chunks(events: Iterable[Event], stats: Exported | None = None) -> It
 CHUNKERS = {"jsonl": jsonl_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
 
 
+def public_events(events: Iterable[Event], marks: dict[str, dict[str, bool]] | None = None) -> Iterator[Event]:
+    """The events redacted for publication (``privacy.redact_event``, following the analysts'
+    sensitivity ``marks``); a quote the redaction changed loses its offsets (``None``)."""
+    from countersight.privacy import redact_event
+
+    marks = marks or {}
+    for event in events:
+        public = redact_event(event, marks.get(event.id or ""))
+        if public.evidence.quote != event.evidence.quote:
+            public.evidence.start = public.evidence.end = None  # type: ignore[assignment]
+        yield public
+
+
 def iter_export(
-    events: Iterable[Event], fmt: str, *, public: bool = False, marks: dict[str, dict[str, bool]] | None = None
+    events: Iterable[Event], fmt: str, *, public: bool = False, marks: dict[str, dict[str, bool]] | None = None,
+    reports: ReportLookup | None = None, stats: Exported | None = None,
 ) -> Iterator[str]:
     """The export as text chunks (for streaming responses and files alike).
 
     ``public`` redacts what could identify a private person (countersight.privacy),
     following the analysts' sensitivity ``marks`` (event id -> field -> sensitive?).
+    ``reports`` looks up each event's report for its citation (``Store.report_citation``).
     """
     if fmt not in CHUNKERS:
         raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     if public:
-        from countersight.privacy import redact_event
-
-        marks = marks or {}
-        events = (redact_event(e, marks.get(e.id or "")) for e in events)
-    return CHUNKERS[fmt](events)
+        events = public_events(events, marks)
+    cite = Citations(reports, public=public)
+    if fmt == "geojson":
+        return geojson_chunks(events, stats, cite)
+    return CHUNKERS[fmt](events, cite)
 
 
 def export_events(
     events: Iterable[Event], fmt: str, out: TextIO, *, public: bool = False,
-    marks: dict[str, dict[str, bool]] | None = None,
+    marks: dict[str, dict[str, bool]] | None = None, reports: ReportLookup | None = None,
 ) -> Exported:
     """Write ``events`` to ``out`` in ``fmt``; say how many were read and how many written."""
     stats = Exported()
-    counted = _Counter(events, stats)
-    if public:
-        from countersight.privacy import redact_event
-
-        marks = marks or {}
-        counted = (redact_event(e, marks.get(e.id or "")) for e in counted)  # type: ignore[assignment]
-    chunks = geojson_chunks(counted, stats) if fmt == "geojson" else iter_export(counted, fmt)
-    for chunk in chunks:
+    for chunk in iter_export(_Counter(events, stats), fmt, public=public, marks=marks, reports=reports, stats=stats):
         out.write(chunk)
     if fmt != "geojson":
         stats.written = stats.events
@@ -183,9 +241,10 @@ class _Counter:
             yield event
 
 
-def export_to_string(events: Iterable[Event], fmt: str) -> str:
+def export_to_string(events: Iterable[Event], fmt: str, *, public: bool = False,
+                     reports: ReportLookup | None = None) -> str:
     buffer = io.StringIO()
-    export_events(events, fmt, buffer)
+    export_events(events, fmt, buffer, public=public, reports=reports)
     return buffer.getvalue()
 
 

@@ -348,6 +348,10 @@ class Store(PageQueries, AccountRows, IncidentRows):
         )
         return [(r[0], r[1], r[2]) for r in rows]
 
+    def report_citation(self, report_id: str) -> dict[str, Any] | None:
+        """What cites a report beside its events in an export: title, outlet, URL, publication date."""
+        return self.record("SELECT title, outlet, url, published FROM reports WHERE id = ?", (report_id,))
+
     def list_reports(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.query(
             "SELECT r.id, r.title, r.outlet, r.published, r.on_topic, r.near_duplicate_of, r.ingested_at, "
@@ -481,6 +485,13 @@ class Store(PageQueries, AccountRows, IncidentRows):
         for name, clause in FILTER_CLAUSES:
             value = getattr(f, name)
             if value and name not in skip:
+                if name == "place":  # every spelling of the place: Onsong, Onsŏng, ONSONG
+                    from countersight.vocab.gazetteer import spellings
+
+                    names = spellings(value)
+                    clauses.append(f"LOWER(e.place) IN ({', '.join('?' * len(names))})")
+                    params.extend(names)
+                    continue
                 clauses.append(clause)
                 params.append(value.upper() if name == "country" else value)
         if not f.status and not any_status:

@@ -107,8 +107,11 @@ class PageQueries:
         return [dict(r, events=int(r["events"])) for r in rows]
 
     def events_at(self, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-                  limit: int = 100, *, public: bool = False, merged: Sequence[str] = ()) -> tuple[list[Event], int]:
+                  limit: int = 100, *, public: bool = False, merged: Sequence[str] = (),
+                  spellings: Sequence[str] = ()) -> tuple[list[Event], int]:
         """Events of one place (exactly: a null province or place name matches only null) and how many there are.
+
+        ``spellings``: the place's names as stored (one place spelled "Onsong" and "Onsŏng"), instead of ``place``.
 
         ``public``: a province (no place name) also has the events at the places ``merged`` into it
         (``public.generalised_places``: its districts, dongs and unknown places), unless an analyst
@@ -122,6 +125,9 @@ class PageQueries:
                 extra.append(f"(e.place IS NULL OR (e.place IN ({', '.join('?' * len(merged))}) AND NOT EXISTS (SELECT 1 "
                              "FROM sensitivity_marks m WHERE m.event_id = e.id AND m.field = 'location' AND m.sensitive = 0)))")
                 extra_params.extend(merged)
+            elif column == "e.place" and spellings:
+                extra.append(f"e.place IN ({', '.join('?' * len(spellings))})")
+                extra_params.extend(spellings)
             elif value is None:
                 extra.append(f"{column} IS NULL")
             else:
@@ -153,8 +159,10 @@ class PageQueries:
         return points, total
 
     def facet_period_counts(self, facet: str, f: EventFilter | None = None,
-                            period: int = 7) -> list[tuple[str, str, int]]:
-        """(value, period, events) for agency, target or province; ``period`` 7 = month, 4 = year.
+                            period: int = 7, *, undated: bool = False) -> list[tuple[str, str | None, int]]:
+        """(value, period, events) for agency, target or province; ``period`` 7 = month, 4 = year;
+        ``undated``: the events without a date too, as period None (so that a value's periods add
+        up to its count in ``facet_counts`` and ``group_counts``).
 
         Grouped by (column, month) exactly as the ``events_*_month`` indexes are ordered: an index
         scan without a sort; years are summed here.
@@ -171,17 +179,18 @@ class PageQueries:
         if period < 7:  # roll the (few thousand) month rows up in the database, not here
             inner = (f"SELECT q.v AS v, SUBSTR(q.m, 1, {int(period)}) AS m, SUM(q.n) AS n FROM ({inner}) q "
                      f"GROUP BY q.v, SUBSTR(q.m, 1, {int(period)})")
-        totals: Counter[tuple[str, str]] = Counter()
+        totals: Counter[tuple[str, str | None]] = Counter()
         for r in self.records(inner, params):  # type: ignore[attr-defined]
             values, key_period, n = r["v"], r["m"], r["n"]
-            if not values or not key_period:
+            if not values or not (key_period or undated):
                 continue
+            key_period = key_period or None
             if facet == "province":
                 totals[(values, key_period)] += int(n)
             else:
                 for value in _values(values):
                     totals[(value, key_period)] += int(n)
-        return [(k[0], k[1], n) for k, n in sorted(totals.items())]
+        return [(k[0], k[1], n) for k, n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
     def facet_counts(self, facet: str, f: EventFilter | None = None) -> list[tuple[str, int]]:
         """Events per agency or target group, most first (as ``Store.group_counts``, from the JSON lists' index)."""

@@ -171,6 +171,15 @@ def lookup(text: str) -> tuple[Place, ...]:
     return spelling_index().get(fold(text), ())
 
 
+def spellings(text: str) -> tuple[str, ...]:
+    """``text`` and every spelling of the places it spells, lower-cased, sorted: the variants
+    of one place ("Onsong", "Onsŏng", "ONSONG") that a filter on a place name matches."""
+    found = {text.strip().lower()}
+    for place in lookup(text):
+        found.update(v.lower() for v in (place.name, *place.variants) if v)
+    return tuple(sorted(found))
+
+
 def lookup_country(text: str) -> str | None:
     """ISO alpha-2 of the country spelled ``text``, or None."""
     return country_spelling_index().get(fold(text))

@@ -48,6 +48,25 @@ def nice_max(value: float) -> float:
     return 10 ** (exp + 1)  # pragma: no cover
 
 
+def axis(value: float, *, integer: bool = True, most: int = 5) -> tuple[float, list[float]]:
+    """The top of a value axis and its ticks, scaled to the data: from 0 to the first multiple
+    of a round step (1, 2 or 5 × 10^k; whole numbers only for counts) at or above ``value``,
+    in at most ``most`` steps. 7 -> (8, [0, 2, 4, 6, 8]); 1 -> (1, [0, 1])."""
+    if value <= 0:
+        return 1, [0, 1]
+    exp = math.floor(math.log10(value / most)) if value / most > 0 else 0
+    while True:
+        for base in (1, 2, 5):
+            step = base * 10.0 ** exp
+            if integer and step < 1:
+                continue
+            if math.ceil(value / step - 1e-9) <= most:
+                top = round(math.ceil(value / step - 1e-9) * step, 10)
+                n = round(top / step)
+                return top, [round(i * step, 10) for i in range(n + 1)]
+        exp += 1
+
+
 def month_span(first: str, last: str) -> list[str]:
     """Every YYYY-MM from ``first`` to ``last`` inclusive."""
     y, m = int(first[:4]), int(first[5:7])
@@ -91,16 +110,16 @@ def timeline(rows: Sequence[tuple[str, str, int]], link: Callable[[str], str] | 
         bucket = counts.get(month[:size])
         if bucket is not None:
             bucket[etype] = bucket.get(etype, 0) + n
-    top = nice_max(max(sum(c.values()) for c in counts.values()))
+    top, ticks = axis(max(sum(c.values()) for c in counts.values()))
     left, right, bottom, top_pad = 44, 8, 22, 8
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     bar_w = plot_w / len(periods)
     out = [f'<svg class="chart timeline" id="timeline-chart" viewBox="0 0 {width} {height}" role="img" '
            f'aria-label="Events per {"month" if size == 7 else "year"} by type">']
-    for frac in (0, 0.5, 1):
-        y = top_pad + plot_h * (1 - frac)
+    for tick in ticks:
+        y = top_pad + plot_h * (1 - tick / top)
         out.append(f'<line class="grid" x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="#ddd"/>')
-        out.append(f'<text class="tick" x="{left - 4}" y="{_n(y + 4)}" text-anchor="end">{_e(_n(top * frac))}</text>')
+        out.append(f'<text class="tick" x="{left - 4}" y="{_n(y + 4)}" text-anchor="end">{_e(_n(tick))}</text>')
     label_every = max(1, math.ceil(len(periods) / 12)) if size == 4 else 0
     for i, period in enumerate(periods):
         x = left + i * bar_w
@@ -148,17 +167,18 @@ def scatter(points: Sequence[dict], href: Callable[[dict], str], title: Callable
     lo, hi = min(xs), max(xs)
     if hi == lo:
         lo, hi = lo - 15, hi + 15
-    top = nice_max(max(float(p["value"]) for p in points))
+    values = [float(p["value"]) for p in points]
+    top, ticks = axis(max(values), integer=all(v.is_integer() for v in values))
 
     def xy(x: float, value: float) -> tuple[float, float]:
         return left + plot_w * (x - lo) / (hi - lo), top_pad + plot_h * (1 - float(value) / top)
 
     ident = f' id="{_e(chart_id)}"' if chart_id else ""
     out = [f'<svg class="chart scatter"{ident} viewBox="0 0 {width} {height}" role="img">']
-    for frac in (0, 0.5, 1):
-        y = top_pad + plot_h * (1 - frac)
+    for tick in ticks:
+        y = top_pad + plot_h * (1 - tick / top)
         out.append(f'<line class="grid" x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="#ddd"/>')
-        out.append(f'<text class="tick" x="{left - 4}" y="{_n(y + 4)}" text-anchor="end">{_e(_n(top * frac))}</text>')
+        out.append(f'<text class="tick" x="{left - 4}" y="{_n(y + 4)}" text-anchor="end">{_e(_n(tick))}</text>')
     line = " ".join(f"{_n(a)},{_n(b)}" for a, b in (xy(x, p["value"]) for x, p in zip(xs, points, strict=True)))
     out.append(f'<polyline class="trace" points="{line}" fill="none" stroke="#999" stroke-width="1"/>')
     for x, p in zip(xs, points, strict=True):

@@ -30,6 +30,29 @@ _PROJ_HEIGHT = NORTH - SOUTH
 #: Height / width of a viewport in which the map is not distorted.
 ASPECT: float = _PROJ_HEIGHT / _PROJ_WIDTH
 
+#: The map's views: name -> (title, (west, south, east, north)). "border" is the border with
+#: China where most reports are set: Ryanggang and North Hamgyong, from Hyesan on the Yalu
+#: down the Tumen to Rason.
+VIEWS: dict[str, tuple[str, tuple[float, float, float, float]]] = {
+    "all": ("Whole map", BBOX),
+    "border": ("Border region", (127.4, 40.7, 130.9, 43.1)),
+}
+
+
+def view_box(view: str, width: float, height: float) -> tuple[float, float, float, float]:
+    """(x, y, w, h) of the SVG viewBox that shows ``view`` (its box widened or heightened to
+    the viewport's proportions, so the map is never distorted)."""
+    west, south, east, north = VIEWS[view][1]
+    x0, y0 = project(west, north, width, height)
+    x1, y1 = project(east, south, width, height)
+    w, h = x1 - x0, y1 - y0
+    ratio = height / width
+    if h / w < ratio:  # too wide: add height around the middle
+        y0, h = y0 - (w * ratio - h) / 2, w * ratio
+    else:
+        x0, w = x0 - (h / ratio - w) / 2, h / ratio
+    return (x0, y0, w, h)
+
 _RESOURCE = ("static", "map", "region.geojson")
 
 

@@ -18,7 +18,7 @@ from countersight.store.filters import EventFilter
 from countersight.vocab import gazetteer, labels
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
-from countersight.web import charts, mapview, queries, segments, ui
+from countersight.web import charts, mapdata, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
@@ -201,24 +201,28 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
     size = 7 if len(months) <= 36 else 4
     periods = months if size == 7 else sorted({m[:4] for m in months})
     facets = []
+    month_type = queries.month_type_counts(store, f)
+    events_total = sum(n for _, _, n in month_type)
+    undated_total = sum(n for month, _, n in month_type if not month)
     for facet, title, key in (("agency", "Events per agency", "agency"), ("target", "Events per target group", "target"),
                               ("province", "Events per province", "province")):
-        counts: dict[str, dict[str, int]] = {}
-        for value, period, n in queries.facet_period_counts(store, facet, f, period=size):
+        counts: dict[str, dict[str | None, int]] = {}
+        for value, period, n in queries.facet_period_counts(store, facet, f, period=size, undated=True):
             counts.setdefault(value, {})[period] = n
-        rows = sorted(counts.items(), key=lambda kv: -sum(kv[1].values()))
-        top = max((n for _, c in rows for n in c.values()), default=0)
+        rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+        top = max((n for _, c in rows for p, n in c.items() if p), default=0)
         facets.append({
             "facet": facet, "title": title, "rows": [
                 {"value": value, "label": (f"{gazetteer_name(value)} ({value})" if facet == "province"
                                            else labels.name(facet, value)),
-                 "total": sum(c.values()),
+                 "total": sum(c.values()), "undated": c.get(None, 0),
+                 "total_link": "/events" + query_string({**filters, key: value}),
                  "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
                             _period_link(p, {**filters, key: value})) for p in periods]}
                 for value, c in rows],
         })
     return ctx.render("trends.html", measure_charts=measure_charts, facets=facets, periods=periods,
-                      period_size=size, filters=filters)
+                      period_size=size, filters=filters, events_total=events_total, undated_total=undated_total)
 
 
 def gazetteer_name(code: str) -> str:
@@ -228,16 +232,25 @@ def gazetteer_name(code: str) -> str:
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-             at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events")) -> Response:
+             at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events"),
+             view: str = Query("all", description="the map's view: all (the whole map) or border (the border region)"),
+             ) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
+    if view not in mapdata.VIEWS:
+        raise InputError(f"unknown map view {view!r}; known: {', '.join(mapdata.VIEWS)}")
     filters = f.to_dict()
+    shown_view = None if view == "all" else view
     points, unplaced = map_points(ctx, f)
     chosen = mapview.parse_at(at)
     key = f"{chosen[0]:.4f},{chosen[1]:.4f}" if chosen else None
 
     def link(p: mapview.MapPoint) -> str:
-        return "/map" + query_string({**filters, "at": p.key}) + "#selection"
+        return "/map" + query_string({**filters, "view": shown_view, "at": p.key}) + "#selection"
+
+    views = [{"view": name, "title": title, "current": name == view,
+              "link": "/map" + query_string({**filters, "view": None if name == "all" else name, "at": at})}
+             for name, (title, _) in mapdata.VIEWS.items()]
 
     selection = None
     if key:
@@ -247,14 +260,15 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
         for row in (point.places if point else []):
             merged = publicview.generalised_places(stored, row["country"], row["admin1"]) if ctx.public else []
             events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
-                                              public=ctx.public, merged=merged)
+                                              public=ctx.public, merged=merged, spellings=row.get("spellings", ()))
             events = _events(ctx, events)
             places.append({**row, "events_list": events, "total": total,
                            "link": "/events" + query_string({**filters, "country": row["country"],
                                                              "province": row["admin1"], "place": row["place"]})})
         selection = {"key": key, "point": point, "places": places}
     return ctx.render(
-        "map.html", svg=mapview.render(points, link, selected=key), points=points, unplaced=unplaced,
+        "map.html", svg=mapview.render(points, link, selected=key, view=view), points=points, unplaced=unplaced,
+        views=views,
         outside=[p for p in points if not p.inside], selection=selection, filters=filters, link=link,
         total=sum(p.events for p in points) + unplaced,
     )
@@ -289,7 +303,7 @@ def _export_chunks(pool, f: EventFilter, fmt: str, public: bool, batch: int = 50
     try:
         pending: list[str] = []
         marks = store.sensitivity_marks() if public else None
-        for chunk in iter_export(store.iter_events(f), fmt, public=public, marks=marks):
+        for chunk in iter_export(store.iter_events(f), fmt, public=public, marks=marks, reports=store.report_citation):
             pending.append(chunk)
             if len(pending) >= batch:
                 yield "".join(pending)

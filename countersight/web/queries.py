@@ -29,8 +29,9 @@ def place_counts(store: Store, f: EventFilter | None = None, *, public: bool = F
 
 
 def events_at(store: Store, f: EventFilter | None, country: str | None, admin1: str | None, place: str | None,
-              limit: int = 100, *, public: bool = False, merged: Sequence[str] = ()) -> tuple[list[Event], int]:
-    return store.events_at(f, country, admin1, place, limit, public=public, merged=merged)
+              limit: int = 100, *, public: bool = False, merged: Sequence[str] = (),
+              spellings: Sequence[str] = ()) -> tuple[list[Event], int]:
+    return store.events_at(f, country, admin1, place, limit, public=public, merged=merged, spellings=spellings)
 
 
 def measure_points(store: Store, measure: str, f: EventFilter | None = None, limit: int = 300) -> tuple[list[dict], int]:
@@ -38,8 +39,8 @@ def measure_points(store: Store, measure: str, f: EventFilter | None = None, lim
 
 
 def facet_period_counts(store: Store, facet: str, f: EventFilter | None = None,
-                        period: int = 7) -> list[tuple[str, str, int]]:
-    return store.facet_period_counts(facet, f, period)
+                        period: int = 7, *, undated: bool = False) -> list[tuple[str, str | None, int]]:
+    return store.facet_period_counts(facet, f, period, undated=undated)
 
 
 def facet_counts(store: Store, facet: str, f: EventFilter | None = None) -> list[tuple[str, int]]:

@@ -8,22 +8,10 @@ from urllib.parse import quote, urlsplit
 from countersight import describe
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, STATUSES, TRENDS, DATE_PRECISIONS
 
-# One colour per event type: the highlight of its quotes, its chart bars, its badge.
-# (A qualitative palette with enough contrast for black text on the light shades.)
-TYPE_COLOURS: dict[str, str] = {
-    "directive": "#8da0cb",
-    "surveillance": "#fc8d62",
-    "arrest": "#e78ac3",
-    "interrogation": "#a6d854",
-    "sentencing": "#e5c494",
-    "repatriation": "#66c2a5",
-    "intimidation": "#ffd92f",
-    "collective_punishment": "#b3b3b3",
-    "informant_recruitment": "#80b1d3",
-    "extortion": "#fdb462",
-    "border_control": "#bc80bd",
-    "defection": "#ccebc5",
-}
+# One colour per event type (the highlight of its quotes, its chart bars, its badge), and
+# the colour of text on it: defined in countersight.web.palette, tested for colour-blind readers.
+from countersight.web.palette import TEXT_COLOURS, TYPE_COLOURS
+
 assert set(TYPE_COLOURS) == set(EVENT_TYPES)
 
 STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "edited": "edited", "rejected": "rejected"}
@@ -43,12 +31,13 @@ def heading_rest(event) -> str:
 
 def type_css() -> str:
     """The stylesheet of the type colours (served as /assets/types.css)."""
-    lines = ["/* generated from countersight.web.ui.TYPE_COLOURS */"]
+    lines = ["/* generated from countersight.web.palette */"]
     for etype, colour in TYPE_COLOURS.items():
-        lines.append(f".t-{etype} {{ background-color: {colour}; }}")
+        ink = TEXT_COLOURS[etype]
+        lines.append(f".t-{etype} {{ background-color: {colour}; color: {ink}; }}")
         lines.append(f"svg .t-{etype}, .legend .t-{etype} {{ fill: {colour}; }}")
-        lines.append(f".quote.t-{etype} {{ background-color: {colour}; }}")
-        lines.append(f".badge.t-{etype} {{ background-color: {colour}; }}")
+        lines.append(f".quote.t-{etype}, .report-text mark.quote.t-{etype} {{ background-color: {colour}; color: {ink}; }}")
+        lines.append(f".badge.t-{etype} {{ background-color: {colour}; color: {ink}; }}")
         # A quote shared with events of other types (segments.render): up to three more colours.
         lines.append(f"mark.u1-{etype} {{ background-image: linear-gradient(to bottom, transparent 55%, {colour} 55%); }}")
         lines.append(f"mark.u2-{etype} {{ box-shadow: inset 0 3px 0 {colour}; }}")

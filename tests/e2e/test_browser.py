@@ -4,6 +4,7 @@ at the chart and the map, in Debian's Chromium against ``countersight serve`` on
 from __future__ import annotations
 
 import json
+import math
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -275,7 +276,7 @@ def test_overview_chart_and_province_map_are_drawn(page, base_url):
     assert min(size_of(svg)) > 100
     land = svg.locator("path#land-KP")
     assert len(land.get_attribute("d")) > 100 and min(size_of(land)) > 50
-    circles = svg.locator("circle")
+    circles = svg.locator("circle.place")
     assert circles.count() >= 3 and min(size_of(circles.first)) > 2
     # A province's circle leads to its events.
     circles.last.click()  # drawn last: on top of any larger circle nearby
@@ -288,12 +289,94 @@ def test_map_page_lists_the_events_at_a_place(page, base_url):
     svg = page.locator("svg#map")
     assert min(size_of(svg)) > 200
     assert min(size_of(svg.locator("path#land-KP"))) > 50
-    circles = svg.locator("circle")
+    circles = svg.locator("circle.place")
     assert circles.count() >= 5
     circles.last.click()  # drawn last: on top of any larger circle nearby
     page.wait_for_url("**/map?at=*#selection")
     assert page.locator("#selection .place-events li[data-event-id]").count() > 0
     assert page.locator("svg#map circle.selected").count() == 1
+
+
+def centre(locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    assert box is not None, "not rendered"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_the_type_legend_shows_each_types_colour_as_the_chart_draws_it(page, base_url):
+    from countersight.web.palette import TYPE_COLOURS
+
+    def rgb(hex_colour: str) -> str:
+        h = hex_colour.lstrip("#")
+        return "rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (0, 2, 4)))
+
+    page.goto(base_url + "/")
+    legend = page.locator("#type-legend li")
+    assert legend.count() == len(TYPE_COLOURS)  # the samples have events of every type
+    swatches = page.locator("#type-legend .swatch").evaluate_all(
+        "els => els.map(e => [e.className.replace('swatch t-', ''), getComputedStyle(e).backgroundColor,"
+        " e.getBoundingClientRect().width])")
+    assert {etype: colour for etype, colour, _ in swatches} == {t: rgb(c) for t, c in TYPE_COLOURS.items()}
+    assert min(width for *_, width in swatches) > 8
+    bars = page.locator("svg#timeline-chart rect.bar").evaluate_all(
+        "els => els.map(e => [e.getAttribute('class').split(' t-')[1], getComputedStyle(e).fill])")
+    assert bars and all(fill == rgb(TYPE_COLOURS[etype]) for etype, fill in bars)
+
+
+def test_the_map_has_a_size_legend_labels_and_zooms_into_the_border_region(page, base_url):
+    page.goto(base_url + "/map")
+    svg = page.locator("svg#map")
+    legend = svg.locator("#size-legend")
+    assert legend.is_visible()
+    sizes = [size_of(c)[0] for c in legend.locator("circle.legend-circle").all()]
+    values = [int(t.replace(",", "").split()[0]) for t in legend.locator("text.legend-value").all_text_contents()]
+    assert len(sizes) == len(values) >= 2 and sizes == sorted(sizes) and values == sorted(values)
+    # the biggest place is drawn as big as the legend's biggest circle, which gives its count
+    places = svg.locator("circle.place")
+    counts = [int(c.get_attribute("data-events")) for c in places.all()]
+    biggest = places.nth(counts.index(max(counts)))
+    assert max(counts) == values[-1] and abs(size_of(biggest)[0] - sizes[-1]) < 1.5
+    labels = svg.locator("text.place-label").all_text_contents()
+    assert any(label.startswith("Hyesan") for label in labels) and len(labels) >= 5
+
+    def where(name: str):
+        return svg.locator(f'circle.place[data-at="{name}"]')
+
+    hyesan, onsong = "41.4017,128.1778", "42.9572,129.9933"
+    whole_gap = math.dist(centre(where(hyesan)), centre(where(onsong)))
+    whole_size = size_of(where(hyesan))[0]
+    page.locator("#map-views").get_by_role("link", name="Border region").click()
+    page.wait_for_url("**/map?view=border")
+    assert svg.get_attribute("data-view") == "border"
+    assert page.locator("#map-views [aria-current=true]").inner_text() == "Border region"
+    border_gap = math.dist(centre(where(hyesan)), centre(where(onsong)))
+    assert border_gap > 2 * whole_gap  # zoomed in
+    assert abs(size_of(where(hyesan))[0] - whole_size) < 1.5  # circles keep their size on the screen
+    assert any(t.startswith("Hyesan") for t in svg.locator("text.place-label").all_text_contents()) and legend.is_visible()
+    # a circle's page keeps the view
+    where(onsong).click(force=True)
+    page.wait_for_url("**/map?view=border&at=*#selection")
+    assert svg.get_attribute("data-view") == "border"
+    assert page.locator("#selection .place-events li[data-event-id]").count() > 0
+    page.locator("#map-views").get_by_role("link", name="Whole map").click()
+    page.wait_for_url(re.compile(r".*/map\?at=[^&]+$"))
+    assert svg.get_attribute("data-view") == "all"
+
+
+@pytest.mark.parametrize("path", ["/events", "/reports", "/"])
+def test_dates_never_wrap(page, base_url, path):
+    page.set_viewport_size({"width": 380, "height": 800})
+    page.goto(base_url + path)
+    lines = page.locator(".date").evaluate_all("""els => els.flatMap(e => {
+        const out = [], walk = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            if (!n.data.trim()) continue;
+            const r = document.createRange(); r.selectNodeContents(n);
+            out.push([n.data.trim(), new Set(Array.from(r.getClientRects(), x => Math.round(x.top))).size]);
+        }
+        return out;
+    })""")
+    assert lines and [(text, n) for text, n in lines if n != 1] == []  # each on one line
 
 
 def test_trends_are_drawn(page, base_url):

@@ -17,7 +17,9 @@ EVENTS_MD_KEYS = [
     "id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures", "penalty",
     "evidence", "confidence", "status",
     "extractor",  # the project's extension: which rules and model made the event
+    "report",  # the export's extension: the report's citation
 ]
+NO_REPORT = {"title": None, "outlet": None, "url": None, "published": None}  # no store to look it up in
 
 TRICKY_QUOTE = 'He said, "they took him away",\nand then: 보위부 요원들이 "밤에" 왔다.'
 
@@ -79,7 +81,7 @@ def test_jsonl_lines_are_the_events_md_objects():
     lines = out.getvalue().splitlines()
     assert len(lines) == 5
     objects = [json.loads(line) for line in lines]
-    assert objects == [e.to_dict() for e in EVENTS]
+    assert objects == [{**e.to_dict(), "report": NO_REPORT} for e in EVENTS]
     assert all(list(o) == EVENTS_MD_KEYS for o in objects)
     assert objects[0] == {
         "id": "e-hyesan", "document": "doc-a", "type": "arrest", "trend": None,
@@ -88,7 +90,7 @@ def test_jsonl_lines_are_the_events_md_objects():
         "date": {"start": "2021-03-02", "end": "2021-03-02", "precision": "day", "text": "March 2"},
         "measures": [], "penalty": None,
         "evidence": {"quote": "State security agents arrested two brokers in Hyesan.", "start": 10, "end": 63},
-        "confidence": 0.877, "status": "unreviewed", "extractor": None,
+        "confidence": 0.877, "status": "unreviewed", "extractor": None, "report": NO_REPORT,
     }
     assert objects[1]["measures"] == [
         {"measure": "watchers_per_person", "value": 4, "previous": 3, "qualifier": None},
@@ -122,6 +124,7 @@ def test_csv_header_rows_and_round_trip():
         "measures": "", "penalty_kind": "", "penalty_months": "",
         "evidence_quote": "State security agents arrested two brokers in Hyesan.", "evidence_start": "10",
         "evidence_end": "63", "confidence": "0.877", "status": "unreviewed",
+        "report_title": "", "report_outlet": "", "report_url": "", "report_published": "",
     }
     assert 41 < float(records[0]["location_lat"]) < 42 and 128 < float(records[0]["location_lon"]) < 129
     assert records[1]["perpetrators"] == "inminban;mss"
@@ -147,7 +150,7 @@ def test_geojson_has_only_events_with_coordinates():
     assert [f["id"] for f in data["features"]] == ["e-hyesan", "e-province", "e-abroad"]
     for feature, event in zip(data["features"], [HYESAN, PROVINCE, ABROAD], strict=True):
         assert feature["type"] == "Feature"
-        assert feature["properties"] == event.to_dict()
+        assert feature["properties"] == {**event.to_dict(), "report": NO_REPORT}
         assert feature["geometry"]["type"] == "Point"
         assert len(feature["geometry"]["coordinates"]) == 2
     lon, lat = data["features"][0]["geometry"]["coordinates"]
@@ -182,9 +185,76 @@ def test_filters_apply_to_exports_from_the_store(store):
             store.insert_events(document, [e for e in EVENTS if e.document == document], "2021-01-01")
     lines = export_to_string(store.iter_events(EventFilter(document="doc-a")), "jsonl").splitlines()
     assert [json.loads(line)["id"] for line in lines] == ["e-hyesan", "e-province"]
-    assert json.loads(lines[0]) == HYESAN.to_dict()
+    assert json.loads(lines[0]) == {**HYESAN.to_dict(), "report": NO_REPORT}
     rows = list(csv.DictReader(io.StringIO(export_to_string(store.iter_events(EventFilter(type="directive")), "csv"))))
     assert [r["id"] for r in rows] == ["e-country"]
     geo = json.loads(export_to_string(store.iter_events(EventFilter(country="CN")), "geojson"))
     assert [f["id"] for f in geo["features"]] == ["e-abroad"]
     assert export_to_string(store.iter_events(EventFilter(province="KP-13")), "csv") == ",".join(CSV_COLUMNS) + "\n"
+
+
+def _stored_report(store, document: str, title: str, events: list[Event], **meta: object) -> None:
+    body = f"body of {document}"
+    with store.transaction():
+        store.insert_report(
+            {"id": document, "content_hash": content_hash(body), "body": body, "format": "html", "word_count": 3,
+             "on_topic": 1, "topic_hits": 2, "extractor_version": "test", "ingested_at": "2024-01-01T00:00:00+00:00",
+             "title": title, **meta},
+            [],
+        )
+        store.insert_events(document, events, meta.get("published"))
+
+
+NAMED = Event(
+    id="e-named", document="doc-c", type="arrest", perpetrators=["mss"],
+    location=Location("KP", "KP-10", "Hyesan", "city"),
+    evidence=Evidence("Police arrested a woman named Choe Myong-hui (42) in Hyesan.", 5, 65),
+    confidence=0.8,
+)
+
+
+def test_every_exported_event_cites_its_report(store):
+    _stored_report(store, "doc-a", "Brokers arrested in Hyesan", [HYESAN, PROVINCE], outlet="Daily NK",
+                   url="https://www.dailynk.com/english/brokers/", published="2021-03-05")
+    _stored_report(store, "doc-b", "Crackdown ordered", [COUNTRY, NOWHERE, ABROAD])
+    brokers = {"title": "Brokers arrested in Hyesan", "outlet": "Daily NK",
+               "url": "https://www.dailynk.com/english/brokers/", "published": "2021-03-05"}
+    crackdown = {"title": "Crackdown ordered", "outlet": None, "url": None, "published": None}
+    lines = export_to_string(store.iter_events(), "jsonl", reports=store.report_citation).splitlines()
+    assert [json.loads(line) for line in lines] == [{**e.to_dict(), "report": brokers if e.document == "doc-a" else crackdown}
+                                                    for e in (HYESAN, PROVINCE, COUNTRY, NOWHERE, ABROAD)]
+    assert all(list(json.loads(line)) == EVENTS_MD_KEYS for line in lines)
+    rows = list(csv.DictReader(io.StringIO(export_to_string(store.iter_events(), "csv", reports=store.report_citation))))
+    assert [(r["id"], r["report_title"], r["report_outlet"], r["report_url"], r["report_published"]) for r in rows] == [
+        ("e-hyesan", *brokers.values()), ("e-province", *brokers.values()),
+        ("e-country", "Crackdown ordered", "", "", ""), ("e-nowhere", "Crackdown ordered", "", "", ""),
+        ("e-abroad", "Crackdown ordered", "", "", ""),
+    ]
+    geo = json.loads(export_to_string(store.iter_events(), "geojson", reports=store.report_citation))
+    assert [(f["id"], f["properties"]["report"]) for f in geo["features"]] == [
+        ("e-hyesan", brokers), ("e-province", brokers), ("e-abroad", crackdown)]
+
+
+def test_a_public_export_redacts_the_title_and_leaves_out_offsets_that_no_longer_match(store):
+    _stored_report(store, "doc-c", "Choe Myong-hui arrested in Hyesan", [NAMED], outlet="Daily NK",
+                   url="https://www.dailynk.com/english/choe/", published="2021-03-05")
+    _stored_report(store, "doc-a", "Brokers arrested in Hyesan", [HYESAN], outlet="Daily NK")
+    lines = export_to_string(store.iter_events(), "jsonl", public=True, reports=store.report_citation).splitlines()
+    named, hyesan = (json.loads(line) for line in reversed(lines))  # doc-a, then doc-c
+    assert named["evidence"] == {"quote": "Police arrested a woman named [name withheld] (42) in Hyesan.",
+                                 "start": None, "end": None}
+    assert named["report"] == {"title": "[name withheld] arrested in Hyesan", "outlet": "Daily NK",
+                               "url": "https://www.dailynk.com/english/choe/", "published": "2021-03-05"}
+    # a quote the redaction left as it was keeps offsets that still give its span
+    assert hyesan["evidence"] == HYESAN.evidence.to_dict()
+    assert hyesan["evidence"]["end"] - hyesan["evidence"]["start"] == len(hyesan["evidence"]["quote"])
+    rows = list(csv.DictReader(io.StringIO(
+        export_to_string(store.iter_events(), "csv", public=True, reports=store.report_citation))))
+    assert [(r["id"], r["evidence_start"], r["evidence_end"], r["report_title"]) for r in rows] == [
+        ("e-hyesan", "10", "63", "Brokers arrested in Hyesan"),
+        ("e-named", "", "", "[name withheld] arrested in Hyesan"),
+    ]
+    features = json.loads(export_to_string(store.iter_events(), "geojson", public=True,
+                                           reports=store.report_citation))["features"]
+    assert [(f["id"], f["properties"]["evidence"]["start"], f["properties"]["report"]["title"]) for f in features] == [
+        ("e-hyesan", 10, "Brokers arrested in Hyesan"), ("e-named", None, "[name withheld] arrested in Hyesan")]

@@ -25,6 +25,8 @@ def total(html: str) -> int:
 
 
 def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
+    from countersight.web import mapview
+
     html = viewer.get("/").text
     counts = store.counts()
     assert f'<span class="n">{counts["events"]:,}</span> events' in html
@@ -35,7 +37,8 @@ def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
     pmap = re.search(r'<svg class="map" id="province-map".*?</svg>', html, re.S).group(0)
     assert 'id="land-KP"' in pmap and re.search(r'<path class="land c-KP" id="land-KP" d="M', pmap)
     provinces = [code for code, _ in store.group_counts("admin1") if code]
-    assert pmap.count("<circle") == len(provinces)
+    assert pmap.count('<circle class="place') == len(provinces)
+    assert pmap.count('<circle class="legend-circle"') == len(mapview.legend_values(max(n for _, n in store.group_counts("admin1") if _)))
     assert 'href="/events?province=KP-09"' in pmap
     assert 'id="latest-reports"' in html and 'id="review-queue"' in html
 
@@ -386,3 +389,61 @@ def test_an_unexpected_error_is_a_500_with_the_headers(settings, monkeypatch):
         for name in HEADERS:
             assert name in r.headers, (path, name)
         assert "a bug" not in r.text
+
+
+def test_the_map_zooms_into_the_border_region_and_keeps_the_view(viewer):
+    whole = viewer.get("/map", params={"type": "arrest"}).text
+    assert re.search(r'<svg class="map" id="map" viewBox="0.0 0.0 600.0 599.0"[^>]*data-view="all"', whole)
+    assert '<a class="button" href="/map?type=arrest&amp;view=border" id="view-border">Border region</a>' in whole
+    border = viewer.get("/map", params={"type": "arrest", "view": "border"})
+    assert border.status_code == 200
+    svg = re.search(r'<svg class="map" id="map".*?</svg>', border.text, re.S).group(0)
+    assert 'data-view="border"' in svg and 'viewBox="0.0 0.0 600.0 599.0"' not in svg
+    assert '<a class="button" href="/map?type=arrest" id="view-all">Whole map</a>' in border.text
+    # a circle's link keeps the view
+    assert re.search(r'<a href="/map\?type=arrest&amp;view=border&amp;at=[0-9.]+%2C[0-9.]+#selection"><circle', svg)
+    assert 'id="size-legend"' in svg and '<text class="place-label"' in svg
+    bad = viewer.get("/map", params={"view": "moon"})
+    assert bad.status_code == 400 and "unknown map view &#39;moon&#39;; known: all, border" in bad.text
+
+
+def test_a_place_filter_matches_every_spelling_of_the_place(store):
+    from countersight.store import EventFilter
+
+    onsong = store.list_events(EventFilter(place="Onsong"), limit=None)
+    assert onsong and store.list_events(EventFilter(place="ONSŎNG"), limit=None) == onsong
+    assert {e.location.place for e in onsong} == {"Onsong", "Onsŏng"}
+
+
+def test_the_heatmaps_totals_are_the_counts_the_overview_and_summary_give(viewer, store):
+    html = viewer.get("/trends").text
+
+    def totals(facet: str) -> list[tuple[str, int, int]]:
+        table = re.search(rf'<table class="heatmap" id="heatmap-{facet}">.*?</table>', html, re.S).group(0)
+        return [(value, int(undated or 0), int(total)) for value, undated, total in re.findall(
+            r'<tr><th title="([^"]+)">.*?<td class="num undated">(\d*)</td><td class="num"><a href="[^"]+">(\d+)</a>',
+            table, re.S)]
+
+    by_agency = totals("agency")
+    assert [(v, t) for v, _, t in by_agency] == sorted(store.facet_counts("agency"), key=lambda kv: (-kv[1], kv[0]))
+    assert [(v, t) for v, _, t in totals("target")] == sorted(store.facet_counts("target"), key=lambda kv: (-kv[1], kv[0]))
+    assert [(v, t) for v, _, t in totals("province")] == sorted(
+        ((code, n) for code, n in store.group_counts("admin1") if code), key=lambda kv: (-kv[1], kv[0]))
+    assert any(u for _, u, _ in by_agency)  # the samples have undated events: counted in "no date"
+    undated = sum(n for month, _, n in store.month_type_counts() if not month)
+    assert f"{undated:,} of the events have no date" in html
+    assert "counts in each of their rows" in html
+
+
+@pytest.mark.parametrize("params", [{}, {"agency": "mss"}, {"province": "KP-09"}, {"search": "arrested"}])
+def test_undated_events_come_last_newest_first_and_oldest_first(viewer, store, params):
+    def when(e: dict) -> str | None:  # the timeline's date: the event's own, else its report's publication
+        return (e["date"] or {}).get("start") or store.report_citation(e["document"])["published"]
+
+    for order in ("desc", "asc"):
+        items = viewer.get("/api/events", params={**params, "sort": "date", "order": order, "limit": 1000}).json()["events"]
+        dated = [when(e) is not None for e in items]
+        assert True in dated and False in dated
+        assert dated == sorted(dated, reverse=True)  # every dated event before every undated one
+        dates = [when(e) for e in items if when(e)]
+        assert dates == sorted(dates, reverse=order == "desc")
