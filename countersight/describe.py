@@ -45,10 +45,22 @@ def place(location: Any) -> str:
     parts = [p for p in (loc.get("place"), province_name(loc.get("admin1"))) if p]
     country = loc.get("country")
     if not parts:
-        return {"KP": "North Korea", "CN": "China", "RU": "Russia", "KR": "South Korea"}.get(country or "", country
-                                                                                           or NOTHING)
+        return country_name(country) if country else NOTHING
     text = ", ".join(dict.fromkeys(parts))
     return text + (f" ({country})" if country and country != "KP" else "")
+
+
+_SHORT_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia"}  # ISO's long forms read badly
+
+
+def country_name(iso2: str) -> str:
+    """A country's name from the gazetteer ("Kuwait" for KW), else its code."""
+    from countersight.vocab.gazetteer import load_countries
+
+    if iso2 in _SHORT_NAMES:
+        return _SHORT_NAMES[iso2]
+    country = load_countries().get(iso2)
+    return country.name if country else iso2
 
 
 def date(span: Any) -> str:
