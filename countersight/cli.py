@@ -509,6 +509,8 @@ def demo(db: str | None) -> None:
     settings = _settings(db=db)
     with _open(settings.db, create=True) as store:
         result = run_ingest([reports_dir()], store, settings)
+        if result.ingested:
+            _rebuild_incidents(store)
         echo(f"Sample reports from {reports_dir()} into {settings.db}: {result.line()}\n")
         echo(summary_text(store))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from countersight.describe import plural
 from countersight.store.base import Store
 from countersight.terminal import printable
 from countersight.store.filters import EventFilter
@@ -19,7 +20,7 @@ def summary_text(store: Store, *, examples: int = 5) -> str:
     counts = store.counts()
     lines = [
         f"Reports: {counts['reports']} ({counts['on_topic']} on North Korea, {counts['off_topic']} off-topic, "
-        f"{counts['near_duplicates']} near-duplicates)",
+        f"{plural(counts['near_duplicates'], 'near-duplicate')})",
         f"Events:  {counts['events']} ({counts['unreviewed']} waiting for review)",
         "",
         "Events by type:",
