@@ -61,9 +61,13 @@ class IncidentRows:
                 f"{where})"), params
 
     def list_incidents(self, f: EventFilter | None = None, *, limit: int | None = None,
-                       offset: int = 0) -> list[Incident]:
+                       offset: int = 0, newest_first: bool = False) -> list[Incident]:
+        """Matching incidents in listing order (by first report and position), or ``newest_first``:
+        by the incident's date (else its first report's publication date), latest first, undated last."""
         where, params = self._incident_where(f)
-        sql = f"SELECT {_cols('i')} FROM incidents i{where} ORDER BY i.position"
+        order = ("CASE WHEN i.timeline_date IS NULL THEN 1 ELSE 0 END, i.timeline_date DESC, i.position"
+                 if newest_first else "i.position")
+        sql = f"SELECT {_cols('i')} FROM incidents i{where} ORDER BY {order}"
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, self.dialect.no_limit if limit is None else limit, offset]  # type: ignore[attr-defined]

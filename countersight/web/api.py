@@ -207,6 +207,54 @@ class MapOut(BaseModel):
     unplaced: int = Field(description="Matching events with no point (country-level or unknown place)")
 
 
+class PeopleOut(BaseModel):
+    count: int
+    qualifier: str | None = Field(None, description="approx, min or max; null when stated exactly")
+
+
+class IncidentSourceOut(BaseModel):
+    source: str = Field(description="The origin: an outlet, or who told it")
+    documents: list[str] = Field(description="The reports that carry it")
+    outlets: list[str]
+
+
+class IncidentOut(BaseModel):
+    """One incident, exactly the object of ``countersight export --incidents``."""
+
+    id: str
+    type: str
+    location: LocationOut | None
+    date: DateOut | None
+    perpetrators: list[str]
+    targets: list[str]
+    people: PeopleOut | None
+    mentions: list[str] = Field(description="Its events' ids")
+    documents: list[str] = Field(description="Its reports' ids")
+    sources: list[IncidentSourceOut]
+    corroboration: str = Field(description="single_source, dependent_sources or independent_sources")
+
+
+class IncidentList(BaseModel):
+    total: int = Field(description="Incidents with at least one mention matching the filters")
+    limit: int
+    offset: int
+    incidents: list[IncidentOut] = Field(description="Newest first (by date, else first report)")
+
+
+class IncidentReport(BaseModel):
+    id: str
+    title: str | None
+    outlet: str | None
+    url: str | None
+    published: str | None
+
+
+class IncidentDetail(BaseModel):
+    incident: IncidentOut
+    events: list[EventOut] = Field(description="Its mentions, each with its quote, in the incident's order")
+    reports: list[IncidentReport]
+
+
 class Me(BaseModel):
     user: str
     role: str
@@ -333,6 +381,34 @@ def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
     data["events"] = [_out(e) for e in events]
     data["near_duplicates"] = [{"id": i, "similarity": s, "relation": r} for i, s, r in ctx.store.near_duplicates(report_id)]
     return data
+
+
+@router.get("/incidents", response_model=IncidentList,
+            summary="Incidents with a mention that matches the filters, newest first, paged")
+def api_incidents(
+    ctx: Ctx = Depends(need("viewer")),
+    f: EventFilter = Depends(event_filter),
+    limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+) -> dict:
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
+    limit = limit or int(ctx.settings.page_size)
+    rows = ctx.store.list_incidents(f, limit=limit, offset=offset, newest_first=True)
+    if ctx.public:
+        rows = publicview.incidents(ctx.store, rows)
+    return {"total": ctx.store.count_incidents(f), "limit": limit, "offset": offset,
+            "incidents": [i.to_dict() for i in rows]}
+
+
+@router.get("/incidents/{incident_id}", response_model=IncidentDetail,
+            summary="One incident, its mentions (with their quotes) and its reports")
+def api_incident(incident_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
+    from countersight.web.pages import incident_detail
+
+    detail = incident_detail(ctx, incident_id)
+    return {"incident": detail["incident"].to_dict(), "events": [_out(e) for e in detail["events"]],
+            "reports": detail["reports"]}
 
 
 @router.get("/stats", response_model=Stats, summary="Counts, and events by type, status, province, agency, month")

@@ -342,7 +342,8 @@ def _templates() -> Jinja2Templates:
     env.autoescape = True  # every .html template escapes; report text is never trusted
     env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, label=ui.label, province_name=ui.province_name,
                        choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS, name=labels.name, words=describe,
-                       heading=describe.heading, heading_rest=ui.heading_rest)
+                       heading=describe.heading, heading_rest=ui.heading_rest,
+                       corroboration=ui.corroboration, people=ui.people, plural=describe.plural)
     env.filters["json"] = lambda value: json.dumps(value, ensure_ascii=False)
     env.filters["pathpart"] = ui.path_part
     env.tests["web_link"] = ui.is_web_link

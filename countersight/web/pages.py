@@ -46,6 +46,15 @@ def _events(ctx: Ctx, events: list, marks: dict | None = None) -> list:
     return publicview.events(ctx.store, events, marks) if ctx.public else events
 
 
+def _incidents(ctx: Ctx, incidents: list) -> list:
+    return publicview.incidents(ctx.store, incidents) if ctx.public else incidents
+
+
+def incidents_of_report(ctx: Ctx, report_id: str) -> list:
+    """The incidents a report's events belong to (redacted in public mode), in listing order."""
+    return _incidents(ctx, ctx.store.incidents_of_report(report_id))
+
+
 def province_points(rows: list[tuple[str | None, int]]) -> list[mapview.MapPoint]:
     points = []
     for code, n in rows:
@@ -131,12 +140,61 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | N
     history = review.history(ctx.store, event_id)
     if ctx.public:  # the decisions' before/after values and reasons are not redacted: not shown
         event, report, history = publicview.event(ctx.store, event), publicview.report(report, ctx.store), []
+    incidents = [i for i in incidents_of_report(ctx, meta["report_id"]) if event_id in i.mentions]
     return ctx.render(
-        "event.html", event=event, meta=meta, report=report, history=history, **reviewpages.edit_context(event),
+        "event.html", event=event, meta=meta, report=report, history=history, incidents=incidents,
+        **reviewpages.edit_context(event),
         context=reviewpages.context_of(report.body, event.evidence.start, event.evidence.end),
         as_json=json.dumps(event.to_dict(), ensure_ascii=False, indent=2),
         saved=None if ctx.public else reviewpages.saved_message(ctx.store, saved, done),
     )
+
+
+@router.get("/incidents", response_class=HTMLResponse)
+def incidents_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+                   page: int = Query(1, ge=1, le=MAX_PAGE)) -> Response:
+    """Incidents with a mention that matches the filters, newest first."""
+    if ctx.public:
+        publicview.check_filter(f, ctx.store)
+    size = int(ctx.settings.page_size)
+    total = ctx.store.count_incidents(f)
+    pages = max(1, math.ceil(total / size))
+    page = min(page, pages)
+    rows = _incidents(ctx, ctx.store.list_incidents(f, limit=size, offset=(page - 1) * size, newest_first=True))
+    filters = f.to_dict()
+
+    def link(**changes: object) -> str:
+        return "/incidents" + query_string({**filters, "page": page, **changes})
+
+    return ctx.render("incidents.html", incidents=rows, total=total, page=page, pages=pages, filters=filters,
+                      link=link, events_link="/events" + query_string(filters))
+
+
+def incident_detail(ctx: Ctx, incident_id: str) -> dict:
+    """An incident (redacted in public mode), its mentions (each event with its report) and its reports."""
+    store = ctx.store
+    incident = store.get_incident(incident_id)
+    events = store.events_by_id(incident.mentions)
+    reports = {}
+    for document in incident.documents:
+        cited = store.report_citation(document) or {}
+        reports[document] = {"id": document, "title": cited.get("title"), "outlet": cited.get("outlet"),
+                             "url": cited.get("url"), "published": cited.get("published")}
+    if ctx.public:
+        incident = publicview.incidents(store, [incident])[0]
+        events = publicview.events(store, events)
+        reports = {d: {**r, "title": publicview.title(r["title"])} for d, r in reports.items()}
+    return {"incident": incident, "events": events, "reports": list(reports.values())}
+
+
+@router.get("/incidents/{incident_id}", response_class=HTMLResponse)
+def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+    detail = incident_detail(ctx, incident_id)
+    by_report: dict[str, list] = {r["id"]: [] for r in detail["reports"]}
+    for e in detail["events"]:
+        by_report.setdefault(e.document, []).append(e)
+    told = [{"report": r, "events": by_report.get(r["id"], [])} for r in detail["reports"]]
+    return ctx.render("incident.html", incident=detail["incident"], told=told, mentions=len(detail["events"]))
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -169,8 +227,10 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer")), saved: str |
         source.get("end"), int) else None
     segs = segments.segments(report.body, events, report.furniture, source_span)
     duplicates = store.near_duplicates(report_id)
+    incidents = incidents_of_report(ctx, report_id)
     return ctx.render(
         "report.html", report=report, events=events, text=segments.render(segs), duplicates=duplicates,
+        incidents=incidents, incident_of={m: i for i in incidents for m in i.mentions},
         source=source, agencies=AGENCIES, groups=GROUP_IDS,
         legend=sorted({e.type for e in events}, key=EVENT_TYPES.index),
         saved=None if ctx.public else reviewpages.saved_message(store, saved, done),

@@ -41,6 +41,15 @@ def event(store, item: Event) -> Event:
     return privacy.redact_event(item, store.sensitivity_marks(item.id).get(item.id or ""))
 
 
+def incidents(store, items: Iterable[Any]) -> list[Any]:
+    """``items`` (incidents) as ``export --incidents --public`` shows them: each summarised again
+    from its mentions as redacted here (``countersight.incidents.public_incidents``)."""
+    from countersight.incidents import public_incidents
+
+    items = list(items)
+    return list(public_incidents(store, items)) if items else []
+
+
 def title(text: str | None) -> str | None:
     return privacy.redact_text(text) if text else text
 

@@ -20,6 +20,26 @@ FILTER_FIELDS: tuple[str, ...] = (
 )
 
 
+CORROBORATION_LABELS = {
+    "single_source": "single source (one report)",
+    "dependent_sources": "dependent sources (several reports, one origin)",
+    "independent_sources": "independent sources (two or more origins)",
+}
+
+
+def corroboration(value: str | None) -> str:
+    return CORROBORATION_LABELS.get(value or "", label(value))
+
+
+def people(value: dict | None) -> str:
+    """An incident's stated number of people: "about 500 people", "at least 3 people"."""
+    if not value or value.get("count") is None:
+        return ""
+    n = value["count"]
+    lead = {"approx": "about ", "min": "at least ", "max": "at most "}.get(value.get("qualifier") or "", "")
+    return f"{lead}{n} {'person' if n == 1 and not lead else 'people'}"
+
+
 def label(value: str | None) -> str:
     return (value or "").replace("_", " ")
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from countersight import accounts
+from countersight.incidents import rebuild as rebuild_incidents
 from countersight.ingest.service import ingest
 from countersight.samples import reports_dir
 from countersight.settings import load_settings
@@ -36,6 +37,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         settings = load_settings({"db": str(path)}, environ={})
         ingest([reports_dir(), extra], store, settings)
+        rebuild_incidents(store)  # as the CLI does after an ingest
         for role, name in USERS.items():
             accounts.add_user(store, name, PASSWORD, role)
         store.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -16,7 +16,7 @@ from countersight.web.deps import COOKIE, safe_next
 
 from webutil import PASSWORD, USERS, session_client
 
-PAGES = ["/", "/events", "/reports", "/reports/dnk-musan-public-trial", "/trends", "/map"]
+PAGES = ["/", "/events", "/reports", "/reports/dnk-musan-public-trial", "/trends", "/map", "/incidents"]
 
 
 def login_form(client: TestClient, name: str, password: str = PASSWORD, next_url: str = "/events"):
@@ -32,7 +32,8 @@ def test_pages_redirect_to_login_without_a_session(anon, path):
     assert r.headers["location"].startswith("/login?next=%2F")
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/stats", "/api/reports/dnk-musan-public-trial", "/api/map"])
+@pytest.mark.parametrize("path", ["/api/events", "/api/stats", "/api/reports/dnk-musan-public-trial", "/api/map",
+                                  "/api/incidents"])
 def test_api_answers_401_json_without_a_session(anon, path):
     r = anon.get(path)
     assert r.status_code == 401
@@ -225,11 +226,13 @@ def test_security_headers_on_every_response(viewer, anon, path):
         assert r.headers["x-frame-options"] == "DENY"
 
 
-@pytest.mark.parametrize("path", PAGES + ["/events/{eid}", "/admin/users", "/admin/settings", "/login"])
+@pytest.mark.parametrize("path", PAGES + ["/events/{eid}", "/incidents/{iid}", "/admin/users", "/admin/settings",
+                                          "/login"])
 def test_no_inline_script_or_style(admin, anon, store, path):
     eid = store.list_events(limit=1)[0].id
+    iid = store.list_incidents(limit=1)[0].id
     client = anon if path == "/login" else admin
-    html = client.get(path.format(eid=eid)).text
+    html = client.get(path.format(eid=eid, iid=iid)).text
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "inline script"
     assert not re.search(r"<style", html), "inline style sheet"
     assert not re.search(r"\sstyle=", html), "style attribute"

@@ -78,7 +78,8 @@ def test_the_samples_have_something_to_withhold(withheld, viewer):
 PAGES = ["/", "/events", "/events?page=2", "/events?sort=province&order=asc", "/reports", "/reports?page=2",
          "/map", "/trends", "/events?type=arrest", "/events?place=Hyesan", "/api/me", "/api/events?limit=1000",
          "/api/reports?limit=1000", "/api/stats", "/api/trends?points=5000", "/api/map", "/openapi.json",
-         "/static/app.css", "/assets/types.css"]
+         "/static/app.css", "/assets/types.css", "/incidents", "/incidents?page=2", "/incidents?type=arrest",
+         "/api/incidents?limit=1000"]
 
 
 @pytest.mark.parametrize("path", PAGES)
