@@ -1,5 +1,6 @@
-"""A trained extractor on disk: three linear models, the config they were trained
-with and their meta (version, the data they learned from and its hashes).
+"""A trained extractor on disk: four linear models (types, perpetrators, targets,
+places), the config they were trained with and their meta (version, the data they
+learned from and its hashes).
 
 The shipped model lives in ``countersight/learn/model/`` (built by ``make model``
 from the gold files in ``../shared``); ``countersight train -o DIR`` writes

@@ -1,7 +1,7 @@
 """Training the learned layers from annotated reports, and scoring them honestly.
 
 Annotated reports come from gold files (EVENTS.md format, with the reports they
-describe) and from analysts' reviews in a database. ``train`` fits the three
+describe) and from analysts' reviews in a database. ``train`` fits the four
 linear models with the config in ``config.toml``; ``cross_validate`` folds the
 reports (or batches of them) so that no report is scored by a model that saw it.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from countersight import __version__
 from countersight.analysis.evaluate import GoldFile, Scores, read_gold, score
 from countersight.errors import InputError
@@ -28,11 +29,11 @@ from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
     PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_places, make_roles, make_types,
 )
-from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.learn.features import LayerIndex, role_features, sentence_features
+from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
-from countersight.pipeline.extract import MAX_SENTENCE_CHARS, apply_rulers, assemble_events
+from countersight.pipeline.extract import MAX_SENTENCE_CHARS, assemble_events
 from countersight.pipeline.factories import build_pipeline
 from countersight.samples import SAMPLES_DIR
 
@@ -269,7 +270,7 @@ def examples_of(items: Iterable[Annotated], config: dict[str, Any] | None = None
 # -- training ---------------------------------------------------------------------
 def fit(examples: Examples, config: dict[str, Any] | None = None,
         sources: Sequence[dict[str, Any]] = ()) -> ExtractorModel:
-    """Fit the types, perpetrators and targets models on ``examples``."""
+    """Fit the types, perpetrators, targets and places models on ``examples``."""
     config = config or load_config()
     seed = int(config.get("seed", 0))
     began = time.perf_counter()
@@ -342,7 +343,7 @@ def _calibrate_types(examples: Examples, config: dict[str, Any], seed: int) -> d
 
 def train(items: Sequence[Annotated], config: dict[str, Any] | None = None,
           sources: Sequence[dict[str, Any]] = ()) -> ExtractorModel:
-    """Fit the three models on annotated reports."""
+    """Fit the models on annotated reports."""
     config = config or load_config()
     return fit(examples_of(items, config), config, sources)
 
