@@ -94,6 +94,9 @@ def test_add_a_missed_event_from_a_text_span(analyst, viewer, store):
     end = report.body.index("전했다.") + len("전했다.")
     html = analyst.get("/reports/xss-report").text
     assert 'id="add-event-form"' in html and 'id="add-start"' in html
+    # The evidence is chosen by selecting text; typed offsets are only the keyboard's way, folded away.
+    offsets = re.search(r'<details class="offsets">.*?</details>', html, re.S).group(0)
+    assert 'id="add-start"' in offsets and 'id="add-end"' in offsets
     assert 'id="add-event-form"' not in viewer.get("/reports/xss-report").text
     data = {"csrf_token": analyst.csrf, "type": "surveillance", "start": str(start), "end": str(end),
             "perpetrators": "mss", "targets": "defector_families", "loc_admin1": "KP-09", "loc_place": "Hoeryong"}
