@@ -9,7 +9,7 @@ line, so that none is a duplicate of another), written as JSON Lines, and:
    with the shipped model (the default) and with the rules alone (``--model none``);
 2. run through ``en_core_web_sm`` (``nlp.pipe``, one process) over the same texts.
 Each measurement runs in its own subprocess. Prints the seconds, words/s and the
-ratios; also the time ``make model`` takes to train. docs/performance.md records them.
+ratios; also the time training the shipped model takes (into a temporary folder). docs/performance.md records them.
 """
 
 from __future__ import annotations
@@ -103,12 +103,18 @@ def main() -> None:
     print(f"  ratio spaCy / ours with the model: {spacy['seconds'] / model['seconds']:.2f}x (goal: at least 2x)")
     print(f"  ratio spaCy / ours, rules alone:   {spacy['seconds'] / rules['seconds']:.2f}x")
     if not args.no_train:
-        start = time.perf_counter()
-        done = subprocess.run(["make", "-s", "model", "SHARED=" + str(args.corpus.parents[1])], cwd=ROOT,
-                              capture_output=True, text=True)
-        took = time.perf_counter() - start
+        # What `make model` runs, into a throw-away folder: the shipped model stays as it is.
+        shared = args.corpus.parents[1]
+        with tempfile.TemporaryDirectory() as out:
+            command = [sys.executable, "-m", "countersight", "train", "--base", "none",
+                       "--gold", str(shared / "corpus" / "dev"), str(shared / "gold" / "dev.jsonl"),
+                       "--gold", str(shared / "corpus" / "seeds"), str(shared / "gold" / "seeds.jsonl"),
+                       "--gold", "countersight/samples/reports", "countersight/samples/gold.jsonl", "-o", out]
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            took = time.perf_counter() - start
         status = "ok" if done.returncode == 0 else f"failed: {done.stderr.strip()[-300:]}"
-        print(f"  make model (training the shipped model): {took:.1f} s ({status})")
+        print(f"  training the shipped model (what `make model` runs): {took:.1f} s ({status})")
 
 
 if __name__ == "__main__":

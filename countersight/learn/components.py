@@ -13,10 +13,11 @@ from collections.abc import Callable
 
 from countersight.learn.bundle import ExtractorModel
 from countersight.learn.linear import calibrated
+from countersight.learn.places import PlaceContext, choose_location
 from countersight.learn.features import LayerIndex, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event
 from countersight.pipeline.doc import Doc, Span
-from countersight.pipeline.extract import MAX_SENTENCE_CHARS, dominant_targets
+from countersight.pipeline.extract import MAX_SENTENCE_CHARS
 from countersight.vocab.agencies import AGENCIES
 from countersight.vocab.groups import GROUP_IDS
 
@@ -29,10 +30,6 @@ UNNAMED_PERPETRATORS = frozenset({"authorities", "courts", "other"})
 UNNAMED_TARGETS = frozenset({"other", "residents", "officials"})
 # Only a flight has no perpetrator (EVENTS.md conventions).
 NO_PERPETRATOR = frozenset({"defection"})
-
-
-def type_probabilities(model: ExtractorModel, index: LayerIndex, i: int) -> dict[str, float]:
-    return model.types.probabilities(sentence_features(index, i))
 
 
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
@@ -50,7 +47,7 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
             if sent.end - sent.start > MAX_SENTENCE_CHARS:
                 continue
             ruled = {s.label: s for s in index.spans(i, "mentions")}
-            probabilities = type_probabilities(model, index, i)
+            probabilities = model.types.probabilities(sentence_features(index, i))
             for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
                 p = probabilities.get(etype, 0.0)
                 # The decision uses the model's own probability; the event's confidence is
@@ -78,7 +75,7 @@ def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
             return doc
         index = LayerIndex(doc)
         starts = {s.start: i for i, s in enumerate(doc.sentences)}
-        dominant = dominant_targets(doc)
+        dominant = doc.dominant
         for event in doc.events:
             i = starts.get(event.evidence.start)
             if i is None:
@@ -131,8 +128,6 @@ def make_places(model: ExtractorModel) -> Callable[[Doc], Doc]:
         """Component: each event's place, chosen among the candidates the layers offer."""
         if model.places is None or not doc.on_topic or not doc.events:
             return doc
-        from countersight.learn.places import PlaceContext, choose_location
-
         index = LayerIndex(doc)
         context = PlaceContext(doc)
         starts = {s.start: i for i, s in enumerate(doc.sentences)}

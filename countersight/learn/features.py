@@ -34,10 +34,7 @@ class LayerIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.by_sentence: dict[int, dict[str, list[Span]]] = {}
-        for layer, spans in doc.spans.items():
-            for span in spans:
-                self.by_sentence.setdefault(span.sentence, {}).setdefault(layer, []).append(span)
+        self.by_sentence = doc.layers_by_sentence()
         self._earlier: dict[str, list[frozenset[str]]] = {}
         self.rule_types = {i: {s.label for s in layers.get("mentions", ()) if s.source == "rules"}
                            for i, layers in self.by_sentence.items()}
@@ -97,8 +94,8 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
     doc = index.doc
     sent = doc.sentences[i]
     w = words(doc.sentence_text(sent))
-    in_sentence = [s for s in index.spans(i, layer)]
-    named_here = {s.label.split("|")[0] for s in in_sentence} | {v for s in in_sentence for v in s.label.split("|")}
+    in_sentence = index.spans(i, layer)
+    named_here = {v for s in in_sentence for v in s.label.split("|")}
     trigger = next((s for s in index.spans(i, "triggers") if s.label == event.type), None)
     before: dict[int, set[str]] = {}
     for back in range(1, CONTEXT + 1):

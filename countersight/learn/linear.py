@@ -20,10 +20,14 @@ import numpy as np
 MEMO_LIMIT = 500_000
 
 
+def column(feature: str, n_features: int) -> int:
+    """The hashed column of one feature string (the same on every machine)."""
+    return zlib.crc32(feature.encode("utf-8")) % n_features
+
+
 def columns(features: Sequence[str], n_features: int) -> np.ndarray:
     """The distinct hashed columns of one example's features."""
-    return np.unique(np.fromiter((zlib.crc32(f.encode("utf-8")) % n_features for f in features),
-                                 dtype=np.int64, count=len(features)))
+    return np.unique(np.fromiter((column(f, n_features) for f in features), dtype=np.int64, count=len(features)))
 
 
 def matrix(examples: Sequence[Sequence[str]], n_features: int):
@@ -65,7 +69,7 @@ class LinearModel:
         for f in features:
             col = memo.get(f)
             if col is None:
-                col = memo[f] = zlib.crc32(f.encode("utf-8")) % n
+                col = memo[f] = column(f, n)
             cols.append(col)
         if self._by_column is None:
             self._by_column = np.ascontiguousarray(self.weights.T)

@@ -30,9 +30,9 @@ def annotated_from_reviews(store: Store) -> list[Annotated]:
             title=stored.title, url=stored.url, outlet=stored.outlet,
             published=dt.date.fromisoformat(stored.published) if stored.published else None,
         )
-        events = store.events_of_report(report_id)
-        decided = [e for e in events if e.status != "unreviewed" or store.event_meta(e.id)["origin"] == "analyst"]
-        gold = [e for e in decided if e.status in TRUE_STATUSES or e.status == "unreviewed"]
+        # An analyst's added event is stored confirmed: the status alone says what was decided.
+        decided = [e for e in store.events_of_report(report_id) if e.status != "unreviewed"]
+        gold = [e for e in decided if e.status in TRUE_STATUSES]
         rejected = [e for e in decided if e.status == "rejected"]
         item = Annotated(prefix(raw), gold, "reviews", "reviews")
         item.meta["reviewed_quotes"] = [(e.evidence.start, e.evidence.end) for e in decided]

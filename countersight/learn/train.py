@@ -319,7 +319,7 @@ def _calibrate_types(examples: Examples, config: dict[str, Any], seed: int) -> d
     if x.shape[0] < 3 * CALIBRATION_FOLDS:
         return None
     truth = np.array([[t in row for t in EVENT_TYPES] for row in labels], dtype=np.int8)
-    rule_cols = [int(linear.columns([f"R:{t}"], width)[0]) for t in EVENT_TYPES]
+    rule_cols = [linear.column(f"R:{t}", width) for t in EVENT_TYPES]
     ruled = np.column_stack([np.asarray(x[:, c].todense()).ravel() > 0 for c in rule_cols])
     # Folds by report: sentences of one report resemble each other.
     reports = np.random.default_rng(seed).permutation(max(examples.report_of) + 1)

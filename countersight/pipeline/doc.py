@@ -40,6 +40,10 @@ class Span:
     data: Any = field(default=None, compare=False)  # what the ruler found: a place, a date, a quantity
 
 
+# The version of the rules, recorded on every event they make (with the model's, when one
+# re-scores them): "rules-2+model-<version>".
+RULES_VERSION = "rules-2"
+
 # The layers the rulers fill and the learned components read or re-score.
 LAYERS: tuple[str, ...] = ("triggers", "agencies", "groups", "places", "dates", "measures", "penalties", "mentions")
 
@@ -81,14 +85,26 @@ class Doc:
     source: SourceInfo | None = None
     events: list[Event] = field(default_factory=list)
     spans: dict[str, list[Span]] = field(default_factory=lambda: {layer: [] for layer in LAYERS})
-    extractor: str = "rules-2"  # RULES_VERSION until a learned component re-scores the layers
+    extractor: str = RULES_VERSION  # until a learned component re-scores the layers
     dominant: list[str] = field(default_factory=list)  # the target groups the report is mostly about
     detailed: set[int] = field(default_factory=set)  # sentences whose places and dates are in their layers
 
-    def layer(self, name: str, sentence: int | None = None) -> list[Span]:
-        """The spans of one layer, or of one layer within one sentence."""
-        spans = self.spans.get(name, [])
-        return spans if sentence is None else [s for s in spans if s.sentence == sentence]
+    def layers_by_sentence(self) -> dict[int, dict[str, list[Span]]]:
+        """Every layer's spans grouped by sentence: {sentence: {layer: [spans]}}."""
+        grouped: dict[int, dict[str, list[Span]]] = {}
+        for layer, spans in self.spans.items():
+            for span in spans:
+                grouped.setdefault(span.sentence, {}).setdefault(layer, []).append(span)
+        return grouped
+
+    def sentence_layers(self, sentence: int) -> dict[str, list[Span]]:
+        """The spans of one sentence, by layer."""
+        out: dict[str, list[Span]] = {}
+        for layer, spans in self.spans.items():
+            for span in spans:
+                if span.sentence == sentence:
+                    out.setdefault(layer, []).append(span)
+        return out
 
     @property
     def text(self) -> str:

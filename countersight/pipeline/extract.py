@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from countersight.model import Evidence, Event, Location, Measure, Penalty
 from countersight.pipeline.dates import find_dates
-from countersight.pipeline.doc import LAYERS, Doc, Sentence, Span
+from countersight.pipeline.doc import LAYERS, RULES_VERSION, Doc, Sentence, Span  # noqa: F401 (RULES_VERSION: importable from here)
 from countersight.pipeline.matchers import Hit, fold, vocabulary
 from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
@@ -44,9 +44,6 @@ MEASURE_TYPES: dict[str, str] = {
     "kinship_degree": "collective_punishment",
     "team_size": "surveillance",
 }
-
-# The version of these rules, recorded on every event they make (with the model's, when one re-scores them).
-RULES_VERSION = "rules-2"
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 _DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -178,10 +175,7 @@ def assemble_events(doc: Doc) -> Doc:
     doc.events = []
     if not doc.on_topic:
         return doc
-    by_sentence: dict[int, dict[str, list[Span]]] = {}
-    for layer, spans in doc.spans.items():
-        for span in spans:
-            by_sentence.setdefault(span.sentence, {}).setdefault(layer, []).append(span)
+    by_sentence = doc.layers_by_sentence()
     ctx = ReportContext(dominant_targets=_dominant_targets(doc, by_sentence))
     doc.dominant = ctx.dominant_targets
     for index, sent in enumerate(doc.sentences):
@@ -190,23 +184,9 @@ def assemble_events(doc: Doc) -> Doc:
         layers = by_sentence.get(index, {})
         if layers.get("mentions") and index not in doc.detailed:
             sentence_details(doc, index)
-            layers = _sentence_layers(doc, index)
+            layers = doc.sentence_layers(index)
         doc.events.extend(_sentence_events(doc, sent, ctx, layers))
     return doc
-
-
-def dominant_targets(doc: Doc) -> list[str]:
-    """The groups the report is mostly about (as ``assemble`` found them)."""
-    return list(doc.dominant)
-
-
-def _sentence_layers(doc: Doc, index: int) -> dict[str, list[Span]]:
-    out: dict[str, list[Span]] = {}
-    for layer, spans in doc.spans.items():
-        for span in spans:
-            if span.sentence == index:
-                out.setdefault(layer, []).append(span)
-    return out
 
 
 def _hits(doc: Doc, sent: Sentence, spans: list[Span] | None) -> list[Hit]:

@@ -6,6 +6,7 @@ from functools import cache
 from urllib.parse import quote, urlsplit
 
 from countersight import describe
+from countersight.describe import province_name  # noqa: F401 - the templates and the map read it from here
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, STATUSES, TRENDS, DATE_PRECISIONS
 
 # One colour per event type (the highlight of its quotes, its chart bars, its badge), and
@@ -87,14 +88,6 @@ def choices() -> dict[str, list[tuple[str, str]]]:
         "penalty": [(p, labels.name("penalty", p)) for p in PENALTY_KINDS],
     }
 
-
-def province_name(code: str | None) -> str:
-    from countersight.vocab import gazetteer
-
-    if not code:
-        return ""
-    place = gazetteer.provinces().get(code)
-    return place.name if place else code
 
 
 def path_part(value: object) -> str:
