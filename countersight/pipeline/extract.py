@@ -189,7 +189,7 @@ def assemble_events(doc: Doc) -> Doc:
     return doc
 
 
-def _hits(doc: Doc, sent: Sentence, spans: list[Span] | None) -> list[Hit]:
+def _hits(sent: Sentence, spans: list[Span] | None) -> list[Hit]:
     return [Hit(s.start - sent.start, s.end - sent.start, s.label) for s in spans or ()]
 
 
@@ -202,7 +202,7 @@ def _dominant_targets(doc: Doc, by_sentence: dict[int, dict[str, list[Span]]]) -
         if not layers or not layers.get("groups"):
             continue
         text = fold(doc.sentence_text(sent))
-        ids = _targets(_hits(doc, sent, layers.get("groups")), _hits(doc, sent, layers.get("agencies")), text)
+        ids = _targets(_hits(sent, layers.get("groups")), _hits(sent, layers.get("agencies")), text)
         for i in ids:
             counts[i] = counts.get(i, 0) + 1
     if not counts:
@@ -223,8 +223,8 @@ def _sentence_events(doc: Doc, sent: Sentence, ctx: ReportContext, layers: dict[
     vocab = vocabulary()
     raw = doc.sentence_text(sent)
     text = fold(raw)
-    agencies = _hits(doc, sent, layers.get("agencies"))
-    groups = _hits(doc, sent, layers.get("groups"))
+    agencies = _hits(sent, layers.get("agencies"))
+    groups = _hits(sent, layers.get("groups"))
     if _source_span(doc, sent):
         ctx.source_seen = True
     anaphors = list(vocab.agent_anaphors.finditer(text)) if vocab.agent_anaphors else []
