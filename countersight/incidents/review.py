@@ -146,9 +146,10 @@ def split(store: Store, incident_id: str, mention_ids: list[str], user: str, rea
 
 
 def move(store: Store, mention_id: str, to_incident_id: str, user: str, reason: str | None, *,
-         force: bool = False) -> Incident:
+         force: bool = False, from_incident: str | None = None) -> Incident:
     """Move one mention from its incident to another; the incident it joined. A mention of
-    another type is refused unless ``force``."""
+    another type is refused unless ``force``. ``from_incident``: the incident the analyst saw
+    the mention in (refused when it is no longer there)."""
     reason = _reason(reason, "move")
     with store.transaction():
         store.lock_incidents()
@@ -157,6 +158,8 @@ def move(store: Store, mention_id: str, to_incident_id: str, user: str, reason: 
         if source_id is None:
             why = "it is rejected" if event.status == "rejected" else "the incidents were not rebuilt since it was added"
             raise InputError(f"mention {mention_id!r} is in no incident ({why})")
+        if from_incident is not None and from_incident != source_id:
+            raise InputError(f"mention {mention_id!r} is not in incident {from_incident!r}")
         target = _get(store, to_incident_id)
         if source_id == target.id:
             raise InputError(f"mention {mention_id!r} is already in incident {target.id!r}")
