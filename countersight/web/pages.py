@@ -185,9 +185,11 @@ def incident_detail(ctx: Ctx, incident_id: str) -> dict:
         incident = publicview.incidents(store, [incident])[0]
         events = publicview.events(store, events)
         reports = {d: {**r, "title": publicview.title(r["title"])} for d, r in reports.items()}
-    history = [] if ctx.public else incident_review.history(store, incident_id)
+    # (the decisions' reasons are not redacted: not published; that there were some is)
+    history = incident_review.history(store, incident_id)
     return {"incident": incident, "events": events, "reports": list(reports.values()),
-            "confirmed": incident_review.is_confirmed(store, incident), "history": history}
+            "confirmed": incident_review.is_confirmed(store, incident), "decided": bool(history),
+            "history": [] if ctx.public else history}
 
 
 def incident_moved(ctx: Ctx, incident_id: str, prefix: str = "") -> Response | None:
@@ -208,10 +210,9 @@ def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer")), saved: s
     for e in detail["events"]:
         by_report.setdefault(e.document, []).append(e)
     told = [{"report": r, "events": by_report.get(r["id"], [])} for r in detail["reports"]]
-    private = not ctx.public  # the decisions (their reasons) are not published
     return ctx.render("incident.html", incident=detail["incident"], told=told, mentions=len(detail["events"]),
-                      confirmed=detail["confirmed"], history=detail["history"] if private else [],
-                      saved=reviewpages.incident_saved_message(saved) if private else None)
+                      confirmed=detail["confirmed"], decided=detail["decided"], history=detail["history"],
+                      saved=None if ctx.public else reviewpages.incident_saved_message(saved))
 
 
 @router.get("/reports", response_class=HTMLResponse)
