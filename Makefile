@@ -40,11 +40,12 @@ clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
 
 ## Train the shipped extractor model (countersight/learn/model/) from the gold files in
-## ../shared (dev and seeds) and the project's samples: fixed seeds, a few minutes on 2 cores.
+## ../shared (dev and seeds), the project's samples and style samples: fixed seeds, seconds on 2 cores.
 SHARED ?= ../shared
 model: install
 	$(BIN)/countersight train --base none \
 		--gold $(SHARED)/corpus/dev $(SHARED)/gold/dev.jsonl \
 		--gold $(SHARED)/corpus/seeds $(SHARED)/gold/seeds.jsonl \
 		--gold countersight/samples/reports countersight/samples/gold.jsonl \
+		--gold countersight/samples/styles/reports countersight/samples/styles/gold.jsonl \
 		-o countersight/learn/model

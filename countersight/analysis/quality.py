@@ -5,7 +5,7 @@ rules alone and for the learned extractor side by side:
 
 - the project's samples (the shipped model learned from them: a flattering figure)
   and the held-out samples (never learned from nor tuned on);
-- the shared seeds, scored by a model trained without them (dev + samples);
+- the shared seeds, scored by a model trained without them (dev + samples + style samples);
 - the shared dev set, cross-validated by report and by batch (``--folds``).
 
 ``measure`` ingests a corpus into a throw-away database with the default
@@ -30,6 +30,10 @@ HELDOUT = Path(__file__).resolve().parents[1] / "samples" / "heldout"
 SEEDS = (SHARED / "corpus" / "seeds", SHARED / "gold" / "seeds.jsonl")
 DEV = (SHARED / "corpus" / "dev", SHARED / "gold" / "dev.jsonl")
 SAMPLES = (reports_dir(), gold_path())
+# Fictional reports in other outlets' styles: training data only, never a measure.
+STYLES = (reports_dir().parent / "styles" / "reports", reports_dir().parent / "styles" / "gold.jsonl")
+# What every model learns from besides the dev set (each fold of its cross-validation too).
+TRAIN_ALSO = (SEEDS, SAMPLES, STYLES)
 
 
 def measure(corpus: Path, gold: Path, model: str | None = None) -> Scores:
@@ -51,7 +55,8 @@ def seeds_held_out(config: dict | None = None) -> tuple[Scores, Scores]:
     """The seeds scored by the rules and by a model trained on dev + samples only."""
     from countersight.learn.train import predict, read_annotated, score_items, train
 
-    training = read_annotated(*DEV, "dev") + read_annotated(*SAMPLES, "samples")
+    training = (read_annotated(*DEV, "dev") + read_annotated(*SAMPLES, "samples")
+                + read_annotated(*STYLES, "styles"))
     model = train(training, config)
     seeds = read_annotated(*SEEDS, "seeds")
     rules = {n: predict(None, item) for n, item in enumerate(seeds)}
@@ -86,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     from countersight.analysis.crossval import cross_validated, format_comparison
 
     for by in ("report", "batch"):
-        cv = cross_validated(DEV[0], DEV[1], folds=args.folds, by=by, train_also=[SEEDS, SAMPLES])
+        cv = cross_validated(DEV[0], DEV[1], folds=args.folds, by=by, train_also=list(TRAIN_ALSO))
         print()
         print(format_comparison(cv))
     return 0

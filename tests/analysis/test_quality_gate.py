@@ -18,7 +18,8 @@ import json
 
 import pytest
 
-from countersight.analysis.quality import DEV, HELDOUT, SAMPLES, SEEDS, measure, seeds_held_out, shared_available
+from countersight.analysis.quality import (DEV, HELDOUT, SAMPLES, SEEDS, STYLES, TRAIN_ALSO, measure, seeds_held_out,
+                                          shared_available)
 from countersight.learn.bundle import SHIPPED_DIR
 
 needs_shared = pytest.mark.skipif(not shared_available(), reason="../shared is not beside the checkout")
@@ -34,8 +35,10 @@ MODEL_FLOORS = {
     # same change raised the dev set's cross-validated 0.69 to 0.73 (docs/quality.md),
     # and 119 real reports outweigh these 12 written ones.
     "heldout": {"mention_f1": 0.63, "perpetrators_f1": 0.69, "targets_f1": 0.53, "measures_exact": 0.92, "place": 0.80},
-    # A model trained on dev + samples only.
-    "seeds": {"mention_f1": 0.89, "perpetrators_f1": 0.78, "targets_f1": 0.77, "measures_exact": 0.95, "place": 0.79},
+    # A model trained on dev + samples + style samples. Perpetrators fell from 0.81 to 0.78
+    # when the style samples joined the training (mentions rose 0.914 -> 0.926): about
+    # 60 matched pairs, so 0.02 of margin was too little (docs/quality.md).
+    "seeds": {"mention_f1": 0.90, "perpetrators_f1": 0.75, "targets_f1": 0.77, "measures_exact": 0.95, "place": 0.79},
     # Cross-validated by report, 5 folds (seeds and samples added to every fold's training).
     "dev": {"mention_f1": 0.57, "perpetrators_f1": 0.70, "targets_f1": 0.63, "measures_exact": 0.95, "place": 0.73},
 }
@@ -82,7 +85,7 @@ def test_model_seeds_quality_gate_trained_without_them():
 def test_dev_cross_validated_quality_gate():
     from countersight.analysis.crossval import cross_validated
 
-    cv = cross_validated(*DEV, folds=5, by="report", train_also=[SEEDS, SAMPLES])
+    cv = cross_validated(*DEV, folds=5, by="report", train_also=list(TRAIN_ALSO))
     assert check(figures(cv.model), MODEL_FLOORS["dev"]) == []
     # What learning is for: on reports it never saw, the model chooses perpetrators,
     # targets and places better than the rules, and finds mentions at least as well.
@@ -96,6 +99,7 @@ def test_dev_cross_validated_quality_gate():
 def test_shipped_model_learned_from_the_current_gold_files():
     """A gold file changed without `make model`: the shipped model is stale."""
     meta = json.loads((SHIPPED_DIR / "meta.json").read_text(encoding="utf-8"))
-    trained = {s["path"].split("/")[-1]: s["sha256"] for s in meta["trained_on"] if s["kind"] == "gold"}
-    current = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (DEV[1], SEEDS[1], SAMPLES[1])}
+    trained = {"/".join(s["path"].split("/")[-2:]): s["sha256"] for s in meta["trained_on"] if s["kind"] == "gold"}
+    current = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+               for p in (DEV[1], SEEDS[1], SAMPLES[1], STYLES[1])}
     assert trained == current
