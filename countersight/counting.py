@@ -109,5 +109,5 @@ def people_line(p: dict[str, Any]) -> str:
     if firm:
         text += f" (of those counts {', '.join(firm)})"
     if p["unstated"]:
-        text += f"; {p['unstated']:,} incident{'s' if p['unstated'] != 1 else ''} state no number"
+        text += f"; {p['unstated']:,} " + ("incident states" if p["unstated"] == 1 else "incidents state") + " no number"
     return text
