@@ -19,7 +19,6 @@ incident and distinct mention place, grouped in the database, and finish here.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 from functools import lru_cache
@@ -27,6 +26,7 @@ from typing import Any
 
 from countersight.model import Location
 from countersight.store.filters import EventFilter
+from countersight.store.pages import _values  # one JSON list reader for events and incidents
 
 # Columns of ``incidents`` an incident is counted by, by the names ``Store.group_counts`` uses.
 INCIDENT_GROUPS: dict[str, str] = {
@@ -208,8 +208,3 @@ def _public_location(country: str | None, admin1: str | None, place: str | None,
     stored = Location(country, admin1, place, precision or "country")
     marks = {"location": bool(mark)} if mark in (0, 1) else None
     return redact_event(Event(id="", document="", type="", evidence=Evidence("", 0, 0), location=stored), marks).location
-
-
-@lru_cache(maxsize=4096)
-def _values(text: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(json.loads(text or "[]")))

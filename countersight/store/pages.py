@@ -216,12 +216,6 @@ class PageQueries:
             f"SELECT {_PUBLIC_ADMIN1} AS k, COUNT(*) AS n FROM events e{w} GROUP BY {_PUBLIC_ADMIN1}", params)]
         return sorted(rows, key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
 
-    def date_range(self, f: EventFilter | None = None) -> tuple[str | None, str | None]:
-        w, params = self._page_where(f, "e.timeline_date IS NOT NULL")
-        row = self.record(  # type: ignore[attr-defined]
-            f"SELECT MIN(e.timeline_date) AS first, MAX(e.timeline_date) AS last FROM events e{w}", params)
-        return (row["first"], row["last"]) if row else (None, None)
-
 
 @lru_cache(maxsize=4096)
 def _values(text: str | None) -> tuple[str, ...]:

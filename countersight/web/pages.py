@@ -38,10 +38,6 @@ def _period_link(period: str, base: dict | None = None, path: str = "/events") -
     return path + query_string({**(base or {}), "since": since, "until": until})
 
 
-def _counting(ctx: Ctx, asked: str | None, *, check_unlinked: bool = False) -> counting.Counting:
-    return counting.choose(ctx.store, asked, check_unlinked=check_unlinked)
-
-
 def _list_path(c: counting.Counting) -> str:
     """Where a figure links: the list of what it counts."""
     return "/incidents" if c.incidents else "/events"
@@ -86,7 +82,7 @@ def province_points(rows: list[tuple[str | None, int]]) -> list[mapview.MapPoint
 def overview(ctx: Ctx = Depends(need("viewer")), count: str | None = Depends(count_param)) -> Response:
     store = ctx.store
     counts = store.counts()
-    c = _counting(ctx, count, check_unlinked=True)
+    c = counting.choose(store, count, check_unlinked=True)
     month_type = counting.month_type_counts(store, c)
     totals: dict[str, int] = {}
     for _, etype, n in month_type:
@@ -265,7 +261,7 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
     store = ctx.store
     if ctx.public:
         publicview.check_filter(f, store)
-    c = _counting(ctx, count)
+    c = counting.choose(ctx.store, count)
     filters = f.to_dict()
     path = _list_path(c)
     measure_charts = []
@@ -329,7 +325,7 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
         publicview.check_filter(f, ctx.store)
     if view not in mapdata.VIEWS:
         raise InputError(f"unknown map view {view!r}; known: {', '.join(mapdata.VIEWS)}")
-    c = _counting(ctx, count)
+    c = counting.choose(ctx.store, count)
     filters = f.to_dict()
     shown_view = None if view == "all" else view
     points, unplaced = map_points(ctx, f, c)
