@@ -592,18 +592,22 @@ def _rebuild_incidents(store: Any) -> int:
     return rebuild(store)
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @db_option
 @filter_options
 @click.option("--limit", type=int, default=50, show_default=True, help="How many incidents to list (0: all).")
 @click.option("--json", "as_json", is_flag=True, help="One incident object per line instead of a table.")
 @click.option("--rebuild", is_flag=True, help="Link the stored events into incidents again first.")
+@click.pass_context
 @friendly
-def incidents(db: str | None, limit: int, as_json: bool, rebuild: bool, **kwargs: Any) -> None:
+def incidents(ctx: click.Context, db: str | None, limit: int, as_json: bool, rebuild: bool, **kwargs: Any) -> None:
     """List incidents (one real-world act each, with the mentions that tell it): those with a
-    mention that matches the same filters as `events`."""
+    mention that matches the same filters as `events`. The subcommands review them: merge,
+    split, move, confirm, unconfirm, history."""
     from countersight.describe import plural
 
+    if ctx.invoked_subcommand is not None:
+        return  # (a review subcommand: it takes its own options)
     filters = _filters(kwargs)
     with _open(db) as store:
         if rebuild:
@@ -643,6 +647,114 @@ def _incident_cells(i: Any) -> list[str]:
     return [i.id, labels.name("type", i.type), describe.place(i.location) if i.location else "-", date or "-",
             _people(i.people), str(len(i.mentions)), i.corroboration.replace("_", " "),
             "; ".join(s["source"] for s in i.sources) or "-"]
+
+
+def _mentions_line(incident: Any) -> str:
+    from countersight.describe import plural
+
+    return f"{incident.id} ({plural(len(incident.mentions), 'mention')})"
+
+
+def _user_option(func: Callable) -> Callable:
+    return click.option("--user", "username", required=True, help="Who decides (kept in the history).")(func)
+
+
+@incidents.command("merge")
+@click.argument("incident_ids", nargs=-1, required=True, metavar="ID ID...")
+@_user_option
+@click.option("--reason", required=True, help="Why these incidents are one act.")
+@click.option("--force", is_flag=True, help="Merge incidents of different types too (one act told under two types).")
+@db_option
+@friendly
+def incidents_merge(incident_ids: tuple[str, ...], username: str, reason: str, force: bool, db: str | None) -> None:
+    """Merge two or more incidents into one."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        merged = review.merge(store, list(incident_ids), username, reason, force=force)
+    echo(printable(f"merged {', '.join(dict.fromkeys(incident_ids))} into {_mentions_line(merged)}"))
+
+
+@incidents.command("split")
+@click.argument("incident_id", metavar="ID")
+@click.option("--mention", "mention_ids", multiple=True, required=True, metavar="EVENT",
+              help="A mention (event id) to take out into a new incident; repeat for more.")
+@_user_option
+@click.option("--reason", required=True, help="Why these mentions tell another act.")
+@db_option
+@friendly
+def incidents_split(incident_id: str, mention_ids: tuple[str, ...], username: str, reason: str, db: str | None) -> None:
+    """Split mentions off an incident into an incident of their own."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        left, off = review.split(store, incident_id, list(mention_ids), username, reason)
+    echo(printable(f"split {incident_id}: {_mentions_line(off)} taken out, {_mentions_line(left)} left"))
+
+
+@incidents.command("move")
+@click.argument("mention_id", metavar="EVENT")
+@click.option("--to", "to_incident", required=True, metavar="ID", help="The incident the mention belongs to.")
+@_user_option
+@click.option("--reason", required=True, help="Why the mention tells that act.")
+@click.option("--force", is_flag=True, help="Move a mention into an incident of another type too.")
+@db_option
+@friendly
+def incidents_move(mention_id: str, to_incident: str, username: str, reason: str, force: bool, db: str | None) -> None:
+    """Move a mention (event) from its incident to another."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        joined = review.move(store, mention_id, to_incident, username, reason, force=force)
+    echo(printable(f"moved {mention_id} to {to_incident}: now {_mentions_line(joined)}"))
+
+
+@incidents.command("confirm")
+@click.argument("incident_id", metavar="ID")
+@_user_option
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def incidents_confirm(incident_id: str, username: str, reason: str | None, db: str | None) -> None:
+    """Confirm an incident: its mentions are one act, and all of it (a rebuild keeps it as it is)."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        done = review.confirm(store, incident_id, username, reason)
+    echo(printable(f"{_mentions_line(done)} confirmed"))
+
+
+@incidents.command("unconfirm")
+@click.argument("incident_id", metavar="ID")
+@_user_option
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def incidents_unconfirm(incident_id: str, username: str, reason: str | None, db: str | None) -> None:
+    """Take a confirmation back: new mentions may join the incident again."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        done = review.unconfirm(store, incident_id, username, reason)
+    echo(printable(f"{_mentions_line(done)} no longer confirmed"))
+
+
+@incidents.command("history")
+@click.argument("incident_id", metavar="ID")
+@click.option("--json", "as_json", is_flag=True, help="One decision object per line.")
+@db_option
+@friendly
+def incidents_history(incident_id: str, as_json: bool, db: str | None) -> None:
+    """Every decision taken on the incident's mentions: who, when, what, why."""
+    from countersight.incidents import review
+
+    with _open(db) as store:
+        decisions = review.history(store, incident_id)
+    for d in decisions:
+        if as_json:
+            echo(json.dumps(d, ensure_ascii=False))
+        else:
+            echo(printable(f"{d['at']} {d['user']} {d['summary']}{'  (' + d['reason'] + ')' if d['reason'] else ''}"))
 
 
 @cli.group()

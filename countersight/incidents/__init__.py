@@ -5,6 +5,11 @@ the most precise place and date its mentions support, perpetrators and targets, 
 number of people a report states, its reports, its sources and corroboration
 (``sources.py``). ``rebuild`` does it for a whole store and saves the result.
 
+Analysts' decisions (``review.py``: merge, split, move, confirm) are kept as *pins* on
+mentions and laid over the linker's result at every build (``apply_pins``): mentions with
+one pin form one incident, mentions with different pins are never linked, and a confirmed
+pin takes no new mention. The linker itself never sees them.
+
 Incidents link acts, never people: an incident carries no names, and its public form
 is built from the publicly redacted mentions (``public_incident``).
 """
@@ -111,8 +116,47 @@ class ReportInfo:
     near_duplicate_of: str | None = None
 
 
-def build_incidents(events: Iterable[Event], reports: Iterable[ReportInfo]) -> list[Incident]:
-    """Incidents of ``events`` (rejected ones are left out), ordered by first report and position."""
+Pins = Mapping[str, tuple[str, bool]]  # mention id -> (pin, confirmed)
+
+
+def apply_pins(groups: list[list[Mention]], pins: Pins) -> list[list[Mention]]:
+    """The linker's ``groups`` with the analysts' decisions laid over them.
+
+    Pinned mentions form their pin's incident whatever the linker did (merged mentions stay
+    together; split and moved ones stay apart: two pins never join). A mention no decision
+    named joins the pin that holds most of its linker group (ties: the first), unless that
+    pin is confirmed: a confirmed incident keeps exactly its confirmed mentions, and the
+    rest of the group forms an incident of its own."""
+    if not pins:
+        return groups
+    frozen = {pin for pin, confirmed in pins.values() if confirmed}
+    pinned: dict[str, list[Mention]] = {}
+    out: list[list[Mention]] = []
+    for group in groups:
+        held: dict[str, int] = {}
+        loose = []
+        for m in group:
+            if m.id in pins:
+                pin = pins[m.id][0]
+                pinned.setdefault(pin, []).append(m)
+                held[pin] = held.get(pin, 0) + 1
+            else:
+                loose.append(m)
+        if not loose:
+            continue
+        open_pins = [pin for pin in held if pin not in frozen]
+        if open_pins:
+            best = max(open_pins, key=lambda pin: held[pin])
+            pinned[best] += loose
+        else:
+            out.append(loose)
+    out += pinned.values()
+    return [sorted(g, key=lambda m: (m.document, m.order)) for g in out]
+
+
+def build_incidents(events: Iterable[Event], reports: Iterable[ReportInfo], pins: Pins | None = None) -> list[Incident]:
+    """Incidents of ``events`` (rejected ones are left out), ordered by first report and position;
+    ``pins``: the analysts' decisions (``apply_pins``)."""
     infos = {r.id: r for r in reports}
     sources = {r.id: report_sources(r.id, r.body, r.outlet, r.source) for r in infos.values()}
     near = {r.id: r.near_duplicate_of for r in infos.values()}
@@ -123,7 +167,7 @@ def build_incidents(events: Iterable[Event], reports: Iterable[ReportInfo]) -> l
     for e in kept:
         info = infos.get(e.document)
         mentions[e.id] = mention_of(e, e.evidence.start, info.published if info else None)
-    groups = link(mentions.values(), near)
+    groups = apply_pins(link(mentions.values(), near), pins or {})
     incidents = []
     for g in groups:
         info = infos.get(g[0].document)
@@ -145,13 +189,53 @@ def public_incident(incident: Incident, redacted_events: list[Event]) -> Inciden
                     incident.mention_documents, incident.published)
 
 
-def rebuild(store: Any) -> int:
-    """Link every stored event (rejected ones left out) into incidents and store them,
-    replacing the previous ones; how many incidents."""
+def rebuild(store: Any, attempts: int = 5) -> int:
+    """Link every stored event (rejected ones left out) into incidents, with the analysts'
+    decisions laid over them, and store them, replacing the previous ones; how many incidents.
+
+    An analyst's decision taken while the linker ran would be lost by writing its result:
+    the build is then done again (the decision is among its pins the next time)."""
+    from countersight.errors import Conflict
     from countersight.store.base import now
 
-    incidents = build_incidents(store.iter_events(), store.report_infos())
-    return store.replace_incidents(incidents, now())
+    for _ in range(attempts):
+        decided = store.last_incident_decision()
+        incidents = build_incidents(store.iter_events(), store.report_infos(), store.incident_pins())
+        n = store.replace_incidents(incidents, now(), decided_upto=decided)
+        if n is not None:
+            return n
+    raise Conflict("analysts kept deciding on incidents while they were rebuilt; run the rebuild again")
+
+
+def summarise_groups(store: Any, groups: list[list[str]]) -> list[Incident | None]:
+    """Incidents of groups of stored mention ids, summarised as ``build_incidents`` does (without
+    linking): what a decision on a few incidents recomputes. Rejected and unknown mentions are
+    left out; a group left empty gives None."""
+    events = {e.id: e for e in store.events_by_id(list(dict.fromkeys(m for g in groups for m in g)))
+              if e.status != "rejected"}
+    documents = {e.document for e in events.values()}
+    infos: dict[str, ReportInfo] = {}
+    asked: set[str] = set()
+    wanted = set(documents)
+    while wanted:  # each report, and the originals its near-duplicates copy (their origin is the original's)
+        asked |= wanted
+        fetched = store.report_infos_of(sorted(wanted))
+        infos.update((r.id, r) for r in fetched)
+        wanted = {r.near_duplicate_of for r in fetched if r.near_duplicate_of} - asked
+    sources = {r.id: report_sources(r.id, r.body, r.outlet, r.source) for r in infos.values()}
+    resolve_origins(sources, {r.id: r.near_duplicate_of for r in infos.values()})
+    out: list[Incident | None] = []
+    for group in groups:
+        members = sorted((events[m] for m in dict.fromkeys(group) if m in events),
+                         key=lambda e: (e.document, e.evidence.start))
+        if not members:
+            out.append(None)
+            continue
+        mentions = {e.id: mention_of(e, e.evidence.start, infos[e.document].published if e.document in infos else None)
+                    for e in members}
+        first = infos.get(members[0].document)
+        out.append(summarise(members, mentions, sources, first.published if first else None))
+    return out
 
 
 def public_incidents(store: Any, incidents: Iterable[Incident]) -> Iterator[Incident]:

@@ -68,6 +68,7 @@ def sentence_features(index: LayerIndex, i: int) -> list[str]:
     features = ["bias"] + ["w:" + x for x in w] + ["b:" + a + "_" + b for a, b in zip(w, w[1:], strict=False)]
     features += ["R:" + t for t in index.rule_types.get(i, ())]
     features += ["T:" + s.label + (":strong" if s.data else "") for s in index.spans(i, "triggers")]
+    features += trigger_context(doc, sent, index.spans(i, "triggers"))
     features += ["P:" + t for t in index.rule_types.get(i - 1, ())]
     features += ["N:" + t for t in index.rule_types.get(i + 1, ())]
     features += ["A:" + a for a in index.labels(i, "agencies")]
@@ -81,6 +82,27 @@ def sentence_features(index: LayerIndex, i: int) -> list[str]:
     if '"' in fold(text):
         features.append("quoted")
     return features
+
+
+def trigger_context(doc: Doc, sent, triggers: list[Span]) -> list[str]:
+    """The trigger's own word and its neighbours: "defected" is an act, "defectors who"
+    a description, "who had fled" background; the bag of the sentence's words cannot
+    tell which word they stand beside."""
+    if not triggers:
+        return []
+    body = doc.report.body
+    out: list[str] = []
+    for t in triggers:
+        word = fold(body[t.start : t.end]).lower()
+        left = words(body[max(sent.start, t.start - 40) : t.start])[-2:]
+        right = words(body[t.end : min(sent.end, t.end + 40)])[:2]
+        out.append(f"Tw:{t.label}:{word}")
+        out += [f"Tl:{t.label}:{x}" for x in left] + [f"Tr:{t.label}:{x}" for x in right]
+        if left:
+            out.append(f"Tl1:{t.label}:{left[-1]}")
+        if right:
+            out.append(f"Tr1:{t.label}:{right[0]}")
+    return out
 
 
 def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: list[str],
@@ -97,15 +119,21 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
     in_sentence = index.spans(i, layer)
     named_here = {v for s in in_sentence for v in s.label.split("|")}
     trigger = next((s for s in index.spans(i, "triggers") if s.label == event.type), None)
+    # The act's own words and the two before it: "was sentenced", "the court sentenced".
+    trigger_words = ([fold(doc.report.body[trigger.start : trigger.end]).lower(),
+                      *("<" + x for x in words(doc.report.body[max(sent.start, trigger.start - 30) : trigger.start])[-2:])]
+                     if trigger is not None else [])
     before: dict[int, set[str]] = {}
     for back in range(1, CONTEXT + 1):
         before[back] = {v for s in index.spans(i - back, layer) for v in s.label.split("|")}
     earlier = index.earlier(layer, i)
     rule = {_fold_other(v) for v in rule_values}
+    # Where the act happens says whose act it is: an arrest "in Dandong" is China's police.
+    countries = sorted({f"{s.label}:{s.data.country}" for s in index.spans(i, "places") if s.data.country})
     out: list[str] = ["type:" + event.type, "named:" + str(min(len(named_here), 3))]
     for label in labels:
         tag = label + "|"
-        f = [label, tag + "type:" + event.type]
+        f = [label, tag + "type:" + event.type] + [tag + "in:" + c for c in countries]
         if label in rule:
             f += [tag + "rule", tag + "rule:" + event.type]
         if not rule:
@@ -127,7 +155,7 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
         if label in dominant:
             f.append(tag + "dominant")
         if label in always or label in rule or label in named_here or label in earlier or label in dominant:
-            f += [tag + "w:" + x for x in w]
+            f += [tag + "w:" + x for x in w] + [tag + "t:" + x for x in trigger_words]
         out += f
     return out
 

@@ -274,19 +274,22 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
     config = config or load_config()
     seed = int(config.get("seed", 0))
     began = time.perf_counter()
-    c_types, c_roles = float(config["types"]["c"]), float(config["roles"]["c"])
+    roles = config["roles"]
+    c_types = float(config["types"]["c"])
+    c_perpetrators = float(roles.get("c_perpetrators", roles.get("c", 1.0)))
+    c_targets = float(roles.get("c_targets", roles.get("c", 1.0)))
     models = {
         "types": linear.fit(examples.matrix("types", _width(config, "types")), examples.labels["types"],
                             EVENT_TYPES, c=c_types, seed=seed, balanced=bool(config["types"].get("balanced", False))),
         "perpetrators": linear.fit(examples.matrix("perpetrators", _width(config, "perpetrators")),
-                                   examples.labels["perpetrators"], PERPETRATOR_LABELS, c=c_roles, seed=seed),
+                                   examples.labels["perpetrators"], PERPETRATOR_LABELS, c=c_perpetrators, seed=seed),
         "targets": linear.fit(examples.matrix("targets", _width(config, "targets")), examples.labels["targets"],
-                              TARGET_LABELS, c=c_roles, seed=seed),
+                              TARGET_LABELS, c=c_targets, seed=seed),
     }
     places = None
     if examples.labels["places"]:
         places = linear.fit(examples.matrix("places", _width(config, "places")), examples.labels["places"],
-                            (PLACE_LABEL,), c=float(config.get("places", {}).get("c", c_roles)), seed=seed)
+                            (PLACE_LABEL,), c=float(config.get("places", {}).get("c", 1.0)), seed=seed)
     calibration = _calibrate_types(examples, config, seed)
     digest = hashlib.sha256(json.dumps(config, sort_keys=True).encode())
     for source in sources:

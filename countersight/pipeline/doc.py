@@ -8,7 +8,7 @@ from typing import Any
 from countersight.model import DateSpan, Event, RawReport
 
 # Kinds of block a page is made of; only "content" blocks are read for events.
-BLOCK_KINDS: tuple[str, ...] = ("content", "headline", "tagline", "caption", "boilerplate", "tail")
+BLOCK_KINDS: tuple[str, ...] = ("content", "headline", "tagline", "subhead", "caption", "boilerplate", "tail")
 
 
 @dataclass

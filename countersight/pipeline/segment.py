@@ -32,10 +32,25 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One block per paragraph of hard-wrapped copy: a line that stops mid-sentence and
+    goes on in lower case on the next line is the same paragraph, so its sentences
+    are not cut at the line ends."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            if text[start : start + 1].islower() and not _SENTENCE_END.search(text[prev_start:prev_end]):
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return out
+
+
 def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
     caption, tail_marker, boilerplate = _rules()
     spans = split_lines(text)
-    blocks = [Block(s, e) for s, e in spans]
+    blocks = [Block(s, e) for s, e in _join_wrapped(text, spans)]
     in_tail = False
     half = len(text) / 2
     for i, block in enumerate(blocks):
@@ -54,6 +69,8 @@ def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
             block.kind = "tagline" if line == line.lower() else "headline"
         elif i == 0 and has_title and _is_heading(line, words) and line == line.lower():
             block.kind = "tagline"
+        elif _is_marked_subhead(line, words) or _is_heading(line, words):
+            block.kind = "subhead"
     # A short unpunctuated line right before a caption is the caption's title
     # ("Cars in North Pyongan Province man" above "Vehicles parked ... / Image:").
     for i in range(len(blocks) - 1):
@@ -61,7 +78,7 @@ def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
         block = blocks[i]
         line = text[block.start : block.end]
         if (
-            block.kind == "content"
+            block.kind in ("content", "subhead")
             and nxt.kind == "caption"
             and len(line.split()) <= furniture.CAPTION_TITLE_WORDS
             and not _SENTENCE_END.search(line)
@@ -72,6 +89,10 @@ def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
 
 def _is_heading(line: str, words: int) -> bool:
     return words <= furniture.SHORT_LINE_WORDS and not _SENTENCE_END.search(line)
+
+
+def _is_marked_subhead(line: str, words: int) -> bool:
+    return words <= furniture.SHORT_LINE_WORDS and line[:1] in furniture.SUBHEAD_MARKS
 
 
 def segment(doc: Doc) -> Doc:

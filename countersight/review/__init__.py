@@ -1,6 +1,11 @@
 """Analysts' decisions on events: confirm, edit, reject, add. Every decision is
 kept (who, when, the value before and after, the reason), and the fields an
-analyst touched are never overwritten by a later re-extraction."""
+analyst touched are never overwritten by a later re-extraction.
+
+The stored incidents follow in the same transaction (``incidents.review.refresh_mentions``):
+a rejected event drops out of its incident, an edited one's incident is summarised again,
+and a new event (or a rejected one confirmed again) is an incident of its own until the
+next rebuild links it."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 
 from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
+from countersight.incidents.review import refresh_mentions
 from countersight.model import (
     DATE_PRECISIONS, EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, QUALIFIERS, TRENDS,
     DateSpan, Event, Evidence, Location, Measure, Penalty,
@@ -30,6 +36,8 @@ def confirm(store: Store, eid: str, user: str, reason: str | None = None) -> Eve
         event.status = "confirmed"
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(eid, user, "confirm", "status", before, "confirmed", reason)
+        if before == "rejected":
+            refresh_mentions(store, [eid])
         audit.append(store, user, "review.confirm", eid, {"before": before, "reason": reason})
     return store.get_event(eid)
 
@@ -45,6 +53,7 @@ def reject(store: Store, eid: str, user: str, reason: str) -> Event:
         event.status = "rejected"
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(eid, user, "reject", "status", before, "rejected", reason.strip())
+        refresh_mentions(store, [eid])
         audit.append(store, user, "review.reject", eid, {"before": before, "reason": reason.strip()})
     return store.get_event(eid)
 
@@ -74,6 +83,7 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
         store.replace_event(updated, reviewed_fields=sorted(set(meta["reviewed_fields"]) | set(changed)))
         for f in changed:
             store.add_review(eid, user, "edit", f, old[f], new[f], reason)
+        refresh_mentions(store, [eid])
         audit.append(store, user, "review.edit", eid, {"fields": changed, "reason": reason})
     return store.get_event(eid)
 
@@ -103,6 +113,7 @@ def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason:
         store.insert_event(report_id, event, origin="analyst")
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
         store.add_review(event.id, user, "add", None, None, event.to_dict(), reason)
+        refresh_mentions(store, [event.id])
         audit.append(store, user, "review.add", event.id, {"report": report_id, "type": event.type, "reason": reason})
     return store.get_event(event.id)
 

@@ -18,6 +18,8 @@ CAPTION: tuple[str, ...] = (
     r"(?:Photo|Image|Picture) (?:courtesy of|credit|by) [A-Z][\w .]+\.?\s*$",
     r"^\s*(?:Caption|Credit)\s*[:：]",
     r"\((?:Photo|Image)\s*=\s*[^)]+\)\s*$",
+    # Picture captions set into the copy ("Kim Jong Un (pictured) ...", "Park (left) and ...").
+    r"\((?:pictured|inset|(?:far |top |bottom )?(?:left|right|centre|center|above|below))\b[^)]{0,40}\)",
 )
 
 TAIL_MARKERS: tuple[str, ...] = (
@@ -53,3 +55,8 @@ BOILERPLATE: tuple[str, ...] = (
 # headline when it opens the page and a caption title when a caption follows it.
 SHORT_LINE_WORDS = 25
 CAPTION_TITLE_WORDS = 12
+# Anywhere in the body, such a short unpunctuated line is a subheading or a summary
+# bullet ("Nine people were executed by firing squad in August"): the copy below
+# tells the same facts in sentences, and EVENTS.md does not annotate headlines.
+# A line opening with one of these marks is a subheading even when it ends with a stop.
+SUBHEAD_MARKS = "◆◇○●■□▶▷►※"

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field
 
 from countersight import counting, review
+from countersight.incidents import review as incident_review
 from countersight.errors import InputError
 from countersight.model import Event, MEASURES
 from countersight.store.filters import EventFilter
@@ -276,10 +277,49 @@ class IncidentReport(BaseModel):
     published: str | None
 
 
+class IncidentGroupOut(BaseModel):
+    id: str
+    mentions: list[str]
+    confirmed: bool
+
+
+class IncidentDecisionOut(BaseModel):
+    """An analyst's decision on incidents (``countersight incidents history``)."""
+
+    id: int
+    at: str
+    user: str
+    action: str = Field(description="merge, split, move, confirm or unconfirm")
+    incidents: list[str] = Field(description="The incidents decided on, as they were")
+    mentions: list[str] = Field(description="split: the mentions taken out; move: the mention moved")
+    target: str | None = Field(None, description="move: the incident the mention joined")
+    groups: list[IncidentGroupOut] = Field(description="The incidents the decision left")
+    reason: str | None
+    summary: str
+
+
 class IncidentDetail(BaseModel):
     incident: IncidentOut
     events: list[EventOut] = Field(description="Its mentions, each with its quote, in the incident's order")
     reports: list[IncidentReport]
+    confirmed: bool = Field(False, description="An analyst confirmed exactly these mentions as one act")
+    history: list[IncidentDecisionOut] = Field(default_factory=list,
+                                               description="The decisions on its mentions (none in public mode)")
+
+
+class IncidentReviewAction(BaseModel):
+    action: Literal["confirm", "unconfirm", "merge", "split", "move"]
+    reason: str | None = Field(None, description="Required for merge, split and move")
+    mentions: list[str] | None = Field(None, description="split: the mentions to take out; move: the one mention")
+    to: str | None = Field(None, description="move: the incident the mention belongs to")
+    with_: list[str] | None = Field(None, alias="with", description="merge: the other incidents")
+    force: bool = Field(False, description="merge or move across event types")
+
+
+class IncidentReviewOut(BaseModel):
+    incidents: list[IncidentOut] = Field(description="The incidents the decision left (split: the rest, then the "
+                                         "mentions taken out)")
+    history: list[IncidentDecisionOut]
 
 
 class Me(BaseModel):
@@ -429,13 +469,40 @@ def api_incidents(
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail,
-            summary="One incident, its mentions (with their quotes) and its reports")
-def api_incident(incident_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
-    from countersight.web.pages import incident_detail
+            summary="One incident, its mentions (with their quotes), its reports and review history; a retired "
+                    "id (merged, split) redirects to the incident holding most of its mentions")
+def api_incident(incident_id: str, ctx: Ctx = Depends(need("viewer"))) -> Any:
+    from countersight.web.pages import incident_detail, incident_moved
 
+    if (moved := incident_moved(ctx, incident_id, "/api")) is not None:
+        return moved
     detail = incident_detail(ctx, incident_id)
     return {"incident": detail["incident"].to_dict(), "events": [_out(e) for e in detail["events"]],
-            "reports": detail["reports"]}
+            "reports": detail["reports"], "confirmed": detail["confirmed"], "history": detail["history"]}
+
+
+@router.post("/incidents/{incident_id}/review", response_model=IncidentReviewOut,
+             summary="Confirm, unconfirm, merge, split or move a mention of an incident (analyst; X-CSRF-Token)")
+def api_incident_review(incident_id: str, action: IncidentReviewAction,
+                        ctx: Ctx = Depends(need_json_write("analyst"))) -> dict:
+    store, user = ctx.store, ctx.user.username
+    if action.action == "confirm":
+        left = [incident_review.confirm(store, incident_id, user, action.reason)]
+    elif action.action == "unconfirm":
+        left = [incident_review.unconfirm(store, incident_id, user, action.reason)]
+    elif action.action == "merge":
+        if not action.with_:
+            raise InputError("a merge needs the other incidents: {\"with\": [ids]}")
+        left = [incident_review.merge(store, [incident_id, *action.with_], user, action.reason, force=action.force)]
+    elif action.action == "split":
+        left = list(incident_review.split(store, incident_id, action.mentions or [], user, action.reason))
+    else:
+        if not action.mentions or len(action.mentions) != 1 or not action.to:
+            raise InputError("a move needs one mention and the incident it goes to: "
+                             "{\"mentions\": [event id], \"to\": incident id}")
+        left = [incident_review.move(store, action.mentions[0], action.to, user, action.reason, force=action.force,
+                                     from_incident=incident_id)]
+    return {"incidents": [i.to_dict() for i in left], "history": incident_review.history(store, left[0].id)}
 
 
 @router.get("/stats", response_model=Stats,

@@ -7,10 +7,11 @@ import math
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
 from countersight import counting, review
 from countersight.errors import InputError
+from countersight.incidents import review as incident_review
 from countersight.export import FORMATS, iter_export
 from countersight.model import EVENT_TYPES, MEASURES
 from countersight.store.base import SORTABLE
@@ -202,17 +203,34 @@ def incident_detail(ctx: Ctx, incident_id: str) -> dict:
         incident = publicview.incidents(store, [incident])[0]
         events = publicview.events(store, events)
         reports = {d: {**r, "title": publicview.title(r["title"])} for d, r in reports.items()}
-    return {"incident": incident, "events": events, "reports": list(reports.values())}
+    # (the decisions' reasons are not redacted: not published; that there were some is)
+    history = incident_review.history(store, incident_id)
+    return {"incident": incident, "events": events, "reports": list(reports.values()),
+            "confirmed": incident_review.is_confirmed(store, incident), "decided": bool(history),
+            "history": [] if ctx.public else history}
+
+
+def incident_moved(ctx: Ctx, incident_id: str, prefix: str = "") -> Response | None:
+    """A redirect to the incident that now holds most of the mentions of a retired incident id
+    (merged, split, relinked); None when the id is current. NotFound when it is gone."""
+    current = incident_review.current_id(ctx.store, incident_id)
+    if current == incident_id:
+        return None
+    return RedirectResponse(f"{prefix}/incidents/{current}", status_code=307)
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
-def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer"))) -> Response:
+def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | None = None) -> Response:
+    if (moved := incident_moved(ctx, incident_id)) is not None:
+        return moved
     detail = incident_detail(ctx, incident_id)
     by_report: dict[str, list] = {r["id"]: [] for r in detail["reports"]}
     for e in detail["events"]:
         by_report.setdefault(e.document, []).append(e)
     told = [{"report": r, "events": by_report.get(r["id"], [])} for r in detail["reports"]]
-    return ctx.render("incident.html", incident=detail["incident"], told=told, mentions=len(detail["events"]))
+    return ctx.render("incident.html", incident=detail["incident"], told=told, mentions=len(detail["events"]),
+                      confirmed=detail["confirmed"], decided=detail["decided"], history=detail["history"],
+                      saved=None if ctx.public else reviewpages.incident_saved_message(saved))
 
 
 @router.get("/reports", response_class=HTMLResponse)

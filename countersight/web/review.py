@@ -1,4 +1,5 @@
-"""Review from the pages (analyst role, CSRF token): the review queue, and confirm, reject, edit, add."""
+"""Review from the pages (analyst role, CSRF token): the review queue, and confirm, reject, edit, add;
+on an incident's page, confirm (or unconfirm), split, move a mention, merge."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from countersight import describe, review
+from countersight.incidents import review as incident_review
+from countersight.errors import InputError
 from countersight.model import MEASURES, Event
 from countersight.store.base import Store
 from countersight.vocab.groups import GROUP_IDS
@@ -121,3 +124,60 @@ def add(report_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
     event = review.add(ctx.store, report_id, ctx.user.username, forms.add_fields(ctx), ctx.field("reason") or None)
     return RedirectResponse(_with_saved(f"/reports/{ui.path_part(report_id)}", "add", event.id or "") + f"#ev-{event.id}",
                             status_code=303)
+
+
+# What the incident page says after each decision (only these words are ever shown).
+INCIDENT_SAVED = {
+    "confirm": "Saved: this incident is confirmed.",
+    "unconfirm": "Saved: this incident is no longer confirmed.",
+    "merge": "Saved: the incidents are merged into this one.",
+    "split": "Saved: the chosen mentions are an incident of their own (see the history).",
+    "move": "Saved: the mention moved into this incident.",
+}
+
+
+def incident_saved_message(saved: str | None) -> str | None:
+    return INCIDENT_SAVED.get(saved or "")
+
+
+def _to_incident(incident_id: str, action: str) -> Response:
+    return RedirectResponse(f"/incidents/{incident_id}?saved={action}#incident-review", status_code=303)
+
+
+@router.post("/incidents/{incident_id}/confirm")
+def incident_confirm(incident_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
+    done = incident_review.confirm(ctx.store, incident_id, ctx.user.username, ctx.field("reason") or None)
+    return _to_incident(done.id, "confirm")
+
+
+@router.post("/incidents/{incident_id}/unconfirm")
+def incident_unconfirm(incident_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
+    done = incident_review.unconfirm(ctx.store, incident_id, ctx.user.username, ctx.field("reason") or None)
+    return _to_incident(done.id, "unconfirm")
+
+
+@router.post("/incidents/{incident_id}/split")
+def incident_split(incident_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
+    left, _ = incident_review.split(ctx.store, incident_id, ctx.fields("mention"), ctx.user.username,
+                                    ctx.field("reason"))
+    return _to_incident(left.id, "split")
+
+
+@router.post("/incidents/{incident_id}/move")
+def incident_move(incident_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
+    mention, to = ctx.field("mention"), ctx.field("to")
+    if not mention or not to:
+        raise InputError("choose the mention to move and give the id of the incident it belongs to")
+    joined = incident_review.move(ctx.store, mention, to, ctx.user.username, ctx.field("reason"),
+                                  force=bool(ctx.field("force")), from_incident=incident_id)
+    return _to_incident(joined.id, "move")
+
+
+@router.post("/incidents/{incident_id}/merge")
+def incident_merge(incident_id: str, ctx: Ctx = Depends(need_form("analyst"))) -> Response:
+    others = [i for i in ctx.field("with").replace(",", " ").split() if i]
+    if not others:
+        raise InputError("give the id of the incident to merge this one with")
+    merged = incident_review.merge(ctx.store, [incident_id, *others], ctx.user.username, ctx.field("reason"),
+                                   force=bool(ctx.field("force")))
+    return _to_incident(merged.id, "merge")

@@ -94,3 +94,69 @@ def test_export_incidents_in_every_format_and_public(db: str, tmp_path: Path):
     assert [p["id"] for p in public] == [r["id"] for r in rows]
     assert all(p["location"] is None or p["location"]["precision"] != "district" for p in public)
     assert "Kimjongsuk" not in json.dumps(public)  # no neighbourhoods, no quotes, no names
+
+
+def _listed(db: str) -> list[dict]:
+    return [json.loads(line) for line in run("incidents", "--db", db, "--json", "--limit", "0").stdout.splitlines()]
+
+
+def test_review_subcommands_decide_and_the_listing_still_works(db: str):
+    from countersight.incidents import incident_id
+
+    rows = _listed(db)
+    a, b = [r for r in rows if r["type"] == "arrest"][:2]
+    merged = incident_id(a["mentions"] + b["mentions"])
+    out = run("incidents", "merge", a["id"], b["id"], "--user", "anna", "--reason", "same act", "--db", db).stdout
+    assert out == f"merged {a['id']}, {b['id']} into {merged} ({len(a['mentions']) + len(b['mentions'])} mentions)\n"
+    interrogation = next(r for r in rows if r["type"] == "interrogation")
+    off = interrogation["mentions"][:2]
+    out = run("incidents", "split", interrogation["id"], "--mention", off[0], "--mention", off[1],
+              "--user", "anna", "--reason", "two acts", "--db", db).stdout
+    rest = incident_id(interrogation["mentions"][2:])
+    assert out == (f"split {interrogation['id']}: {incident_id(off)} (2 mentions) taken out, "
+                   f"{rest} ({len(interrogation['mentions']) - 2} mentions) left\n")
+    moved = off[0]
+    out = run("incidents", "move", moved, "--to", rest, "--user", "anna", "--reason", "same questioning",
+              "--db", db).stdout
+    joined = incident_id(interrogation["mentions"][2:] + [moved])
+    assert out == f"moved {moved} to {rest}: now {joined} ({len(interrogation['mentions']) - 1} mentions)\n"
+    assert run("incidents", "confirm", joined, "--user", "anna", "--db", db).stdout == \
+        f"{joined} ({len(interrogation['mentions']) - 1} mentions) confirmed\n"
+    # The decisions survive a rebuild; the listing is as before otherwise.
+    run("incidents", "--db", db, "--rebuild")
+    after = {r["id"]: r["mentions"] for r in _listed(db)}
+    assert sorted(after[merged]) == sorted(a["mentions"] + b["mentions"])
+    assert sorted(after[joined]) == sorted(interrogation["mentions"][2:] + [moved])
+    assert after[incident_id([off[1]])] == [off[1]]
+    assert len(after) == len(rows)  # the merge: one fewer; the split: one more; the move: as many
+    history = run("incidents", "history", joined, "--db", db).stdout.splitlines()
+    assert [line.split(" ", 2)[1:] for line in history] == [
+        ["anna", f"split 2 mentions off {interrogation['id']} into {incident_id(off)}; the rest is {rest}  (two acts)"],
+        ["anna", f"moved mention {moved} from {incident_id(off)} to {rest} (now {joined})  (same questioning)"],
+        ["anna", f"confirmed {joined} ({len(interrogation['mentions']) - 1} mentions)"]]
+    decisions = [json.loads(line) for line in run("incidents", "history", joined, "--json", "--db", db).stdout.splitlines()]
+    assert [d["action"] for d in decisions] == ["split", "move", "confirm"]
+    assert run("audit", "verify", "--db", db).stdout.startswith("audit log intact")
+    table = run("incidents", "--db", db, "--type", "arrest").stdout.splitlines()
+    assert table[0].split()[:4] == ["ID", "TYPE", "PLACE", "DATE"] and table[-1].endswith("incidents")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["merge", "i-nope", "i-none", "--user", "anna", "--reason", "x"], 3, "error: no incident 'i-nope'\n"),
+    (["merge", "ARREST", "REPATRIATION", "--user", "anna", "--reason", "x"], 2,
+     "error: cannot merge incidents of different types (arrest, repatriation): an incident is one act; force the "
+     "merge only if the reports tell one act under two types\n"),
+    (["split", "ARREST", "--mention", "e-nope", "--user", "anna", "--reason", "x"], 2,
+     "error: mention 'e-nope' is not in incident 'ARREST'\n"),
+    (["move", "e-nope", "--to", "ARREST", "--user", "anna", "--reason", "x"], 3, "error: no event 'e-nope'\n"),
+    (["history", "i-nope"], 3, "error: no incident 'i-nope'\n"),
+])
+def test_review_subcommands_fail_clearly(db: str, args: list[str], code: int, message: str):
+    rows = _listed(db)
+    ids = {"ARREST": next(r["id"] for r in rows if r["type"] == "arrest"),
+           "REPATRIATION": next(r["id"] for r in rows if r["type"] == "repatriation")}
+    args = [ids.get(a, a) for a in args]
+    message = message.replace("'ARREST'", repr(ids["ARREST"]))
+    result = CliRunner().invoke(cli, ["incidents", *args, "--db", db])
+    assert (result.exit_code, result.stderr) == (code, message)
+    assert _listed(db) == rows

@@ -46,3 +46,28 @@ def test_tag_line_and_bio():
 def test_tail_marker_early_in_page_is_not_a_tail():
     text = "Edited by hand notes are not a tail marker here.\n" + "The source said agents arrested a broker. " * 20
     assert [k for _, k in kinds(text)] == ["content", "content"]
+
+
+def test_subheadings_and_set_in_captions_are_furniture():
+    # Summary bullets and subheadings restate the copy (EVENTS.md: headlines are not
+    # annotated); "(pictured)" marks a caption set into the body; hard-wrapped copy
+    # (a line going on in lower case) is one paragraph, not a subheading.
+    text = (
+        "The source said agents in Hyesan arrested a broker last week.\n"
+        "Nine people were executed by firing squad in August\n"
+        "◆ Families of defectors sent to prison camps.\n"
+        "Kim Jong Un (pictured) ordered tighter border checks in 2020.\n"
+        "Border guards rotated\n"
+        "- The agents searched the broker's home and seized two phones.\n"
+        "The broker was held at the provincial detention centre\n"
+        "and questioned for a week, the source said.\n"
+    )
+    assert kinds(text) == [
+        ("The source said agen", "content"),
+        ("Nine people were exe", "subhead"),
+        ("◆ Families of defect", "subhead"),
+        ("Kim Jong Un (picture", "caption"),
+        ("Border guards rotate", "subhead"),
+        ("- The agents searche", "content"),
+        ("The broker was held ", "content"),
+    ]
