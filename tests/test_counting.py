@@ -42,3 +42,12 @@ def test_the_people_line_says_what_it_rests_on():
         "3 people concerned, as stated in 1 of 2 incidents; 1 incident states no number")
     assert counting.people_line({"stated": 0, "unstated": 2, "people": 0, "approx": 0, "min": 0, "max": 0}) == (
         "no incident states how many people it concerns (2 incidents)")
+
+
+def test_an_event_review_in_a_store_never_built_is_not_a_build(store):
+    from countersight import review
+
+    fill(store, build=False)
+    review.edit(store, "a1", "anna", {"targets": ["brokers", "residents"]})  # an incident of its own, till a build
+    assert store.count_incidents() == 1
+    assert counting.choose(store) == counting.Counting("mentions", counting.NOT_BUILT)

@@ -41,8 +41,9 @@ class IncidentCounts:
     """Mixed into ``Store``: uses its ``records``, ``scalar``, ``dialect`` and ``_incident_where``."""
 
     def incidents_built_at(self) -> str | None:
-        """When the stored incidents were built (None: never, or they are none)."""
-        return self.scalar("SELECT built_at FROM incidents ORDER BY position LIMIT 1")  # type: ignore[attr-defined]
+        """When the incidents were last built whole (``replace_incidents``); None: never. (Incidents
+        an event review makes in a database never built, one mention each, are not a build.)"""
+        return self.scalar("SELECT MAX(built_at) FROM incident_builds")  # type: ignore[attr-defined]
 
     def mentions_outside_incidents(self) -> int:
         """Events (rejected ones left out) that belong to no incident: added or re-extracted since
