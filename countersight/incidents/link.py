@@ -64,6 +64,7 @@ class Mention:
     people: tuple[int, str | None] | None
     words: frozenset[str]
     published: str | None = None
+    aggregate: bool = False  # many acts or a standing practice, not one act
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Group:
     perpetrators: set[str] = field(default_factory=set)
     penalties: set[str] = field(default_factory=set)
     people: set[int] = field(default_factory=set)
+    aggregate: bool = False
     parent: Group | None = None
 
     def root(self) -> Group:
@@ -90,6 +92,8 @@ class Group:
         return group
 
     def accepts(self, m: Mention | Group) -> bool:
+        if self.aggregate != m.aggregate:
+            return False
         if self.country and m.country and self.country != m.country:
             return False
         if self.admin1 and m.admin1 and self.admin1 != m.admin1:
@@ -172,7 +176,19 @@ def mention_of(event: Event, order: int, published: str | None = None) -> Mentio
         date_precision=date.precision if date and date.start else "unknown",
         perpetrators=frozenset(event.perpetrators), penalty=event.penalty.kind if event.penalty else None,
         people=people_count(event.evidence.quote), words=content_words(event.evidence.quote), published=published,
+        aggregate=is_aggregate(event.evidence.quote),
     )
+
+
+@cache
+def _aggregate_rx() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in vocab.AGGREGATE_PATTERNS), re.IGNORECASE)
+
+
+def is_aggregate(text: str) -> bool:
+    """The quote tells many acts or a standing practice ("three public executions since the
+    spring", "inspections three times a day"), not one act."""
+    return _aggregate_rx().search(text) is not None
 
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -200,7 +216,7 @@ def link(mentions: Iterable[Mention], near_duplicate_of: Mapping[str, str | None
                     g.add(m)
                     break
             else:
-                g = Group(m.type)
+                g = Group(m.type, aggregate=m.aggregate)
                 g.add(m)
                 local.append(g)
         of_document[document] = local

@@ -104,3 +104,19 @@ these those they them their he she his her him who whom which what when where wh
 according also would will could may might not no than then there here into over after before about more most one
 such some other said reportedly reported report reports new last this month year week day daily nk rfa
 """.split())
+
+# A mention that tells many acts or a standing practice, not one act ("at least three public
+# executions since the spring", "inspections three times a day", "routinely arrested"):
+# it is an incident of its own and never absorbs, nor joins, one act of the same type.
+AGGREGATE_PATTERNS: tuple[str, ...] = (
+    r"\b(?:every|each) (?:day|week|month|year|night|morning|evening)\b",
+    r"\b(?:daily(?! ?NK)|weekly|monthly|nightly|regularly|routinely|repeatedly|constantly|periodically|habitually|frequently)\b",
+    r"\b(?:[\w-]+|\d+) times (?:a|per|each|every) (?:day|week|month|year)\b",
+    r"\b(?:once|twice) (?:a|per|each|every) (?:day|week|month|year)\b",
+    r"\b(?:a|an|the) (?:series|wave|spate|string|number|rash) of\b",
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many|numerous|dozens of|hundreds of|a few)"
+    r" (?:more )?(?:(?:public|secret|separate|other) )?(?:executions|arrests|raids|inspections|crackdowns|trials|purges"
+    r"|searches|sentences|detentions|interrogations|deportations|repatriations|defections|cases|incidents)\b",
+    r"\bso far this year\b",
+    r"\b(?:has|have) been (?:\w+ )?(?:executing|arresting|detaining|searching|inspecting|punishing|sending|deporting)\b",
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from countersight.incidents import ReportInfo, build_incidents, incident_id
-from countersight.incidents.link import content_words, people_count, similarity
+from countersight.incidents.link import content_words, is_aggregate, people_count, similarity
 from countersight.model import DateSpan, Event, Evidence, Location, Penalty
 
 
@@ -79,6 +79,23 @@ def test_look_alikes_stay_apart():
     incidents = build_incidents(events, [report("r1")])
     # (e6 joins e7 only: the latest compatible act; e5 is China's, e8 another number of people)
     assert groups(incidents) == [["e1"], ["e2"], ["e3"], ["e4"], ["e5"], ["e6", "e7"], ["e8"]]
+
+
+def test_many_acts_or_a_standing_practice_is_not_one_act():
+    assert is_aggregate("Daily NK has confirmed at least three public executions since the spring.")
+    assert is_aggregate("The inminban head must check on them three times a day.")
+    assert is_aggregate("Dormitories have been inspected every week since September.")
+    assert is_aggregate("Agents routinely detain returnees at the border.")
+    assert not is_aggregate("Daily NK learned that two men were executed in Hyesan.")  # the outlet is no frequency
+    assert not is_aggregate("Agents arrested five traders in Hyesan on Tuesday.")  # people, not acts
+    events = [
+        ev("e1", "r1", "sentencing", "Two men were publicly executed in Hyesan in March.", 0, penalty="execution"),
+        ev("e2", "r1", "sentencing", "At least three public executions were held in Hyesan this year.", 60,
+           penalty="execution"),
+        ev("e3", "r1", "sentencing", "The two men were shot before a crowd.", 140, place=None, penalty="execution"),
+    ]
+    # The count of executions is an incident of its own; the one execution told twice is one.
+    assert groups(build_incidents(events, [report("r1")])) == [["e1", "e3"], ["e2"]]
 
 
 def test_rejected_mentions_are_left_out():
