@@ -5,7 +5,10 @@ Generates REPORTS reports (default 100,000) of five mentions each, spread over t
 types, thirteen provinces, ten years and a few places, with quotes drawn from a
 vocabulary of 2,000 words; one report in twenty is a relay (a near-duplicate) of an
 earlier one. Prints the time ``build_incidents`` takes and the incidents it makes; with
-``--store``, also the time to write them into an SQLite file. Not part of the test suite.
+``--store``, also the time to write them into an SQLite file; with ``--counts``, the reports
+and events are stored too and the incident counts of the overview, trends and map are timed
+(``countersight.counting``: no filter, filters, the public view), beside the same counts of
+mentions. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ def generate(n_reports: int, seed: int = 12) -> tuple[list[Event], list[ReportIn
     return events, reports
 
 
-def main(n_reports: int, with_store: bool) -> None:
+def main(n_reports: int, with_store: bool, with_counts: bool = False) -> None:
     events, reports = generate(n_reports)
     start = time.perf_counter()
     incidents = build_incidents(events, reports)
@@ -63,17 +66,71 @@ def main(n_reports: int, with_store: bool) -> None:
     print(f"machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}")
     print(f"{n_reports:,} reports, {len(events):,} mentions -> {len(incidents):,} incidents "
           f"({across:,} across reports) in {elapsed:.1f} s ({len(events) / elapsed:,.0f} mentions/s)")
-    if with_store:
+    if with_store or with_counts:
         from countersight.store import open_store
 
         with tempfile.TemporaryDirectory() as tmp:
             store = open_store(str(Path(tmp) / "bench.db"))
+            if with_counts:
+                start = time.perf_counter()
+                _store_events(store, events, reports)
+                print(f"reports and events stored in {time.perf_counter() - start:.1f} s")
             start = time.perf_counter()
             store.replace_incidents(incidents, "2026-01-01T00:00:00+00:00")
             print(f"stored in {time.perf_counter() - start:.1f} s")
+            if with_counts:
+                time_counts(store)
             store.close()
+
+
+def _store_events(store, events: list[Event], reports: list[ReportInfo]) -> None:
+    by_report: dict[str, list[Event]] = {}
+    for e in events:
+        by_report.setdefault(e.document, []).append(e)
+    with store.transaction():
+        for r in reports:
+            store.insert_report({"id": r.id, "content_hash": r.id, "title": r.id, "outlet": r.outlet,
+                                 "published": r.published, "body": r.body, "format": "txt", "word_count": 5,
+                                 "on_topic": 1, "topic_hits": 1, "near_duplicate_of": r.near_duplicate_of,
+                                 "extractor_version": "bench", "ingested_at": "2026-01-01T00:00:00+00:00"}, [])
+            store.insert_events(r.id, by_report.get(r.id, []), r.published, r.body)
+    store.fold_tallies()
+
+
+def time_counts(store, runs: int = 3) -> None:
+    """Median seconds of each count, counting incidents and counting mentions."""
+    from countersight import counting
+    from countersight.store.filters import EventFilter
+
+    cases = [
+        ("by type, no filter", lambda c, f: counting.month_type_counts(store, c, f), EventFilter()),
+        ("by province, no filter", lambda c, f: counting.group_counts(store, c, "admin1", f), EventFilter()),
+        ("by agency per year", lambda c, f: counting.facet_period_counts(store, c, "agency", f, 4, undated=True),
+         EventFilter()),
+        ("map, no filter", lambda c, f: counting.place_counts(store, c, f), EventFilter()),
+        ("by type, type+province", lambda c, f: counting.month_type_counts(store, c, f),
+         EventFilter(type="arrest", province="KP-09")),
+        ("map, agency+since", lambda c, f: counting.place_counts(store, c, f),
+         EventFilter(agency="mss", since="2020-01-01")),
+        ("map, public", lambda c, f: counting.place_counts(store, c, f, public=True), EventFilter(public=True)),
+        ("by province, public", lambda c, f: counting.group_counts(store, c, "admin1", f, public=True),
+         EventFilter(public=True)),
+    ]
+    print("| count | incidents ms | mentions ms |")
+    print("|---|---:|---:|")
+    for name, run, f in cases:
+        row = []
+        for what in ("incidents", "mentions"):
+            c = counting.Counting(what)
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                run(c, f)
+                times.append(time.perf_counter() - start)
+            row.append(sorted(times)[len(times) // 2] * 1000)
+        print(f"| {name} | {row[0]:,.0f} | {row[1]:,.0f} |")
 
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 100_000, "--store" in sys.argv)
+    main(int(args[0]) if args else 100_000, "--store" in sys.argv, "--counts" in sys.argv)

@@ -358,6 +358,7 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incid
     from countersight.export import export_events, export_incidents
 
     filters = _filters(kwargs)
+    filters.public = public  # --province and --place then match the places as published
 
     def write(store: Any, out: Any) -> Any:
         if as_incidents:
@@ -486,15 +487,26 @@ def train(gold: tuple[tuple[Path, Path], ...], db: str | None, base: str, output
                f"{counts['reports']} reports, in {model.meta['training_seconds']} s")
 
 
+def count_option(func: Callable) -> Callable:
+    from countersight.counting import COUNTINGS
+
+    return click.option(
+        "--count", "count", type=click.Choice(COUNTINGS), default=None,
+        help="Count incidents (one act each, however often told) or mentions (each telling). "
+             "Default: incidents where they have been built, else mentions (and it says so).")(func)
+
+
 @cli.command()
 @db_option
+@count_option
 @friendly
-def summary(db: str | None) -> None:
-    """Print what the database holds: reports, events by type, province and agency, examples."""
+def summary(db: str | None, count: str | None) -> None:
+    """Print what the database holds: reports, events; incidents or mentions by type, province
+    and agency; people concerned as stated; examples."""
     from countersight.analysis.summary import summary_text
 
     with _open(db) as store:
-        echo(summary_text(store))
+        echo(summary_text(store, count=count))
 
 
 @cli.command()

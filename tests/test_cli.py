@@ -440,8 +440,30 @@ def test_summary(db: str, runner: CliRunner):
     n = len(stored_events(db))
     assert lines[0] == "Reports: 2 (2 on North Korea, 0 off-topic, 0 near-duplicates)"
     assert lines[1] == f"Events:  {n} ({n} waiting for review)"
-    assert "Events by type:" in lines and "Events by province:" in lines and "Events by agency:" in lines
+    assert "Incidents by type:" in lines and "Incidents by province:" in lines and "Incidents by agency:" in lines
     assert any(line.strip().startswith("Ryanggang (KP-10)") for line in lines)
+    mentions = runner.invoke(cli, ["summary", "--db", db, "--count", "mentions"]).stdout.splitlines()
+    assert "Counting mentions (each time a report tells an act)" in mentions
+    assert "Mentions by type:" in mentions and "Mentions by province:" in mentions and "Mentions by agency:" in mentions
+
+
+def test_summary_counts_one_act_once_or_each_telling(db_url: str, runner: CliRunner):
+    from told_thrice import fill
+
+    store = open_store(db_url)
+    try:
+        fill(store)
+    finally:
+        store.close()
+    db = db_url
+    incidents = runner.invoke(cli, ["summary", "--db", db]).stdout
+    assert "Incidents: 2 (one real-world act each, told by one or more events)" in incidents
+    assert "Counting incidents (one act told several times counts once)" in incidents
+    assert "People: 3 people concerned, as stated in 1 of 2 incidents; 1 incident states no number" in incidents
+    assert "Incidents by type:\n  arrest                       1\n  sentencing                   1\n" in incidents
+    mentions = runner.invoke(cli, ["summary", "--db", db, "--count", "mentions"]).stdout
+    assert "Mentions by type:\n  arrest                       3\n  sentencing                   1\n" in mentions
+    assert "People:" not in mentions
 
 
 def test_demo(tmp_path: Path, backend: str, new_db_url, runner: CliRunner):
@@ -462,10 +484,15 @@ def test_demo(tmp_path: Path, backend: str, new_db_url, runner: CliRunner):
     finally:
         store.close()
     lines = result.stdout.splitlines()
-    by_type = lines[lines.index("Events by type:") + 1 :]
+    by_type = lines[lines.index("Incidents by type:") + 1 :]
     listed = [line.split()[0] for line in by_type[: by_type.index("")]]
     assert listed and set(listed) <= set(EVENT_TYPES)
-    assert sum(int(line.split()[1]) for line in by_type[: by_type.index("")]) == events
+    store = open_store(path, create=False)
+    try:
+        incidents = store.count_incidents()
+    finally:
+        store.close()
+    assert sum(int(line.split()[1]) for line in by_type[: by_type.index("")]) == incidents < events
     allowed = {Path(path).name + suffix for suffix in ("", "-wal", "-shm")} if backend == "sqlite" else set()
     assert {p.name for p in tmp_path.iterdir()} <= allowed
 

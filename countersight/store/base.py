@@ -19,6 +19,7 @@ from countersight.errors import NotFound
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
 from countersight.store.accounts import AccountRows
+from countersight.store.incident_counts import IncidentCounts
 from countersight.store.incidents import IncidentRows
 from countersight.store.pages import PageQueries
 
@@ -55,6 +56,10 @@ TALLIES: dict[str, tuple[str, ...]] = {
     "month": ("month", "type", "status"),
     "place": ("country", "admin1", "type", "status"),
 }
+# With ``EventFilter.public``, a place or province filter also needs this: the public view
+# shows an event whose location is marked sensitive at country level only (``privacy.redact_event``).
+PUBLIC_PLACE_CLAUSE = ("NOT EXISTS (SELECT 1 FROM sensitivity_marks s WHERE s.event_id = e.id "
+                       "AND s.field = 'location' AND s.sensitive = 1)")
 SORTABLE = {
     "date": "e.timeline_date",
     "type": "e.type",
@@ -169,7 +174,7 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-class Store(PageQueries, AccountRows, IncidentRows):
+class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
     def __init__(self, connection: Any, dialect: Dialect, url: str, label: str | None = None) -> None:
         self.conn = connection
         self.dialect = dialect
@@ -496,6 +501,8 @@ class Store(PageQueries, AccountRows, IncidentRows):
                 params.append(value.upper() if name == "country" else value)
         if not f.status and not any_status:
             clauses.append("e.status <> 'rejected'")
+        if f.public and (f.place or f.province):
+            clauses.append(PUBLIC_PLACE_CLAUSE)
         if f.search:
             query = fts_query(f.search, self.dialect)
             clauses.append(self.dialect.event_search("e", common=self._common_search(query)))
@@ -687,6 +694,8 @@ class Store(PageQueries, AccountRows, IncidentRows):
         if any(getattr(f, name) for name in EventFilter.FIELDS if name not in TALLY_FILTERS):
             return None
         columns = TALLIES[kind]
+        if f.public and f.province:  # the tallies know nothing of the sensitivity marks
+            return None
         if kind == "month" and (f.province or f.country):
             return None
         names = ", ".join(columns)

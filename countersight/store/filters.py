@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
 from countersight.errors import InputError
@@ -25,6 +25,11 @@ class EventFilter:
     measure: str | None = None
     search: str | None = None  # full text over quotes and report text
     document: str | None = None
+    # Not a filter of its own: the public view asks (``web.public.check_filter``). A place or
+    # province then matches the place as the public view shows it, not as it is stored: an
+    # event whose location an analyst marked sensitive is shown at country level, so a
+    # province or place filter must not find it (it would tell where it happened).
+    public: bool = field(default=False, compare=False)
 
     FIELDS: ClassVar[tuple[str, ...]] = ()  # the names of the fields above, set below
 
@@ -51,14 +56,14 @@ class EventFilter:
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
-        names = {f.name for f in fields(cls)}
+        names = set(cls.FIELDS)
         return cls(**{k: (v or None) for k, v in data.items() if k in names})
 
     def to_dict(self) -> dict[str, str]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        return {name: getattr(self, name) for name in self.FIELDS if getattr(self, name)}
 
 
-EventFilter.FIELDS = tuple(f.name for f in fields(EventFilter))
+EventFilter.FIELDS = tuple(f.name for f in fields(EventFilter) if f.name != "public")
 
 
 def _agency_ids() -> tuple[str, ...]:

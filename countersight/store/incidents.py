@@ -80,6 +80,8 @@ class IncidentRows:
                 new.update((m, incident.id) for m in incident.mentions)
                 n += 1
             self.add_incident_redirects(redirects(old, new), built_at)
+            self.execute("INSERT INTO incident_builds (built_at, incidents) VALUES (?, ?)",  # type: ignore[attr-defined]
+                         (built_at, n))
         return n
 
     def _insert_incident(self, incident: Incident, position: int, built_at: str) -> None:

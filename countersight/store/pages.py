@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
 # Facets whose values are lists: grouped on the stored JSON list (a covering index), split here.
 _LIST_COLUMNS = {"agency": "e.perpetrators", "target": "e.targets"}
+# An event's province as the public view shows it: none when an analyst marked its location
+# sensitive (``privacy.redact_event`` keeps the country only); a district or dong keeps its province.
+_PUBLIC_ADMIN1 = ("CASE WHEN EXISTS (SELECT 1 FROM sensitivity_marks s WHERE s.event_id = e.id "
+                  "AND s.field = 'location' AND s.sensitive = 1) THEN NULL ELSE e.admin1 END")
 
 
 class PageQueries:
@@ -159,16 +163,18 @@ class PageQueries:
         return points, total
 
     def facet_period_counts(self, facet: str, f: EventFilter | None = None,
-                            period: int = 7, *, undated: bool = False) -> list[tuple[str, str | None, int]]:
+                            period: int = 7, *, undated: bool = False,
+                            public: bool = False) -> list[tuple[str, str | None, int]]:
         """(value, period, events) for agency, target or province; ``period`` 7 = month, 4 = year;
         ``undated``: the events without a date too, as period None (so that a value's periods add
-        up to its count in ``facet_counts`` and ``group_counts``).
+        up to its count in ``facet_counts`` and ``group_counts``); ``public``: the province as the
+        public view shows it.
 
         Grouped by (column, month) exactly as the ``events_*_month`` indexes are ordered: an index
         scan without a sort; years are summed here.
         """
         if facet == "province":
-            column = "e.admin1"
+            column = _PUBLIC_ADMIN1 if public else "e.admin1"
         elif facet in _LIST_COLUMNS:
             column = _LIST_COLUMNS[facet]
         else:
@@ -203,11 +209,12 @@ class PageQueries:
                 totals[value] = totals.get(value, 0) + int(r["n"])
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def date_range(self, f: EventFilter | None = None) -> tuple[str | None, str | None]:
-        w, params = self._page_where(f, "e.timeline_date IS NOT NULL")
-        row = self.record(  # type: ignore[attr-defined]
-            f"SELECT MIN(e.timeline_date) AS first, MAX(e.timeline_date) AS last FROM events e{w}", params)
-        return (row["first"], row["last"]) if row else (None, None)
+    def public_province_counts(self, f: EventFilter | None = None) -> list[tuple[str | None, int]]:
+        """Events per province as the public view shows them (``group_counts("admin1")`` otherwise), most first."""
+        w, params = self._page_where(f)
+        rows = [(r["k"], int(r["n"])) for r in self.records(  # type: ignore[attr-defined]
+            f"SELECT {_PUBLIC_ADMIN1} AS k, COUNT(*) AS n FROM events e{w} GROUP BY {_PUBLIC_ADMIN1}", params)]
+        return sorted(rows, key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
 
 
 @lru_cache(maxsize=4096)

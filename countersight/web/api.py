@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Body, Depends, Query
 from pydantic import BaseModel, Field
 
-from countersight import review
+from countersight import counting, review
 from countersight.incidents import review as incident_review
 from countersight.errors import InputError
 from countersight.model import Event, MEASURES
@@ -19,7 +19,7 @@ from countersight.store.filters import EventFilter
 from countersight.web import mapview, queries
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need, need_json_write
-from countersight.web.params import MAX_OFFSET, event_filter, sort_key
+from countersight.web.params import MAX_OFFSET, count_param, event_filter, sort_key
 
 router = APIRouter(prefix="/api", tags=["api"])
 MAX_LIMIT = 1000
@@ -143,20 +143,42 @@ class ReportSummary(BaseModel):
     events: int
 
 
+COUNTING = Field(description="What every count in this response counts: incidents (one real-world act each, "
+                 "however often told) or mentions (each telling)")
+COUNTING_NOTE = Field(None, description="Why it counts mentions when incidents were asked for (or by default): "
+                      "they have not been built")
+
+
 class Count(BaseModel):
     key: str | None
-    events: int
+    count: int = Field(description="Incidents or mentions, as `counting` says")
+
+
+class People(BaseModel):
+    stated: int = Field(description="Matching incidents whose reports state how many people they concern")
+    unstated: int = Field(description="Matching incidents with no stated number")
+    people: int = Field(description="The stated numbers summed (as stated: some approximate or bounds)")
+    approx: int = Field(description="Of the stated: incidents whose number is approximate (\"about 500\")")
+    min: int = Field(description="... a minimum (\"at least 15\")")
+    max: int = Field(description="... a maximum (\"up to 20\")")
 
 
 class Stats(BaseModel):
-    counts: dict[str, int]
+    counting: str = COUNTING
+    counting_note: str | None = COUNTING_NOTE
+    counts: dict[str, int] = Field(description="The database's totals: reports, events (mentions), and incidents "
+                                   "where built; not filtered")
     by_type: list[Count]
-    by_status: list[Count]
+    by_status: list[Count] = Field(description="Mentions by review status; empty when counting incidents "
+                                   "(an incident has no review status of its own)")
+    by_corroboration: list[Count] = Field(description="Incidents by corroboration; empty when counting mentions")
     by_province: list[Count]
     by_country: list[Count]
     by_agency: list[Count]
     by_target: list[Count]
     by_month: list[Count]
+    people: People | None = Field(description="People the matching incidents concern, where stated; null when "
+                                  "counting mentions")
 
 
 class TrendPoint(BaseModel):
@@ -178,11 +200,13 @@ class MeasureSeries(BaseModel):
 class PeriodCount(BaseModel):
     key: str
     period: str = Field(description="YYYY-MM, or YYYY with period=year")
-    events: int
+    count: int = Field(description="Incidents or mentions, as `counting` says")
 
 
 class Trends(BaseModel):
-    measures: list[MeasureSeries]
+    counting: str = COUNTING
+    counting_note: str | None = COUNTING_NOTE
+    measures: list[MeasureSeries] = Field(description="Stated quantities, one point per mention (whatever `counting` says)")
     agency: list[PeriodCount]
     target: list[PeriodCount]
     province: list[PeriodCount]
@@ -193,19 +217,22 @@ class MapPlace(BaseModel):
     admin1: str | None
     place: str | None
     name: str
-    events: int
+    count: int = Field(description="Incidents or mentions, as `counting` says")
 
 
 class MapPointOut(BaseModel):
     lat: float
     lon: float
-    events: int
+    count: int = Field(description="Incidents or mentions, as `counting` says")
     places: list[MapPlace]
 
 
 class MapOut(BaseModel):
-    points: list[MapPointOut]
-    unplaced: int = Field(description="Matching events with no point (country-level or unknown place)")
+    counting: str = COUNTING
+    counting_note: str | None = COUNTING_NOTE
+    points: list[MapPointOut] = Field(description="Grouped by the place's coordinates; an incident by its own place "
+                                      "(the most precise its mentions support)")
+    unplaced: int = Field(description="Matching incidents or mentions with no point (country-level or unknown place)")
 
 
 class PeopleOut(BaseModel):
@@ -478,54 +505,73 @@ def api_incident_review(incident_id: str, action: IncidentReviewAction,
     return {"incidents": [i.to_dict() for i in left], "history": incident_review.history(store, left[0].id)}
 
 
-@router.get("/stats", response_model=Stats, summary="Counts, and events by type, status, province, agency, month")
-def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
+@router.get("/stats", response_model=Stats,
+            summary="Totals, and incidents (or mentions) by type, province, country, agency, target and month")
+def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+              count: str | None = Depends(count_param)) -> dict:
     store = ctx.store
     if ctx.public:
         publicview.check_filter(f, store)
+    c = counting.choose(store, count)
 
     def counts(column: str) -> list[dict]:
-        rows = queries.facet_counts(store, column, f) if column in ("agency", "target") else store.group_counts(column, f)
-        return [{"key": k, "events": n} for k, n in rows]
+        if column == "status" and c.incidents or column == "corroboration" and not c.incidents:
+            return []
+        if column in ("agency", "target") and not c.incidents:  # (one query each, from the JSON lists)
+            rows = queries.facet_counts(store, column, f)
+        else:
+            rows = counting.group_counts(store, c, column, f, public=ctx.public)
+        return [{"key": k, "count": n} for k, n in rows]
 
     months: dict[str | None, int] = {}
-    for month, _, n in queries.month_type_counts(store, f):
+    for month, _, n in counting.month_type_counts(store, c, f):
         months[month] = months.get(month, 0) + n
-    by_month = [{"key": m, "events": n} for m, n in sorted(months.items(), key=lambda kv: kv[0] or "9999")]
-    return {"counts": store.counts(), "by_type": counts("type"), "by_status": counts("status"),
+    by_month = [{"key": m, "count": n} for m, n in sorted(months.items(), key=lambda kv: kv[0] or "9999")]
+    totals = store.counts()
+    if store.incidents_built_at() is not None:
+        totals["incidents"] = store.count_incidents()
+    return {"counting": c.what, "counting_note": c.note, "counts": totals, "by_type": counts("type"),
+            "by_status": counts("status"), "by_corroboration": counts("corroboration"),
             "by_province": counts("admin1"), "by_country": counts("country"), "by_agency": counts("agency"),
-            "by_target": counts("target"), "by_month": by_month}
+            "by_target": counts("target"), "by_month": by_month,
+            "people": counting.people(store, f) if c.incidents else None}
 
 
 @router.get("/trends", response_model=Trends,
             summary="Each measure's values over time (with event and report), and facet counts per month")
 def api_trends(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
                points: int = Query(100, ge=1, le=5000, description="Latest values per measure"),
-               period: Literal["month", "year"] = Query("month", description="Facet counts per month or per year")) -> dict:
+               period: Literal["month", "year"] = Query("month", description="Facet counts per month or per year"),
+               count: str | None = Depends(count_param)) -> dict:
     store = ctx.store
     if ctx.public:
         publicview.check_filter(f, store)
+    c = counting.choose(store, count)
     series = []
     for measure in MEASURES:
         pts, total = queries.measure_points(store, measure, f, limit=points)
         series.append({"measure": measure, "total": total, "points": pts})
     size = 7 if period == "month" else 4
-    facets = {facet: [{"key": k, "period": p, "events": n}
-                      for k, p, n in queries.facet_period_counts(store, facet, f, period=size)]
+    facets = {facet: [{"key": k, "period": p, "count": n}
+                      for k, p, n in counting.facet_period_counts(store, c, facet, f, period=size, public=ctx.public)]
               for facet in ("agency", "target", "province")}
-    return {"measures": series, **facets}
+    return {"counting": c.what, "counting_note": c.note, "measures": series, **facets}
 
 
-@router.get("/map", response_model=MapOut, summary="Events grouped by the coordinates of their places")
-def api_map(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> dict:
+@router.get("/map", response_model=MapOut, summary="Incidents (or mentions) grouped by the coordinates of their places")
+def api_map(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+            count: str | None = Depends(count_param)) -> dict:
     from countersight.web.pages import map_points
 
     if ctx.public:
         publicview.check_filter(f, ctx.store)
-    points, unplaced = map_points(ctx, f)
+    c = counting.choose(ctx.store, count)
+    points, unplaced = map_points(ctx, f, c)
     return {
-        "points": [{"lat": p.lat, "lon": p.lon, "events": p.events,
-                    "places": [{k: r[k] for k in ("country", "admin1", "place", "name", "events")} for r in p.places]}
+        "counting": c.what, "counting_note": c.note,
+        "points": [{"lat": p.lat, "lon": p.lon, "count": p.events,
+                    "places": [{**{k: r[k] for k in ("country", "admin1", "place", "name")}, "count": r["events"]}
+                               for r in p.places]}
                    for p in points],
         "unplaced": unplaced,
     }

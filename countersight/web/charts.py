@@ -100,11 +100,12 @@ def periods_for(months: Iterable[str]) -> tuple[list[str], int]:
 
 
 def timeline(rows: Sequence[tuple[str, str, int]], link: Callable[[str], str] | None = None,
-             width: int = 760, height: int = 240) -> Markup:
-    """Stacked bars of events per month (or year) by type; each bar links to its events."""
+             width: int = 760, height: int = 240, what: str = "events") -> Markup:
+    """Stacked bars of events (``what``: incidents, mentions) per month (or year) by type; each bar
+    links to them."""
     periods, size = periods_for(r[0] for r in rows)
     if not periods:
-        return Markup('<p class="empty">No dated events.</p>')
+        return Markup(f'<p class="empty">No dated {_e(what)}.</p>')
     counts: dict[str, dict[str, int]] = {p: {} for p in periods}
     for month, etype, n in rows:
         bucket = counts.get(month[:size])
@@ -115,7 +116,7 @@ def timeline(rows: Sequence[tuple[str, str, int]], link: Callable[[str], str] | 
     plot_w, plot_h = width - left - right, height - bottom - top_pad
     bar_w = plot_w / len(periods)
     out = [f'<svg class="chart timeline" id="timeline-chart" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="Events per {"month" if size == 7 else "year"} by type">']
+           f'aria-label="{_e(what.capitalize())} per {"month" if size == 7 else "year"} by type">']
     for tick in ticks:
         y = top_pad + plot_h * (1 - tick / top)
         out.append(f'<line class="grid" x1="{left}" y1="{_n(y)}" x2="{width - right}" y2="{_n(y)}" stroke="#ddd"/>')
@@ -138,7 +139,7 @@ def timeline(rows: Sequence[tuple[str, str, int]], link: Callable[[str], str] | 
                 out.append(
                     f'<rect class="bar t-{etype}" x="{_n(x + 0.5)}" y="{_n(y)}" width="{_n(max(bar_w - 1, 0.8))}" '
                     f'height="{_n(h)}" fill="{TYPE_COLOURS[etype]}"><title>{_e(period)}: {n} {_e(_shown(etype))}'
-                    f' (of {total})</title></rect>'
+                    f' (of {total} {_e(what)})</title></rect>'
                 )
             out.append("</a>" if href else "</g>")
         show = (period.endswith("-01") or i == 0) if size == 7 else (i % label_every == 0)

@@ -168,9 +168,9 @@ def _f(value: float) -> str:
 
 def render(points: Sequence[MapPoint], link: Callable[[MapPoint], str], *, width: int = WIDTH,
            selected: str | None = None, svg_id: str = "map", label: str = "Map of events",
-           view: str = "all", labels: int = LABELS) -> Markup:
+           view: str = "all", labels: int = LABELS, noun: str = "event") -> Markup:
     """The map of ``points`` in ``view`` (``mapdata.VIEWS``), its biggest places named, and a
-    legend of circle sizes."""
+    legend of circle sizes; ``noun``: what a circle counts (event, incident, mention)."""
     height = mapdata.height_for(width)
     vx, vy, vw, vh = mapdata.view_box(view, width, height)
     k = vw / width  # map units per screen unit: circles, labels and legend keep their size
@@ -193,11 +193,11 @@ def render(points: Sequence[MapPoint], link: Callable[[MapPoint], str], *, width
         out.append(
             f'<a href="{escape(link(p), quote=True)}"><circle class="{klass}" cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
             f'data-at="{p.key}" data-events="{p.events}" fill="{fill}" fill-opacity="0.55" stroke="{stroke}" '
-            f'stroke-width="{k:.2f}"><title>{escape(p.names)}: {p.events} event{"s" if p.events != 1 else ""}</title>'
+            f'stroke-width="{k:.2f}"><title>{escape(p.names)}: {p.events:,} {noun}{"s" if p.events != 1 else ""}</title>'
             f'</circle></a>'
         )
     out.append(_labels(inside, placed, labels, width, height, k, (vx, vy, vw, vh)))
-    out.append(_legend(top, k, (vx, vy, vw, vh)) if inside else "")
+    out.append(_legend(top, k, (vx, vy, vw, vh), noun) if inside else "")
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -232,14 +232,14 @@ def _labels(inside: Sequence[MapPoint], placed: list[tuple[float, float, float]]
     return "".join(out)
 
 
-def _legend(top: int, k: float, box: tuple[float, float, float, float]) -> str:
-    """Reference circles in the lower right corner: how many events a circle's size stands for."""
+def _legend(top: int, k: float, box: tuple[float, float, float, float], noun: str = "event") -> str:
+    """Reference circles in the lower right corner: how many events (``noun``) a circle's size stands for."""
     vx, vy, vw, vh = box
     values = legend_values(top)
     size = 10 * k
     pad = 6 * k
     rows = [(n, radius(n, top) * k) for n in values]
-    inner_w = 2 * MAX_R * k + 4 * k + 0.6 * size * max(len(f"{n:,} events") for n in values)
+    inner_w = 2 * MAX_R * k + 4 * k + 0.6 * size * max(len(f"{n:,} {noun}s") for n in values)
     h = sum(2 * r + 3 * k for _, r in rows) + size + 2 * pad
     w = max(inner_w, 0.6 * size * 14) + 2 * pad
     x0, y0 = vx + vw - w - 4 * k, vy + vh - h - 4 * k
@@ -247,7 +247,7 @@ def _legend(top: int, k: float, box: tuple[float, float, float, float]) -> str:
     out = [f'<g class="legend size-legend" id="size-legend"><rect x="{x0:.1f}" y="{y0:.1f}" width="{w:.1f}" '
            f'height="{h:.1f}" fill="#ffffff" fill-opacity="0.85" stroke="#8a8a80" stroke-width="{0.5 * k:.2f}"/>',
            f'<text x="{x0 + pad:.1f}" y="{y0 + pad + size * 0.8:.1f}" font-size="{size:.1f}" fill="#222">'
-           f'Events at a place</text>']
+           f'{noun.capitalize()}s at a place</text>']
     cy = y0 + pad + size + 2 * k
     cx = x0 + pad + MAX_R * k
     for n, r in rows:
@@ -255,7 +255,7 @@ def _legend(top: int, k: float, box: tuple[float, float, float, float]) -> str:
         out.append(f'<circle class="legend-circle" cx="{cx:.1f}" cy="{cy:.1f}" r="{r:.1f}" fill="{fill}" '
                    f'fill-opacity="0.55" stroke="{stroke}" stroke-width="{k:.2f}"/>')
         out.append(f'<text class="legend-value" x="{cx + MAX_R * k + 4 * k:.1f}" y="{cy + size * 0.35:.1f}" '
-                   f'font-size="{size:.1f}" fill="#222">{n:,} event{"s" if n != 1 else ""}</text>')
+                   f'font-size="{size:.1f}" fill="#222">{n:,} {noun}{"s" if n != 1 else ""}</text>')
         cy += r + 3 * k
     out.append("</g>")
     return "".join(out)

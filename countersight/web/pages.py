@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
-from countersight import review
+from countersight import counting, review
 from countersight.errors import InputError
 from countersight.incidents import review as incident_review
 from countersight.export import FORMATS, iter_export
@@ -23,7 +23,7 @@ from countersight.web import charts, mapdata, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
-from countersight.web.params import MAX_PAGE, event_filter, query_string, sort_key
+from countersight.web.params import MAX_PAGE, count_param, event_filter, query_string, sort_key
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,9 +34,20 @@ EXPORT_TYPES = {
 }
 
 
-def _period_link(period: str, base: dict | None = None) -> str:
+def _period_link(period: str, base: dict | None = None, path: str = "/events") -> str:
     since, until = charts.period_bounds(period)
-    return "/events" + query_string({**(base or {}), "since": since, "until": until})
+    return path + query_string({**(base or {}), "since": since, "until": until})
+
+
+def _list_path(c: counting.Counting) -> str:
+    """Where a figure links: the list of what it counts."""
+    return "/incidents" if c.incidents else "/events"
+
+
+def count_links(path: str, params: dict, c: counting.Counting) -> dict[str, str]:
+    """The same page counting the other way (incidents only where they were built)."""
+    offered = [w for w in counting.COUNTINGS if w != "incidents" or c.incidents or not c.note]
+    return {w: path + query_string({**params, "count": w}) for w in offered}
 
 
 def _titles(ctx: Ctx, rows: list[dict]) -> list[dict]:
@@ -69,23 +80,30 @@ def province_points(rows: list[tuple[str | None, int]]) -> list[mapview.MapPoint
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(ctx: Ctx = Depends(need("viewer"))) -> Response:
+def overview(ctx: Ctx = Depends(need("viewer")), count: str | None = Depends(count_param)) -> Response:
     store = ctx.store
     counts = store.counts()
-    month_type = queries.month_type_counts(store)
+    c = counting.choose(store, count, check_unlinked=True)
+    month_type = counting.month_type_counts(store, c)
     totals: dict[str, int] = {}
     for _, etype, n in month_type:
         totals[etype] = totals.get(etype, 0) + n
     by_type = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    by_province = store.group_counts("admin1")
+    by_province = counting.group_counts(store, c, "admin1", public=ctx.public)
     points = province_points(by_province)
+    path = _list_path(c)
+    built = store.incidents_built_at() is not None
     return ctx.render(
         "overview.html",
         counts=counts,
+        counting=c, count_links=count_links("/", {}, c), list_path=path,
+        incidents_total=store.count_incidents() if built else None,
+        people=counting.people_line(counting.people(store)) if c.incidents else None,
         by_type=by_type,
-        timeline=charts.timeline([r for r in month_type if r[0]], link=_period_link),
-        province_map=mapview.render(points, lambda p: "/events" + query_string({"province": p.places[0]["admin1"]}),
-                                    svg_id="province-map", label="Events by province"),
+        timeline=charts.timeline([r for r in month_type if r[0]], link=lambda p: _period_link(p, path=path),
+                                 what=c.what),
+        province_map=mapview.render(points, lambda p: path + query_string({"province": p.places[0]["admin1"]}),
+                                    svg_id="province-map", label=f"{c.what.capitalize()} by province", noun=c.noun),
         provinces=[(code, n) for code, n in by_province if code],
         latest=_titles(ctx, queries.latest_reports(store, 10)),
         queue=_titles(ctx, queries.review_queue(store, 10)),
@@ -256,11 +274,14 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer")), saved: str |
 
 
 @router.get("/trends", response_class=HTMLResponse)
-def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter)) -> Response:
+def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
+                count: str | None = Depends(count_param)) -> Response:
     store = ctx.store
     if ctx.public:
         publicview.check_filter(f, store)
+    c = counting.choose(ctx.store, count)
     filters = f.to_dict()
+    path = _list_path(c)
     measure_charts = []
     for measure in MEASURES:
         points, total = queries.measure_points(store, measure, f, limit=120)
@@ -274,33 +295,38 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
         )
         measure_charts.append({"measure": measure, "chart": chart, "total": total, "shown": len(points),
                                "link": "/events" + query_string({**filters, "measure": measure})})
-    first, last = queries.date_range(store, f)
-    months = charts.month_span(first[:7], last[:7]) if first and last else []
+    facets = []
+    month_type = counting.month_type_counts(store, c, f)
+    # The periods of what is counted (an incident's date is its most precise mention's).
+    dated = sorted(month for month, _, _ in month_type if month and len(month) >= 7)
+    months = charts.month_span(dated[0], dated[-1]) if dated else []
     size = 7 if len(months) <= 36 else 4
     periods = months if size == 7 else sorted({m[:4] for m in months})
-    facets = []
-    month_type = queries.month_type_counts(store, f)
     events_total = sum(n for _, _, n in month_type)
     undated_total = sum(n for month, _, n in month_type if not month)
-    for facet, title, key in (("agency", "Events per agency", "agency"), ("target", "Events per target group", "target"),
-                              ("province", "Events per province", "province")):
+    what = c.what.capitalize()
+    for facet, title, key in (("agency", f"{what} per agency", "agency"),
+                              ("target", f"{what} per target group", "target"),
+                              ("province", f"{what} per province", "province")):
         counts: dict[str, dict[str | None, int]] = {}
-        for value, period, n in queries.facet_period_counts(store, facet, f, period=size, undated=True):
+        for value, period, n in counting.facet_period_counts(store, c, facet, f, period=size, undated=True,
+                                                              public=ctx.public):
             counts.setdefault(value, {})[period] = n
         rows = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-        top = max((n for _, c in rows for p, n in c.items() if p), default=0)
+        top = max((n for _, cells in rows for p, n in cells.items() if p), default=0)
         facets.append({
             "facet": facet, "title": title, "rows": [
                 {"value": value, "label": (f"{gazetteer_name(value)} ({value})" if facet == "province"
                                            else labels.name(facet, value)),
-                 "total": sum(c.values()), "undated": c.get(None, 0),
-                 "total_link": "/events" + query_string({**filters, key: value}),
-                 "cells": [(p, c.get(p, 0), charts.heat_class(c.get(p, 0), top),
-                            _period_link(p, {**filters, key: value})) for p in periods]}
-                for value, c in rows],
+                 "total": sum(cells.values()), "undated": cells.get(None, 0),
+                 "total_link": path + query_string({**filters, key: value}),
+                 "cells": [(p, cells.get(p, 0), charts.heat_class(cells.get(p, 0), top),
+                            _period_link(p, {**filters, key: value}, path)) for p in periods]}
+                for value, cells in rows],
         })
     return ctx.render("trends.html", measure_charts=measure_charts, facets=facets, periods=periods,
-                      period_size=size, filters=filters, events_total=events_total, undated_total=undated_total)
+                      period_size=size, filters=filters, events_total=events_total, undated_total=undated_total,
+                      counting=c, count_links=count_links("/trends", filters, c), asked=count)
 
 
 def gazetteer_name(code: str) -> str:
@@ -312,22 +338,24 @@ def gazetteer_name(code: str) -> str:
 def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
              at: str | None = Query(None, description="LAT,LON of a circle: list the places there and their events"),
              view: str = Query("all", description="the map's view: all (the whole map) or border (the border region)"),
-             ) -> Response:
+             count: str | None = Depends(count_param)) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
     if view not in mapdata.VIEWS:
         raise InputError(f"unknown map view {view!r}; known: {', '.join(mapdata.VIEWS)}")
+    c = counting.choose(ctx.store, count)
     filters = f.to_dict()
     shown_view = None if view == "all" else view
-    points, unplaced = map_points(ctx, f)
+    points, unplaced = map_points(ctx, f, c)
+    kept = {**filters, "count": count}  # what the page was asked to count stays in its links
     chosen = mapview.parse_at(at)
     key = f"{chosen[0]:.4f},{chosen[1]:.4f}" if chosen else None
 
     def link(p: mapview.MapPoint) -> str:
-        return "/map" + query_string({**filters, "view": shown_view, "at": p.key}) + "#selection"
+        return "/map" + query_string({**kept, "view": shown_view, "at": p.key}) + "#selection"
 
     views = [{"view": name, "title": title, "current": name == view,
-              "link": "/map" + query_string({**filters, "view": None if name == "all" else name, "at": at})}
+              "link": "/map" + query_string({**kept, "view": None if name == "all" else name, "at": at})}
              for name, (title, _) in mapdata.VIEWS.items()]
 
     selection = None
@@ -340,23 +368,27 @@ def map_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_
             events, total = queries.events_at(ctx.store, f, row["country"], row["admin1"], row["place"], limit=100,
                                               public=ctx.public, merged=merged, spellings=row.get("spellings", ()))
             events = _events(ctx, events)
+            where = {"country": row["country"], "province": row["admin1"], "place": row["place"]}
             places.append({**row, "events_list": events, "total": total,
-                           "link": "/events" + query_string({**filters, "country": row["country"],
-                                                             "province": row["admin1"], "place": row["place"]})})
+                           "link": "/events" + query_string({**filters, **where}),
+                           "incidents_link": "/incidents" + query_string({**filters, **where})})
         selection = {"key": key, "point": point, "places": places}
     return ctx.render(
-        "map.html", svg=mapview.render(points, link, selected=key, view=view), points=points, unplaced=unplaced,
-        views=views,
+        "map.html", svg=mapview.render(points, link, selected=key, view=view, noun=c.noun,
+                                       label=f"Map of {c.what}"),
+        points=points, unplaced=unplaced, views=views,
         outside=[p for p in points if not p.inside], selection=selection, filters=filters, link=link,
-        total=sum(p.events for p in points) + unplaced,
+        total=sum(p.events for p in points) + unplaced, counting=c, count_links=count_links("/map", filters, c),
+        asked=count,
     )
 
 
-def map_points(ctx: Ctx, f: EventFilter) -> tuple[list[mapview.MapPoint], int]:
-    """The map's points; in public mode districts and dongs merged into their province."""
-    if ctx.public:
-        return mapview.group_points(publicview.place_rows(queries.place_counts(ctx.store, f, public=True)))
-    return mapview.group_points(queries.place_counts(ctx.store, f))
+def map_points(ctx: Ctx, f: EventFilter, c: counting.Counting) -> tuple[list[mapview.MapPoint], int]:
+    """The map's points, counting ``c``; in public mode districts and dongs merged into their province."""
+    rows = counting.place_counts(ctx.store, c, f, public=ctx.public)
+    if ctx.public and not c.incidents:  # (incidents come generalised already)
+        rows = publicview.place_rows(rows)
+    return mapview.group_points(rows)
 
 
 @router.get("/export")

@@ -38,6 +38,15 @@ def event_filter(
     })
 
 
+def count_param(
+    count: str | None = Query(None, description="What the figures count: incidents (one real-world act each, "
+                              "however often told) or mentions (each telling). Default: incidents where they "
+                              "have been built, else mentions (the response's `counting` says which)."),
+) -> str | None:
+    # Checked by ``counting.choose``: an unknown value is a 400 from the one error handler.
+    return count or None
+
+
 def sort_key(value: str | None) -> str:
     return value if value in SORTABLE else "date"
 

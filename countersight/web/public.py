@@ -90,7 +90,8 @@ def is_fine_place(name: str) -> bool:
 
 
 def check_filter(f: EventFilter, store=None) -> None:
-    """Refuse what would let a visitor probe for withheld text (400).
+    """Refuse what would let a visitor probe for withheld text (400), and mark ``f`` public:
+    its place and province then match the places as the public view shows them.
 
     A place filter is answered only for names the public view shows (cities, counties,
     provinces): refusing a name because it is stored would tell which are (``store`` is
@@ -102,6 +103,7 @@ def check_filter(f: EventFilter, store=None) -> None:
     if f.place and not privacy.is_public_place(f.place):
         raise InputError(f"the public view filters places only by the name of a city, county or province, not "
                          f"{f.place!r}: places below the city are withheld; filter by its province instead")
+    f.public = True  # a place or province then matches the place as shown, not as stored
 
 
 def place_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -38,14 +38,5 @@ def measure_points(store: Store, measure: str, f: EventFilter | None = None, lim
     return store.measure_points(measure, f, limit)
 
 
-def facet_period_counts(store: Store, facet: str, f: EventFilter | None = None,
-                        period: int = 7, *, undated: bool = False) -> list[tuple[str, str | None, int]]:
-    return store.facet_period_counts(facet, f, period, undated=undated)
-
-
 def facet_counts(store: Store, facet: str, f: EventFilter | None = None) -> list[tuple[str, int]]:
     return store.facet_counts(facet, f)
-
-
-def date_range(store: Store, f: EventFilter | None = None) -> tuple[str | None, str | None]:
-    return store.date_range(f)

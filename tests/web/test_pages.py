@@ -24,22 +24,31 @@ def total(html: str) -> int:
     return int(re.search(r'id="events-total"><strong>([\d,]+)</strong>', html).group(1).replace(",", ""))
 
 
-def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store):
+@pytest.mark.parametrize(("params", "path", "what"), [({}, "/incidents", "incident"),
+                                                      ({"count": "mentions"}, "/events", "mention")])
+def test_overview_shows_counts_chart_map_reports_and_queue(viewer, store, params, path, what):
     from countersight.web import mapview
 
-    html = viewer.get("/").text
+    html = viewer.get("/", params=params).text
     counts = store.counts()
     assert f'<span class="n">{counts["events"]:,}</span> events' in html
     assert f'<span class="n">{counts["reports"]:,}</span> reports' in html
+    assert f'<span class="n" id="incidents-total">{store.count_incidents():,}</span> incidents' in html
+    assert f'<p class="counting" id="counting" data-counting="{what}s">Counting <strong>{what}s</strong>' in html
     timeline = re.search(r'<svg class="chart timeline" id="timeline-chart".*?</svg>', html, re.S).group(0)
     assert timeline.count("<rect class=\"bar t-") >= 12
-    assert 'href="/events?since=' in timeline
+    assert f'href="{path}?since=' in timeline and f'aria-label="{what.capitalize()}s per month by type"' in timeline
     pmap = re.search(r'<svg class="map" id="province-map".*?</svg>', html, re.S).group(0)
     assert 'id="land-KP"' in pmap and re.search(r'<path class="land c-KP" id="land-KP" d="M', pmap)
-    provinces = [code for code, _ in store.group_counts("admin1") if code]
+    by_province = store.incident_group_counts("admin1") if what == "incident" else store.group_counts("admin1")
+    provinces = [code for code, _ in by_province if code]
     assert pmap.count('<circle class="place') == len(provinces)
-    assert pmap.count('<circle class="legend-circle"') == len(mapview.legend_values(max(n for _, n in store.group_counts("admin1") if _)))
-    assert 'href="/events?province=KP-09"' in pmap
+    assert pmap.count('<circle class="legend-circle"') == len(mapview.legend_values(max(n for _, n in by_province if _)))
+    assert f'href="{path}?province=KP-09"' in pmap
+    table = re.search(r'<table class="compact" id="province-table">.*?</table>', html, re.S).group(0)
+    assert [(c, int(n)) for c, n in re.findall(r'\?province=(KP-\d\d)">.*?<td class="num">(\d+)</td>', table)] == [
+        (c, n) for c, n in by_province if c]
+    assert f'<th class="num">{what.capitalize()}s</th>' in table
     assert 'id="latest-reports"' in html and 'id="review-queue"' in html
 
 
@@ -201,10 +210,12 @@ def test_places_sharing_coordinates_stay_selectable(viewer):
     assert mapview and queries
 
 
-def test_map_filters_apply(viewer, store):
-    all_points = viewer.get("/api/map").json()
-    arrests = viewer.get("/api/map", params={"type": "arrest"}).json()
-    assert sum(p["events"] for p in arrests["points"]) < sum(p["events"] for p in all_points["points"])
+@pytest.mark.parametrize("count", ["incidents", "mentions"])
+def test_map_filters_apply(viewer, store, count):
+    all_points = viewer.get("/api/map", params={"count": count}).json()
+    arrests = viewer.get("/api/map", params={"type": "arrest", "count": count}).json()
+    assert all_points["counting"] == arrests["counting"] == count
+    assert sum(p["count"] for p in arrests["points"]) < sum(p["count"] for p in all_points["points"])
     html = viewer.get("/map", params={"type": "arrest"}).text
     assert re.search(r'href="/map\?type=arrest&amp;at=', html)
 
@@ -218,7 +229,8 @@ def test_trends_page_has_a_chart_per_measure_with_report_links(viewer):
     assert re.search(r'<a href="/reports/[^"#]+#q-[^"]+"><circle class="point"', html)
     for facet in ("agency", "target", "province"):
         assert f'id="heatmap-{facet}"' in html
-    assert 'href="/events?agency=mss&amp;since=' in html
+    assert 'href="/incidents?agency=mss&amp;since=' in html  # what is counted: incidents, where built
+    assert 'href="/events?agency=mss&amp;since=' in viewer.get("/trends", params={"count": "mentions"}).text
 
 
 def test_reports_list_and_search(viewer):
@@ -416,7 +428,7 @@ def test_a_place_filter_matches_every_spelling_of_the_place(store):
 
 
 def test_the_heatmaps_totals_are_the_counts_the_overview_and_summary_give(viewer, store):
-    html = viewer.get("/trends").text
+    html = viewer.get("/trends", params={"count": "mentions"}).text
 
     def totals(facet: str) -> list[tuple[str, int, int]]:
         table = re.search(rf'<table class="heatmap" id="heatmap-{facet}">.*?</table>', html, re.S).group(0)
@@ -431,8 +443,24 @@ def test_the_heatmaps_totals_are_the_counts_the_overview_and_summary_give(viewer
         ((code, n) for code, n in store.group_counts("admin1") if code), key=lambda kv: (-kv[1], kv[0]))
     assert any(u for _, u, _ in by_agency)  # the samples have undated events: counted in "no date"
     undated = sum(n for month, _, n in store.month_type_counts() if not month)
-    assert f"{undated:,} of the events have no date" in html
+    assert f"{undated:,} of the mentions have no date" in html
     assert "counts in each of their rows" in html
+
+
+def test_the_heatmaps_count_incidents_by_default_as_the_overview_and_summary_do(viewer, store):
+    html = viewer.get("/trends").text
+    assert '<p class="counting" id="counting" data-counting="incidents">' in html
+
+    def totals(facet: str) -> list[tuple[str, int]]:
+        table = re.search(rf'<table class="heatmap" id="heatmap-{facet}">.*?</table>', html, re.S).group(0)
+        return [(value, int(total)) for value, total in re.findall(
+            r'<tr><th title="([^"]+)">.*?<td class="num"><a href="[^"]+">(\d+)</a>', table, re.S)]
+
+    for facet, column in (("agency", "agency"), ("target", "target"), ("province", "admin1")):
+        expected = [(v, n) for v, n in store.incident_group_counts(column) if v]
+        assert totals(facet) == sorted(expected, key=lambda kv: (-kv[1], kv[0])), facet
+    undated = sum(n for month, _, n in store.incident_month_type_counts() if not month)
+    assert f"{undated:,} of the incidents have no date" in html
 
 
 @pytest.mark.parametrize("params", [{}, {"agency": "mss"}, {"province": "KP-09"}, {"search": "arrested"}])

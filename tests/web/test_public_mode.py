@@ -175,9 +175,16 @@ def test_map_points_have_no_district_names(pub, viewer, withheld):
     places = [p for point in data["points"] for p in point["places"]]
     assert places and not any(is_fine_place(p["place"] or "") for p in places)
     assert not _leaks(json.dumps(data, ensure_ascii=False), _all_withheld(withheld))
-    # every event still counted: merged, not dropped
-    assert (sum(p["events"] for p in data["points"]) + data["unplaced"]
-            == sum(p["events"] for p in private["points"]) + private["unplaced"])
+    # every incident still counted: merged, not dropped
+    assert data["counting"] == private["counting"] == "incidents"
+    assert (sum(p["count"] for p in data["points"]) + data["unplaced"]
+            == sum(p["count"] for p in private["points"]) + private["unplaced"])
+    # and so is every event, counting mentions
+    private = viewer.get("/api/map", params={"count": "mentions"}).json()
+    data = pub.get("/api/map", params={"count": "mentions"}).json()
+    assert not any(is_fine_place(p["place"] or "") for point in data["points"] for p in point["places"])
+    assert (sum(p["count"] for p in data["points"]) + data["unplaced"]
+            == sum(p["count"] for p in private["points"]) + private["unplaced"])
     # a merged province's circle lists the district's events too, redacted
     hyesan_events = pub.get("/api/events", params={"document": "dnk-hyesan-phone-detection-team"}).json()["events"]
     assert any(e["location"] and e["location"]["precision"] == "province" and e["location"]["admin1"] == "KP-10"

@@ -46,10 +46,17 @@ def test_api_event_and_report(viewer, store):
 
 
 def test_api_stats_trends_map(viewer, store):
-    stats = viewer.get("/api/stats").json()
+    stats = viewer.get("/api/stats", params={"count": "mentions"}).json()
+    assert stats["counting"] == "mentions" and stats["counting_note"] is None and stats["people"] is None
     assert stats["counts"]["events"] == store.counts()["events"]
+    assert stats["counts"]["incidents"] == store.count_incidents()
     assert {c["key"] for c in stats["by_type"]} <= set(__import__("countersight.model").model.EVENT_TYPES)
-    assert sum(c["events"] for c in stats["by_month"]) == store.count_events()
+    assert sum(c["count"] for c in stats["by_month"]) == store.count_events()
+    incidents = viewer.get("/api/stats").json()  # the default, where incidents were built
+    assert incidents["counting"] == "incidents" and incidents["by_status"] == []
+    assert sum(c["count"] for c in incidents["by_month"]) == store.count_incidents()
+    assert sum(c["count"] for c in incidents["by_corroboration"]) == store.count_incidents()
+    assert incidents["people"]["stated"] + incidents["people"]["unstated"] == store.count_incidents()
     trends = viewer.get("/api/trends").json()
     inspections = next(s for s in trends["measures"] if s["measure"] == "inspections_per_day")
     assert inspections["total"] >= 1 and inspections["points"][0]["report_id"]

@@ -1,0 +1,211 @@
+"""Counts of incidents, as methods of the Store (``Store`` inherits ``IncidentCounts``): the
+overview, trends, map and summary counting incidents instead of mentions.
+
+Each mirrors a count of mentions (``Store.group_counts``, ``PageQueries.month_type_counts``,
+``facet_period_counts``, ``place_counts``) and groups in the database the same way:
+
+- an incident counts when at least one of its mentions matches the events filter, exactly
+  as ``list_incidents`` and ``count_incidents`` select them (``IncidentRows._incident_where``);
+- it is grouped by its own summarised type, place, date, perpetrators and targets (the most
+  precise its mentions support), never by a mention's: one act counts once;
+- one with several perpetrators (or targets) counts once in each of their rows, as a mention
+  naming several does.
+
+The public view (``public=True``) groups by the place as a public export shows it
+(``countersight.incidents.public_incident``: summarised again from the publicly redacted
+mentions). That needs the gazetteer and the analysts' marks, so those counts read one row per
+incident and distinct mention place, grouped in the database, and finish here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from countersight.model import Location
+from countersight.store.filters import EventFilter
+from countersight.store.pages import _values  # one JSON list reader for events and incidents
+
+# Columns of ``incidents`` an incident is counted by, by the names ``Store.group_counts`` uses.
+INCIDENT_GROUPS: dict[str, str] = {
+    "type": "i.type", "admin1": "i.admin1", "country": "i.country", "corroboration": "i.corroboration",
+    "precision": "i.precision", "month": "SUBSTR(i.timeline_date, 1, 7)",
+}
+# List facets: the JSON list column, split here as ``PageQueries`` splits the events' lists.
+INCIDENT_LISTS: dict[str, str] = {"agency": "i.perpetrators", "target": "i.targets"}
+
+
+class IncidentCounts:
+    """Mixed into ``Store``: uses its ``records``, ``scalar``, ``dialect`` and ``_incident_where``."""
+
+    def incidents_built_at(self) -> str | None:
+        """When the incidents were last built whole (``replace_incidents``); None: never. (Incidents
+        an event review makes in a database never built, one mention each, are not a build.)"""
+        return self.scalar("SELECT MAX(built_at) FROM incident_builds")  # type: ignore[attr-defined]
+
+    def mentions_outside_incidents(self) -> int:
+        """Events (rejected ones left out) that belong to no incident: added or re-extracted since
+        the incidents were built. Counting incidents leaves them out until the next build."""
+        return int(self.scalar(  # type: ignore[attr-defined]
+            "SELECT COUNT(*) FROM events e WHERE e.status <> 'rejected' AND NOT EXISTS "
+            "(SELECT 1 FROM incident_mentions m WHERE m.event_id = e.id)"))
+
+    def incident_group_counts(self, column: str, f: EventFilter | None = None, limit: int | None = None, *,
+                              public: bool = False) -> list[tuple[Any, int]]:
+        """Incidents by one column (type, admin1, country, corroboration, precision, month) or list facet
+        (agency, target): (value, incidents), most first; by month: by key, undated first."""
+        if public and column in ("admin1", "country", "precision"):
+            totals: Counter[Any] = Counter()
+            for location, _ in self._public_incident_places(f):
+                totals[getattr(location, column) if location else None] += 1
+            rows = list(totals.items())
+        elif column in INCIDENT_LISTS:
+            rows = list(self._incident_list_counts(INCIDENT_LISTS[column], f).items())
+        elif column in INCIDENT_GROUPS:
+            expr = INCIDENT_GROUPS[column]
+            where, params = self._incident_where(f)  # type: ignore[attr-defined]
+            rows = [(r["k"], int(r["n"])) for r in self.records(  # type: ignore[attr-defined]
+                f"SELECT {expr} AS k, COUNT(*) AS n FROM incidents i{where} GROUP BY {expr}", params)]
+        else:
+            raise ValueError(f"cannot group incidents by {column!r}")
+        if column == "month":
+            ordered = sorted(rows, key=lambda kv: (kv[0] is not None, kv[0] or ""))
+        else:
+            ordered = sorted(rows, key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
+        return ordered[:limit] if limit else ordered
+
+    def _incident_list_counts(self, column: str, f: EventFilter | None) -> Counter[str]:
+        where, params = self._incident_where(f)  # type: ignore[attr-defined]
+        totals: Counter[str] = Counter()
+        for r in self.records(  # type: ignore[attr-defined]
+                f"SELECT {column} AS v, COUNT(*) AS n FROM incidents i{where} GROUP BY {column}", params):
+            for value in _values(r["v"]):
+                totals[value] += int(r["n"])
+        return totals
+
+    def incident_month_type_counts(self, f: EventFilter | None = None) -> list[tuple[str | None, str, int]]:
+        """(YYYY-MM or None when undated, type, incidents), as ``month_type_counts`` gives mentions: by
+        the incident's date, else its first report's publication date (its ``timeline_date``)."""
+        where, params = self._incident_where(f)  # type: ignore[attr-defined]
+        rows = self.records(  # type: ignore[attr-defined]
+            f"SELECT SUBSTR(i.timeline_date, 1, 7) AS month, i.type AS type, COUNT(*) AS n FROM incidents i{where} "
+            "GROUP BY SUBSTR(i.timeline_date, 1, 7), i.type", params)
+        return sorted(((r["month"] or None, r["type"], int(r["n"])) for r in rows), key=lambda r: (r[0] or "", r[1]))
+
+    def incident_facet_period_counts(self, facet: str, f: EventFilter | None = None, period: int = 7, *,
+                                     undated: bool = False, public: bool = False) -> list[tuple[str, str | None, int]]:
+        """(value, period, incidents) for agency, target or province, as ``facet_period_counts`` gives
+        mentions; ``period`` 7 = month, 4 = year; ``undated``: the undated ones too, as period None."""
+        totals: Counter[tuple[str, str | None]] = Counter()
+        if facet == "province" and public:
+            for location, month in self._public_incident_places(f):
+                if location and location.admin1 and (month or undated):
+                    totals[(location.admin1, month[:period] if month else None)] += 1
+        else:
+            if facet == "province":
+                column = "i.admin1"
+            elif facet in INCIDENT_LISTS:
+                column = INCIDENT_LISTS[facet]
+            else:
+                raise ValueError(f"no facet {facet!r}")
+            where, params = self._incident_where(f)  # type: ignore[attr-defined]
+            size = int(period)
+            for r in self.records(  # type: ignore[attr-defined]
+                    f"SELECT {column} AS v, SUBSTR(i.timeline_date, 1, {size}) AS m, COUNT(*) AS n "
+                    f"FROM incidents i{where} GROUP BY {column}, SUBSTR(i.timeline_date, 1, {size})", params):
+                values, key_period = r["v"], r["m"] or None
+                if not values or not (key_period or undated):
+                    continue
+                for value in ((values,) if facet == "province" else _values(values)):
+                    totals[(value, key_period)] += int(r["n"])
+        return [(k[0], k[1], n) for k, n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+
+    def incident_place_counts(self, f: EventFilter | None = None, *, public: bool = False) -> list[dict[str, Any]]:
+        """Incidents per distinct place, in the rows ``place_counts`` gives for mentions (the count in
+        ``events``, for ``mapview.group_points``; no stored coordinates: the gazetteer's are used).
+        ``public``: the place as the public view shows the incident, already generalised."""
+        if public:
+            totals: Counter[tuple] = Counter()
+            for location, _ in self._public_incident_places(f):
+                loc = location or Location(None, None, None, "country")
+                totals[(loc.country, loc.admin1, loc.place, loc.precision)] += 1
+            rows = [{"country": c, "admin1": a, "place": p, "precision": pr, "events": n}
+                    for (c, a, p, pr), n in totals.items()]
+        else:
+            where, params = self._incident_where(f)  # type: ignore[attr-defined]
+            rows = [dict(r, events=int(r["events"])) for r in self.records(  # type: ignore[attr-defined]
+                "SELECT i.country AS country, i.admin1 AS admin1, i.place AS place, i.precision AS precision, "
+                f"COUNT(*) AS events FROM incidents i{where} GROUP BY i.country, i.admin1, i.place, i.precision",
+                params)]
+        return [{**r, "lat": None, "lon": None} for r in rows]
+
+    def incident_people(self, f: EventFilter | None = None) -> dict[str, Any]:
+        """The people the matching incidents concern, where a report states how many: ``stated``
+        incidents with a count, ``unstated`` without, ``people`` their counts summed, and of those
+        ``approx`` / ``min`` / ``max`` the incidents whose count is so qualified ("about 500",
+        "at least 15", "up to 20"), so a reader sees how firm the sum is."""
+        where, params = self._incident_where(f)  # type: ignore[attr-defined]
+        rows = self.records(  # type: ignore[attr-defined]
+            "SELECT CASE WHEN i.people_count IS NULL THEN 0 ELSE 1 END AS stated, "
+            "COALESCE(i.people_qualifier, '') AS qualifier, COUNT(*) AS n, SUM(i.people_count) AS people "
+            f"FROM incidents i{where} GROUP BY CASE WHEN i.people_count IS NULL THEN 0 ELSE 1 END, "
+            "COALESCE(i.people_qualifier, '')", params)
+        out: dict[str, Any] = {"stated": 0, "unstated": 0, "people": 0, "approx": 0, "min": 0, "max": 0}
+        for r in rows:
+            if not int(r["stated"]):
+                out["unstated"] += int(r["n"])
+                continue
+            out["stated"] += int(r["n"])
+            out["people"] += int(r["people"] or 0)
+            if r["qualifier"] in ("approx", "min", "max"):
+                out[r["qualifier"]] += int(r["n"])
+        return out
+
+    def _public_incident_places(self, f: EventFilter | None, batch: int = 5000) -> Iterator[tuple[Location | None, str | None]]:
+        """(place as the public view shows it, YYYY-MM of its timeline date) of each matching incident.
+
+        As ``public_incident`` summarises it: the most precise of its mentions' publicly redacted
+        places, the first mention's among equals. One row per incident and distinct mention place
+        (and mark), in incident order."""
+        from countersight.incidents.link import LOCATION_RANK
+
+        where, params = self._incident_where(f)  # type: ignore[attr-defined]
+        sql = (
+            "SELECT i.id, SUBSTR(i.timeline_date, 1, 7), e.country, e.admin1, e.place, e.precision, "
+            "COALESCE(s.sensitive, -1), MIN(m.ordinal) "
+            "FROM incidents i JOIN incident_mentions m ON m.incident_id = i.id JOIN events e ON e.id = m.event_id "
+            "LEFT JOIN sensitivity_marks s ON s.event_id = e.id AND s.field = 'location'"
+            f"{where} GROUP BY i.id, SUBSTR(i.timeline_date, 1, 7), e.country, e.admin1, e.place, e.precision, "
+            "COALESCE(s.sensitive, -1) ORDER BY i.id")
+        current: str | None = None
+        month: str | None = None
+        best: tuple[int, int, Location] | None = None
+        for row in self.dialect.stream(self, sql, params, batch):  # type: ignore[attr-defined]
+            incident, row_month, country, admin1, place, precision, mark, first = row
+            if incident != current:
+                if current is not None:
+                    yield (best[2] if best else None), month
+                current, month, best = incident, row_month or None, None
+            location = _public_location(country, admin1, place, precision, int(mark))
+            if location is not None:
+                key = (LOCATION_RANK.get(location.precision, 9), int(first), location)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+        if current is not None:
+            yield (best[2] if best else None), month
+
+
+@lru_cache(maxsize=8192)
+def _public_location(country: str | None, admin1: str | None, place: str | None, precision: str | None,
+                     mark: int) -> Location | None:
+    """A stored mention place as ``privacy.redact_event`` publishes it (mark: 1 sensitive, 0 not, -1 none)."""
+    from countersight.privacy import redact_event
+    from countersight.model import Event, Evidence
+
+    if not (country or admin1 or place):
+        return None
+    stored = Location(country, admin1, place, precision or "country")
+    marks = {"location": bool(mark)} if mark in (0, 1) else None
+    return redact_event(Event(id="", document="", type="", evidence=Evidence("", 0, 0), location=stored), marks).location
