@@ -255,13 +255,18 @@ def link(mentions: Iterable[Mention], near_duplicate_of: Mapping[str, str | None
                 if s < threshold and not (dated and _same_people_and_place(a, b)):
                     continue
                 pairs.append((max(s, threshold), index[id(g)], index[id(h)]))
-    # Whole accounts of reports published the same month.
+    # Whole accounts of reports published the same month, or of acts dated the same year.
     weight = _rarity(groups)
     accounts: dict[tuple, list[Group]] = defaultdict(list)
     for g in groups:
         first = g.mentions[0]
         if first.published:
             accounts[(g.type, g.country, g.admin1, first.published[:7])].append(g)
+        # An act retold years later, as background in a later report ("In 2013, Kim executed
+        # his uncle"): the accounts of one type and year of the act are compared too.
+        if not g.aggregate:
+            for year in sorted({m.start[:4] for m in g.mentions if m.start}):
+                accounts[(g.type, "act year", year)].append(g)
     for members in accounts.values():
         words = [frozenset().union(*(m.words for m in g.mentions)) for g in members]
         for i, g in enumerate(members):

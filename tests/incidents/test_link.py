@@ -137,6 +137,24 @@ def test_reports_of_other_months_or_places_are_never_linked():
     assert groups(build_incidents(events, reports)) == [["a1"], ["b1"], ["c1"]]
 
 
+def test_an_act_retold_years_later_joins_the_act_of_the_same_year():
+    # Background in later reports: the same year of the act and an account with the same
+    # rare words; the look-alike of another year stays apart.
+    year = ("2013-01-01", "2013-12-31", "year")
+    events = [
+        ev("a1", "r2016", "sentencing", "Kim executed his uncle Jang Song Thaek, the powerful vice chairman, in 2013.",
+           0, place=None, admin1=None, date=year, penalty="execution", perps=["supreme_leader"]),
+        ev("b1", "r2020", "sentencing", "In 2013 the leader had his uncle Jang Song Thaek, once vice chairman, executed.",
+           0, place=None, admin1=None, date=year, penalty="execution", perps=["supreme_leader"]),
+        ev("c1", "r2019", "sentencing", "In 2015 the leader had his defence chief Hyon Yong Chol, once vice chairman, executed.",
+           0, place=None, admin1=None, date=("2015-01-01", "2015-12-31", "year"), penalty="execution",
+           perps=["supreme_leader"]),
+    ]
+    reports = [report("r2016", "", "Yonhap", "2016-08-30"), report("r2020", "", "Daily Mail", "2020-09-11"),
+               report("r2019", "", "NK News", "2019-05-02")]
+    assert groups(build_incidents(events, reports)) == [["a1", "b1"], ["c1"]]
+
+
 def test_a_report_never_holds_two_incidents_merged_through_another_report():
     day = ("2021-03-12", "2021-03-12", "day")
     events = [ev("a1", "dnk", "arrest", QUOTE, 0, date=day),
