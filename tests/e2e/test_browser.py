@@ -443,10 +443,12 @@ def test_review_queue_by_keyboard(page, base_url):
     assert queue.get_attribute("data-event-id") == first
     # c confirms, a saved message says so, and the next event is shown.
     heading = " ".join(page.locator("#event-heading").inner_text().split())
+    badge = " ".join(page.locator("#event-heading .badge").inner_text().split())  # the type: one word or more
     with page.expect_navigation():
         page.keyboard.press("c")
     saved = page.locator("#saved")
-    assert saved.is_visible() and " ".join(saved.inner_text().split()) == f"Saved: {heading.replace(' ', ' · ', 1)} confirmed."
+    said = f"Saved: {badge} · {heading[len(badge):].strip()} confirmed."
+    assert saved.is_visible() and " ".join(saved.inner_text().split()) == said
     assert queue.get_attribute("data-event-id") == second
     assert page.locator("#queue-position").inner_text() != position  # one fewer waits
     # r puts the cursor in the reason; Enter rejects.
