@@ -11,22 +11,27 @@ Each mirrors a count of mentions (``Store.group_counts``, ``PageQueries.month_ty
 - one with several perpetrators (or targets) counts once in each of their rows, as a mention
   naming several does.
 
-The public view (``public=True``) groups by the place as a public export shows it
+The public view (``public=True``, or ``f.public``) counts an incident as a public export shows it
 (``countersight.incidents.public_incident``: summarised again from the publicly redacted
-mentions). That needs the gazetteer and the analysts' marks, so those counts read one row per
-incident and distinct mention place, grouped in the database, and finish here.
+mentions). Its place needs the gazetteer and the analysts' marks, so those counts read one row
+per incident and distinct mention place, grouped in the database, and finish here. Its date and
+targets differ from the stored ones only where a mention's date or targets are marked sensitive:
+the counts group the stored columns, then move those few incidents (``_public_fixes``) from
+their stored date and targets to their public ones.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from countersight.model import Location
 from countersight.store.filters import EventFilter
 from countersight.store.pages import _values  # one JSON list reader for events and incidents
+from countersight.store.public import is_public, marked_sensitive
 
 # Columns of ``incidents`` an incident is counted by, by the names ``Store.group_counts`` uses.
 INCIDENT_GROUPS: dict[str, str] = {
@@ -35,6 +40,19 @@ INCIDENT_GROUPS: dict[str, str] = {
 }
 # List facets: the JSON list column, split here as ``PageQueries`` splits the events' lists.
 INCIDENT_LISTS: dict[str, str] = {"agency": "i.perpetrators", "target": "i.targets"}
+
+
+@dataclass(frozen=True)
+class _PublicFix:
+    """An incident with a mention whose date or targets are withheld in public: its timeline date
+    and targets as stored and as ``public_incident`` publishes them."""
+
+    type: str
+    perpetrators: tuple[str, ...]
+    timeline: str | None
+    targets: tuple[str, ...]
+    public_timeline: str | None
+    public_targets: tuple[str, ...]
 
 
 class IncidentCounts:
@@ -56,6 +74,7 @@ class IncidentCounts:
                               public: bool = False) -> list[tuple[Any, int]]:
         """Incidents by one column (type, admin1, country, corroboration, precision, month) or list facet
         (agency, target): (value, incidents), most first; by month: by key, undated first."""
+        public = is_public(f, public)
         if public and column in ("admin1", "country", "precision"):
             totals: Counter[Any] = Counter()
             for location, _ in self._public_incident_places(f):
@@ -70,6 +89,16 @@ class IncidentCounts:
                 f"SELECT {expr} AS k, COUNT(*) AS n FROM incidents i{where} GROUP BY {expr}", params)]
         else:
             raise ValueError(f"cannot group incidents by {column!r}")
+        if public and column in ("month", "target"):
+            if column == "month":
+                def keys(fix_type: str, agencies: tuple[str, ...], targets: tuple[str, ...],
+                         timeline: str | None) -> Iterable[Hashable]:
+                    return (timeline[:7] if timeline else None,)
+            else:
+                def keys(fix_type: str, agencies: tuple[str, ...], targets: tuple[str, ...],
+                         timeline: str | None) -> Iterable[Hashable]:
+                    return targets
+            rows = list(self._publish(Counter({(k or None): n for k, n in rows}), f, keys).items())
         if column == "month":
             ordered = sorted(rows, key=lambda kv: (kv[0] is not None, kv[0] or ""))
         else:
@@ -85,22 +114,30 @@ class IncidentCounts:
                 totals[value] += int(r["n"])
         return totals
 
-    def incident_month_type_counts(self, f: EventFilter | None = None) -> list[tuple[str | None, str, int]]:
+    def incident_month_type_counts(self, f: EventFilter | None = None, *,
+                                   public: bool = False) -> list[tuple[str | None, str, int]]:
         """(YYYY-MM or None when undated, type, incidents), as ``month_type_counts`` gives mentions: by
-        the incident's date, else its first report's publication date (its ``timeline_date``)."""
+        the incident's date, else its first report's publication date (its ``timeline_date``);
+        ``public`` (or ``f.public``): by its public date (``_public_fixes``)."""
         where, params = self._incident_where(f)  # type: ignore[attr-defined]
         rows = self.records(  # type: ignore[attr-defined]
             f"SELECT SUBSTR(i.timeline_date, 1, 7) AS month, i.type AS type, COUNT(*) AS n FROM incidents i{where} "
             "GROUP BY SUBSTR(i.timeline_date, 1, 7), i.type", params)
-        return sorted(((r["month"] or None, r["type"], int(r["n"])) for r in rows), key=lambda r: (r[0] or "", r[1]))
+        totals: Counter[Hashable] = Counter({(r["month"] or None, r["type"]): int(r["n"]) for r in rows})
+        if is_public(f, public):
+            totals = self._publish(totals, f, lambda kind, agencies, targets, timeline:
+                                   ((timeline[:7] if timeline else None, kind),))
+        return sorted(((month, kind, n) for (month, kind), n in totals.items()),  # type: ignore[misc]
+                      key=lambda r: (r[0] or "", r[1]))
 
     def incident_facet_period_counts(self, facet: str, f: EventFilter | None = None, period: int = 7, *,
                                      undated: bool = False, public: bool = False) -> list[tuple[str, str | None, int]]:
         """(value, period, incidents) for agency, target or province, as ``facet_period_counts`` gives
         mentions; ``period`` 7 = month, 4 = year; ``undated``: the undated ones too, as period None."""
+        public = is_public(f, public)
         totals: Counter[tuple[str, str | None]] = Counter()
         if facet == "province" and public:
-            for location, month in self._public_incident_places(f):
+            for location, month in self._public_incident_places(f, public_dates=True):
                 if location and location.admin1 and (month or undated):
                     totals[(location.admin1, month[:period] if month else None)] += 1
         else:
@@ -120,6 +157,15 @@ class IncidentCounts:
                     continue
                 for value in ((values,) if facet == "province" else _values(values)):
                     totals[(value, key_period)] += int(r["n"])
+            if public:
+                size = int(period)
+
+                def keys(kind: str, agencies: tuple[str, ...], targets: tuple[str, ...],
+                         timeline: str | None) -> Iterable[Hashable]:
+                    key_period = timeline[:size] if timeline else None
+                    return [(v, key_period) for v in (agencies if facet == "agency" else targets)
+                            if key_period or undated]
+                totals = self._publish(totals, f, keys)  # type: ignore[assignment]
         return [(k[0], k[1], n) for k, n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
     def incident_place_counts(self, f: EventFilter | None = None, *, public: bool = False) -> list[dict[str, Any]]:
@@ -163,8 +209,63 @@ class IncidentCounts:
                 out[r["qualifier"]] += int(r["n"])
         return out
 
-    def _public_incident_places(self, f: EventFilter | None, batch: int = 5000) -> Iterator[tuple[Location | None, str | None]]:
-        """(place as the public view shows it, YYYY-MM of its timeline date) of each matching incident.
+    def _publish(self, totals: Counter[Hashable], f: EventFilter | None,
+                 keys: Callable[[str, tuple[str, ...], tuple[str, ...], str | None], Iterable[Hashable]]
+                 ) -> Counter[Hashable]:
+        """``totals`` (counted by the stored columns; ``keys`` gives an incident's keys from its type,
+        perpetrators, targets and timeline date) with the incidents of ``_public_fixes`` moved from
+        their stored keys to their public ones; keys left at nothing dropped."""
+        for fix in self._public_fixes(f).values():
+            totals.subtract(keys(fix.type, fix.perpetrators, fix.targets, fix.timeline))
+            totals.update(keys(fix.type, fix.perpetrators, fix.public_targets, fix.public_timeline))
+        return Counter({k: n for k, n in totals.items() if n > 0})
+
+    def _public_fixes(self, f: EventFilter | None) -> dict[str, _PublicFix]:
+        """The matching incidents one of whose mentions has its date or targets marked sensitive, by id:
+        their timeline date and targets as stored and as ``public_incident`` publishes them.
+
+        Few (marks are an analyst's, one event at a time), found from the marks. As ``summarise``
+        does on the redacted mentions: the date of the most precise publicly dated mention (the
+        first among equals), the targets of the mentions that keep theirs. An incident left
+        without a public date but one of whose dates is withheld is undated, as such a mention is
+        (``store.public.PUBLIC_TIMELINE``): its report's publication date would nearly date it."""
+        from countersight.incidents.link import DATE_RANK
+
+        where, params = self._incident_where(f)  # type: ignore[attr-defined]
+        conditions = ["i.id IN (SELECT k.incident_id FROM incident_mentions k JOIN sensitivity_marks w "
+                      "ON w.event_id = k.event_id WHERE w.field IN ('date', 'targets') AND w.sensitive = 1)"]
+        if where:
+            conditions.append(where[len(" WHERE "):])
+        rows = self.records(  # type: ignore[attr-defined]
+            "SELECT i.id AS id, i.type AS type, i.perpetrators AS perpetrators, i.targets AS targets, "
+            "i.timeline_date AS timeline, e.date_start AS date_start, e.date_precision AS date_precision, "
+            f"e.targets AS mention_targets, CASE WHEN {marked_sensitive('date')} THEN 1 ELSE 0 END AS no_date, "
+            f"CASE WHEN {marked_sensitive('targets')} THEN 1 ELSE 0 END AS no_targets "
+            "FROM incidents i JOIN incident_mentions m ON m.incident_id = i.id JOIN events e ON e.id = m.event_id "
+            f"WHERE {' AND '.join(conditions)} ORDER BY i.id, m.ordinal", params)
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for r in rows:
+            grouped.setdefault(r["id"], []).append(r)
+        fixes: dict[str, _PublicFix] = {}
+        for incident_id, mentions in grouped.items():
+            head = mentions[0]
+            dated = [m for m in mentions if m["date_start"] and not int(m["no_date"])]
+            if dated:
+                timeline = min(dated, key=lambda m: DATE_RANK.get(m["date_precision"], 9))["date_start"]
+            elif any(int(m["no_date"]) for m in mentions):
+                timeline = None
+            else:
+                timeline = head["timeline"]
+            targets = tuple(dict.fromkeys(t for m in mentions if not int(m["no_targets"])
+                                          for t in _values(m["mention_targets"])))
+            fixes[incident_id] = _PublicFix(head["type"], _values(head["perpetrators"]), head["timeline"] or None,
+                                            _values(head["targets"]), timeline, targets)
+        return fixes
+
+    def _public_incident_places(self, f: EventFilter | None, batch: int = 5000, *,
+                                public_dates: bool = False) -> Iterator[tuple[Location | None, str | None]]:
+        """(place as the public view shows it, YYYY-MM of its timeline date) of each matching incident;
+        ``public_dates``: of its public timeline date (``_public_fixes``).
 
         As ``public_incident`` summarises it: the most precise of its mentions' publicly redacted
         places, the first mention's among equals. One row per incident and distinct mention place
@@ -179,6 +280,8 @@ class IncidentCounts:
             "LEFT JOIN sensitivity_marks s ON s.event_id = e.id AND s.field = 'location'"
             f"{where} GROUP BY i.id, SUBSTR(i.timeline_date, 1, 7), e.country, e.admin1, e.place, e.precision, "
             "COALESCE(s.sensitive, -1) ORDER BY i.id")
+        dates = ({i: (fix.public_timeline[:7] if fix.public_timeline else None)
+                  for i, fix in self._public_fixes(f).items()} if public_dates else {})
         current: str | None = None
         month: str | None = None
         best: tuple[int, int, Location] | None = None
@@ -187,7 +290,7 @@ class IncidentCounts:
             if incident != current:
                 if current is not None:
                     yield (best[2] if best else None), month
-                current, month, best = incident, row_month or None, None
+                current, month, best = incident, dates.get(incident, row_month or None), None
             location = _public_location(country, admin1, place, precision, int(mark))
             if location is not None:
                 key = (LOCATION_RANK.get(location.precision, 9), int(first), location)

@@ -95,3 +95,95 @@ def test_public_counts_and_filters_follow_the_sensitivity_marks(store):
     # one of the arrest's three mentions marked: the others still place it in Hyesan
     store.set_sensitivity("a1", "location", True, "analyst")
     assert ("KP-10", 1) in store.incident_group_counts("admin1", public=True)
+
+
+def test_a_withheld_date_counts_as_undated_in_public(store):
+    fill(store)
+    store.set_sensitivity("c1", "date", True, "analyst")  # the sentencing's date (May 2020) withheld
+    public = EventFilter(public=True)
+    # mentions: by month, the sentencing undated; not found by a date filter
+    assert store.month_type_counts(public) == [(None, "sentencing", 1), ("2021-03", "arrest", 3)]
+    assert store.month_type_counts(public=True) == store.month_type_counts(public)
+    assert store.group_counts("month", public) == [(None, 1), ("2021-03", 3)]
+    in_2020 = {"since": "2020-01-01", "until": "2020-12-31"}
+    assert store.list_events(EventFilter(**in_2020, public=True)) == []
+    assert store.count_events(EventFilter(**in_2020, public=True)) == 0
+    assert store.count_events(EventFilter(since="2020-01-01", public=True)) == 3
+    assert store.facet_period_counts("agency", public, undated=True) == [
+        ("authorities", "2021-03", 3), ("msos", None, 1), ("mss", "2021-03", 3)]
+    assert store.facet_period_counts("province", public, period=4, undated=True) == [
+        ("KP-09", None, 1), ("KP-10", "2021", 3)]
+    # incidents likewise: its one mention's date withheld, the sentencing has no public date
+    assert store.incident_month_type_counts(public) == [(None, "sentencing", 1), ("2021-03", "arrest", 1)]
+    assert store.incident_group_counts("month", public=True) == [(None, 1), ("2021-03", 1)]
+    assert store.count_incidents(EventFilter(**in_2020, public=True)) == 0
+    assert store.incident_group_counts("type", EventFilter(**in_2020, public=True)) == []
+    assert store.incident_facet_period_counts("agency", public, undated=True) == [
+        ("authorities", "2021-03", 1), ("msos", None, 1), ("mss", "2021-03", 1)]
+    assert store.incident_facet_period_counts("agency", public) == [("authorities", "2021-03", 1), ("mss", "2021-03", 1)]
+    assert store.incident_facet_period_counts("province", public, undated=True) == [
+        ("KP-09", None, 1), ("KP-10", "2021-03", 1)]
+    assert store.incident_place_counts(EventFilter(**in_2020, public=True), public=True) == []
+    # not in public: unchanged
+    assert store.month_type_counts() == [("2020-05", "sentencing", 1), ("2021-03", "arrest", 3)]
+    assert store.group_counts("month") == [("2020-05", 1), ("2021-03", 3)]
+    assert [e.id for e in store.list_events(EventFilter(**in_2020))] == ["c1"]
+    assert store.incident_month_type_counts() == [("2020-05", "sentencing", 1), ("2021-03", "arrest", 1)]
+    assert store.count_incidents(EventFilter(**in_2020)) == 1
+    assert store.incident_facet_period_counts("province") == [("KP-09", "2020-05", 1), ("KP-10", "2021-03", 1)]
+
+
+def test_an_incident_takes_its_public_date_from_its_mentions_public_dates(store):
+    fill(store)
+    # the arrest: a1 and b1 dated March 12 (day), a2 undated (its report's date, March 20, on the timeline)
+    store.set_sensitivity("a1", "date", True, "analyst")
+    assert store.incident_month_type_counts(public=True) == [("2020-05", "sentencing", 1), ("2021-03", "arrest", 1)]
+    assert store.month_type_counts(public=True) == [(None, "arrest", 1), ("2020-05", "sentencing", 1),
+                                                    ("2021-03", "arrest", 2)]
+    # every date it had withheld: undated (not dated by its report, which would nearly date it)
+    store.set_sensitivity("b1", "date", True, "analyst")
+    assert store.incident_month_type_counts(public=True) == [(None, "arrest", 1), ("2020-05", "sentencing", 1)]
+    assert store.incident_group_counts("month", EventFilter(type="arrest", public=True)) == [(None, 1)]
+    # a2 itself was never dated: still on the timeline by its report, as a mention and as the
+    # incident it lets a date filter find (a mention matches, as out of public)
+    assert store.month_type_counts(public=True) == [(None, "arrest", 2), ("2020-05", "sentencing", 1),
+                                                    ("2021-03", "arrest", 1)]
+    assert [e.id for e in store.list_events(EventFilter(since="2021-03-01", public=True))] == ["a2"]
+    assert store.count_incidents(EventFilter(since="2021-03-01", public=True)) == 1
+    assert store.incident_month_type_counts() == [("2020-05", "sentencing", 1), ("2021-03", "arrest", 1)]
+    # marked not sensitive again: as before
+    store.set_sensitivity("a1", "date", False, "analyst")
+    store.set_sensitivity("b1", "date", False, "analyst")
+    assert store.incident_month_type_counts(public=True) == store.incident_month_type_counts()
+    assert store.month_type_counts(public=True) == store.month_type_counts()
+
+
+def test_a_withheld_target_is_neither_counted_nor_matched_in_public(store):
+    fill(store)
+    store.set_sensitivity("c1", "targets", True, "analyst")  # the sentencing's "residents" withheld
+    store.set_sensitivity("a1", "targets", True, "analyst")  # one of the arrest's three mentions
+    public = EventFilter(public=True)
+    assert store.group_counts("target", public) == [("brokers", 2)]
+    assert store.facet_counts("target", public) == [("brokers", 2)]
+    assert store.facet_period_counts("target", public, undated=True) == [("brokers", "2021-03", 2)]
+    residents = EventFilter(target="residents", public=True)
+    assert store.list_events(residents) == [] and store.count_events(residents) == 0
+    assert sorted(e.id for e in store.list_events(EventFilter(target="brokers", public=True))) == ["a2", "b1"]
+    assert store.count_events(EventFilter(target="brokers", public=True)) == 2
+    assert store.count_events(EventFilter(target="brokers", type="arrest", public=True)) == 2
+    # incidents: the arrest keeps "brokers" (its other mentions name them), the sentencing has none
+    assert store.incident_group_counts("target", public=True) == [("brokers", 1)]
+    assert store.incident_facet_period_counts("target", public) == [("brokers", "2021-03", 1)]
+    assert store.count_incidents(residents) == 0 and store.incident_place_counts(residents, public=True) == []
+    assert store.count_incidents(EventFilter(target="brokers", public=True)) == 1
+    # not in public: unchanged
+    assert store.group_counts("target") == [("brokers", 3), ("residents", 1)]
+    assert store.facet_counts("target") == [("brokers", 3), ("residents", 1)]
+    assert [e.id for e in store.list_events(EventFilter(target="residents"))] == ["c1"]
+    assert store.incident_group_counts("target") == [("brokers", 1), ("residents", 1)]
+    assert store.incident_facet_period_counts("target") == [("brokers", "2021-03", 1), ("residents", "2020-05", 1)]
+    # every mention's targets withheld: the arrest counts in no target group
+    store.set_sensitivity("a2", "targets", True, "analyst")
+    store.set_sensitivity("b1", "targets", True, "analyst")
+    assert store.incident_group_counts("target", public=True) == []
+    assert store.count_incidents(EventFilter(target="brokers", public=True)) == 0
