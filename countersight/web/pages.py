@@ -399,6 +399,9 @@ def export(request: Request, ctx: Ctx = Depends(need("viewer")), f: EventFilter 
     if ctx.public:  # a public server's exports are always the public ones
         publicview.check_filter(f, ctx.store)
         public = True
+    # An analyst's public export too: its filters match what it publishes (as ``export --public``),
+    # or a date or place filter would select events by what the export then withholds.
+    f.public = public
     pool = request.app.state.pool
     return StreamingResponse(
         _export_chunks(pool, f, format, public),
