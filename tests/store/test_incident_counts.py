@@ -187,3 +187,17 @@ def test_a_withheld_target_is_neither_counted_nor_matched_in_public(store):
     store.set_sensitivity("b1", "targets", True, "analyst")
     assert store.incident_group_counts("target", public=True) == []
     assert store.count_incidents(EventFilter(target="brokers", public=True)) == 0
+
+
+def test_a_measure_whose_date_is_withheld_has_no_point_on_the_public_time_axis(store):
+    from countersight.model import Measure
+
+    fill(store)
+    event = store.get_event("c1")
+    event.measures = [Measure("team_size", 1.0)]
+    with store.transaction():
+        store.replace_event(event)
+    assert [(p["date"], p["event_id"]) for p in store.measure_points("team_size")[0]] == [("2020-05-01", "c1")]
+    store.set_sensitivity("c1", "date", True, "analyst")
+    assert store.measure_points("team_size", EventFilter(public=True)) == ([], 0)
+    assert store.measure_points("team_size")[1] == 1  # (not in public: as stored)
