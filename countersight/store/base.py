@@ -810,6 +810,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             "username = excluded.username, at = excluded.at",
             (event_id, field, int(sensitive), username, now()),
         )
+        if field == "location":  # its incident's public place follows (the public counts group by it)
+            incident = self.incident_of_mention(event_id)
+            if incident is not None:
+                self.store_public_places([incident])
 
     def sensitive_quote_spans(self, report_id: str) -> list[tuple[int, int]]:
         """(start, end) of the quotes of a report's events that an analyst marked sensitive."""

@@ -201,3 +201,48 @@ def test_a_measure_whose_date_is_withheld_has_no_point_on_the_public_time_axis(s
     store.set_sensitivity("c1", "date", True, "analyst")
     assert store.measure_points("team_size", EventFilter(public=True)) == ([], 0)
     assert store.measure_points("team_size")[1] == 1  # (not in public: as stored)
+
+
+def _public_place_counts(store) -> tuple:
+    return (store.incident_group_counts("admin1", public=True), store.incident_group_counts("precision", public=True),
+            store.incident_facet_period_counts("province", public=True, undated=True),
+            sorted(store.incident_place_counts(public=True), key=lambda r: (r["place"] or "", r["admin1"] or "")))
+
+
+def test_public_places_are_stored_and_follow_marks_edits_and_the_rules(store):
+    from countersight import privacy
+    from countersight.review import edit
+
+    fill(store)
+    assert store.public_places_stored()
+    # the sentencing moved to a dong: published at its province, stored as such
+    edit(store, "c1", "analyst", {"location": {"country": "KP", "admin1": "KP-09", "place": "Wiyon-dong",
+                                               "precision": "city"}})
+    assert store.public_places_stored()
+    counted = _public_place_counts(store)
+    assert counted[0] == [("KP-09", 1), ("KP-10", 1)] and counted[1] == [("city", 1), ("province", 1)]
+    assert {(r["admin1"], r["place"], r["precision"]) for r in counted[3]} == {
+        ("KP-09", None, "province"), ("KP-10", "Hyesan", "city")}
+    assert store.incident_group_counts("admin1") == [("KP-09", 1), ("KP-10", 1)]  # (not in public: as stored)
+    # its location marked sensitive: country level; marked not sensitive: as stored, the dong too
+    store.set_sensitivity("c1", "location", True, "analyst")
+    assert _public_place_counts(store)[0] == [(None, 1), ("KP-10", 1)]
+    store.set_sensitivity("c1", "location", False, "analyst")
+    assert {r["place"] for r in _public_place_counts(store)[3]} == {"Hyesan", "Wiyon-dong"}
+    marked = _public_place_counts(store)
+    # what is stored is what the gazetteer finds when computed again (a database built before migration 15)
+    with store.transaction():
+        store.execute("UPDATE incidents SET public_rules = NULL, public_differs = 0, public_admin1 = NULL")
+    assert not store.public_places_stored()
+    assert _public_place_counts(store) == marked
+    store.store_public_places()
+    assert store.public_places_stored() and _public_place_counts(store) == marked
+    # other redaction rules (an upgrade): the stored places are not used until stored again
+    privacy.place_rules.cache_clear()
+    try:
+        privacy.PLACE_RULES_VERSION += 1
+        assert not store.public_places_stored() and _public_place_counts(store) == marked
+    finally:
+        privacy.PLACE_RULES_VERSION -= 1
+        privacy.place_rules.cache_clear()
+    assert store.public_places_stored()
