@@ -326,15 +326,18 @@ class IncidentCounts:
                 # (forgotten first: a place that now equals the stored one must lose its old public one)
                 self.execute(f"UPDATE incidents SET public_rules = NULL WHERE public_rules IS NOT NULL"  # type: ignore[attr-defined]
                              f"{where.replace(' WHERE i.id', ' AND id')}", params)
+                # (read whole before writing: SQLite leaves undefined a change to the rows a running query reads)
+                changed = []
                 for incident_id, _, stored, location in self._computed_public_places(where, params):
                     public = (location.country, location.admin1, location.place, location.precision) if location \
                         else (None, None, None, None)
                     if public != stored:
-                        differ += 1
-                        self.execute(  # type: ignore[attr-defined]
-                            "UPDATE incidents SET public_rules = ?, public_differs = 1, public_country = ?, "
-                            "public_admin1 = ?, public_place = ?, public_precision = ? WHERE id = ?",
-                            (rules, *public, incident_id))
+                        changed.append((rules, *public, incident_id))
+                for row in changed:
+                    self.execute(  # type: ignore[attr-defined]
+                        "UPDATE incidents SET public_rules = ?, public_differs = 1, public_country = ?, "
+                        "public_admin1 = ?, public_place = ?, public_precision = ? WHERE id = ?", row)
+                differ += len(changed)
                 self.execute(  # type: ignore[attr-defined]
                     "UPDATE incidents SET public_rules = ?, public_differs = 0, public_country = NULL, "
                     "public_admin1 = NULL, public_place = NULL, public_precision = NULL WHERE public_rules IS NULL"
