@@ -14,7 +14,7 @@ from typing import Any, Iterator
 import click
 
 from countersight.errors import CountersightError, InputError
-from countersight.model import EVENT_TYPES, MEASURES, STATUSES, TRENDS
+from countersight.model import EVENT_TYPES, MEASURES, REVIEW_ORDERS, STATUSES, TRENDS
 from countersight.settings import SETTINGS, Settings, load_settings
 from countersight.terminal import printable, printable_lines
 
@@ -826,8 +826,9 @@ def review_group() -> None:
 
 
 @review_group.command("queue")
-@click.option("--order", type=click.Choice(["latest", "uncertain"]), default="latest", show_default=True,
-              help="latest: the latest ingested reports first; uncertain: the lowest confidence first.")
+@click.option("--order", type=click.Choice(list(REVIEW_ORDERS)), default="latest", show_default=True,
+              help="latest: the latest ingested reports first; uncertain: the confidence nearest one half first; "
+                   "confident: the highest confidence first (teaches the role and place models most).")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="How many events (0: all).")
 @db_option
 @friendly
@@ -847,7 +848,7 @@ def review_queue(order: str, limit: int, db: str | None) -> None:
         echo(printable(_row(columns, [e.id or "", f"{e.confidence:.2f}", labels.name("type", e.type),
                                   describe.place(e.location) if e.location else "-", date or "-", info["report_id"]])))
         echo(printable(f"    \u201c{describe.cut(e.evidence.quote, QUOTE_WIDTH)}\u201d"))
-    said = {"latest": "latest reports first", "uncertain": "most uncertain first"}[order]
+    said = REVIEW_ORDERS[order]
     echo(f"{len(items)} of {describe.plural(total, 'event')} waiting for review ({said})")
 
 

@@ -224,8 +224,8 @@ def summary(decision: dict[str, Any]) -> str:
 def refresh_mentions(store: Store, event_ids: Iterable[str]) -> None:
     """After an event review, inside its transaction: the incidents of these events summarised
     again from their mentions (a rejected event drops out, an incident left without mentions
-    goes), and an event in no incident (an analyst's new one, a rejected one confirmed again)
-    an incident of its own, until the next rebuild links it."""
+    goes), and an event in no incident (an analyst's new one, a rejected one confirmed again,
+    one whose type an edit changed) an incident of its own, until the next rebuild links it."""
     store.lock_incidents()
     at = now()
     for event_id in dict.fromkeys(event_ids):
@@ -239,5 +239,18 @@ def refresh_mentions(store: Store, event_ids: Iterable[str]) -> None:
             continue
         incident = store.get_incident(held_by)
         position = store.incident_positions([held_by])[held_by]
+        event = store.get_event(event_id)
+        if (event.status != "rejected" and event.type != incident.type and len(incident.mentions) > 1
+                and event_id not in store.incident_pins([event_id])):
+            # An edit changed the act's type: it is another act now (one incident is one act),
+            # alone until the next rebuild links it. A mention an analyst pinned stays: a
+            # decision (a forced merge or move) may have put it there knowingly.
+            rest = [m for m in incident.mentions if m != event_id]
+            left, alone = summarise_groups(store, [rest, [event_id]])
+            added = [(i, position) for i in (left,) if i is not None]
+            if alone is not None:
+                added.append((alone, store.last_incident_position() + 1))
+            store.update_incidents([held_by], added, at)
+            continue
         [again] = summarise_groups(store, [incident.mentions])
         store.update_incidents([held_by], [(again, position)] if again is not None else [], at)

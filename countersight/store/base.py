@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from countersight.errors import NotFound
-from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
+from countersight.model import REVIEW_ORDERS, DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store.filters import EventFilter
 from countersight.store.accounts import AccountRows
 from countersight.store.incident_counts import IncidentCounts
@@ -174,6 +174,7 @@ class StoredReport:
 
 def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
 
 
 class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
@@ -624,21 +625,21 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
 
-    REVIEW_ORDERS: tuple[str, ...] = ("latest", "uncertain")
+    REVIEW_ORDERS: tuple[str, ...] = tuple(REVIEW_ORDERS)
 
     def review_queue(self, order: str = "latest", limit: int | None = 20, offset: int = 0) -> list[tuple[Event, dict[str, Any]]]:
         """The events waiting for review (``unreviewed``), each with its report's id, title and outlet.
 
         ``latest``: the latest ingested reports first (as the overview's queue), each report's
         events in text order; ``uncertain``: the confidence nearest one half first, then the
-        lowest ("review where it pays"), ties in the same order as ``latest``."""
+        lowest; ``confident``: the highest confidence first; ties in the same order as
+        ``latest`` (``REVIEW_ORDERS``, and docs/quality.md for what each teaches the model)."""
         if order not in self.REVIEW_ORDERS:
             from countersight.errors import InputError
 
             raise InputError(f"unknown review order {order!r}; known: {', '.join(self.REVIEW_ORDERS)}")
-        # "uncertain": the events the model is least sure of either way first (confidence
-        # nearest one half): a review of those teaches the model most.
-        first = "ABS(e.confidence - 0.5) ASC, e.confidence ASC, " if order == "uncertain" else ""
+        first = {"latest": "", "uncertain": "ABS(e.confidence - 0.5) ASC, e.confidence ASC, ",
+                 "confident": "e.confidence DESC, "}[order]
         sql = (f"SELECT {_prefixed(EVENT_COLUMNS, 'e')}, r.title AS report_title, r.outlet AS report_outlet, "
                "r.published AS report_published FROM events e "
                "JOIN reports r ON r.id = e.report_id WHERE e.status = 'unreviewed' "

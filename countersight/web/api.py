@@ -16,7 +16,7 @@ from countersight.incidents import review as incident_review
 from countersight.errors import InputError
 from countersight.model import Event, MEASURES
 from countersight.store.filters import EventFilter
-from countersight.web import mapview, queries
+from countersight.web import queries
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need, need_json_write
 from countersight.web.params import MAX_OFFSET, count_param, event_filter, sort_key
@@ -408,8 +408,9 @@ def api_review(event_id: str, action: ReviewAction, ctx: Ctx = Depends(need_json
 @router.get("/review", response_model=ReviewQueue, summary="The events waiting for review (analyst)")
 def api_review_queue(
     ctx: Ctx = Depends(need("analyst")),
-    order: Literal["latest", "uncertain"] = Query("latest", description="latest: the latest ingested reports "
-                                                  "first; uncertain: the lowest confidence first"),
+    order: Literal["latest", "uncertain", "confident"] = Query(
+        "latest", description="latest: the latest ingested reports first; uncertain: the confidence nearest one "
+        "half first; confident: the highest confidence first"),
     limit: int = Query(20, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0),
 ) -> dict:

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from countersight import describe, review
 from countersight.incidents import review as incident_review
 from countersight.errors import InputError
-from countersight.model import MEASURES, Event
+from countersight.model import MEASURES, REVIEW_ORDERS, Event
 from countersight.store.base import Store
 from countersight.vocab.groups import GROUP_IDS
 from countersight.web import forms, ui
@@ -69,7 +69,8 @@ def context_of(body: str, start: int, end: int, width: int = 240) -> tuple[tuple
 @router.get("/review", response_class=HTMLResponse)
 def review_page(
     ctx: Ctx = Depends(need("analyst")),
-    order: str = Query("latest", description="latest: latest ingested reports first; uncertain: lowest confidence first"),
+    order: str = Query("latest", description="latest: latest ingested reports first; uncertain: confidence nearest "
+                       "one half first; confident: highest confidence first"),
     at: int = Query(0, ge=0, description="Position in the queue (0: the first)."),
     saved: str | None = None,
     done: str | None = None,
@@ -83,7 +84,7 @@ def review_page(
     here = "/review" + query_string({"order": order if order != "latest" else None, "at": at or None})
     page: dict[str, Any] = {"order": order, "at": at, "total": total, "here": here,
                             "saved": saved_message(store, saved, done),
-                            "orders": [("latest", "latest reports first"), ("uncertain", "most uncertain first")]}
+                            "orders": list(REVIEW_ORDERS.items())}
 
     def link(position: int) -> str:
         return "/review" + query_string({"order": order if order != "latest" else None, "at": position or None})

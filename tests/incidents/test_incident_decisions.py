@@ -210,6 +210,18 @@ def test_a_rejected_event_leaves_its_incident_at_once(s):
     assert audit.verify(s).ok
 
 
+def test_an_edit_to_another_type_takes_the_event_out_of_its_incident(s):
+    incident = of_type(s, "extortion")[0]
+    moved = incident.mentions[0]
+    review.edit(s, moved, "anna", {"type": "intimidation"}, "a threat, not a bribe demand")
+    rest = incident.mentions[1:]
+    assert memberships(s)[incident_id(rest)] == rest
+    alone = s.get_incident(incident_id([moved]))
+    assert alone.type == "intimidation" and alone.mentions == [moved]
+    assert all(len({s.get_event(m).type for m in i.mentions}) == 1 for i in s.list_incidents())
+    assert audit.verify(s).ok
+
+
 def test_a_rebuild_that_raced_a_decision_writes_nothing(s):
     decided = s.last_incident_decision()
     incident = of_type(s, "extortion")[0]

@@ -574,6 +574,7 @@ def test_review_queue_latest_first_and_most_uncertain_first(filled):
     ]
     assert [e.id for e, _ in filled.review_queue("uncertain")] == ["e-2", "e-3", "e-1"]
     assert [e.id for e, _ in filled.review_queue("uncertain", limit=1, offset=1)] == ["e-3"]
+    assert [e.id for e, _ in filled.review_queue("confident")] == ["e-1", "e-3", "e-2"]
     assert [e.id for e, _ in filled.review_queue("latest", limit=None, offset=2)] == ["e-2"]
-    with pytest.raises(InputError, match="known: latest, uncertain"):
+    with pytest.raises(InputError, match="known: latest, uncertain, confident"):
         filled.review_queue("random")
