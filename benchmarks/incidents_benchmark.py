@@ -1,6 +1,6 @@
 """Incident linking speed on generated mentions (issue 12: "100,000 reports in minutes").
 
-Run by hand: ``.venv/bin/python benchmarks/incidents_benchmark.py [REPORTS] [--store]``.
+Run by hand: ``.venv/bin/python benchmarks/incidents_benchmark.py [REPORTS] [--store] [--counts] [--marks=N]``.
 Generates REPORTS reports (default 100,000) of five mentions each, spread over twelve
 types, thirteen provinces, ten years and a few places, with quotes drawn from a
 vocabulary of 2,000 words; one report in twenty is a relay (a near-duplicate) of an
@@ -8,7 +8,8 @@ earlier one. Prints the time ``build_incidents`` takes and the incidents it make
 ``--store``, also the time to write them into an SQLite file; with ``--counts``, the reports
 and events are stored too and the incident counts of the overview, trends and map are timed
 (``countersight.counting``: no filter, filters, the public view), beside the same counts of
-mentions. Not part of the test suite.
+mentions; ``--marks=N`` first marks the location, date and targets of N events (spread over the
+archive) sensitive, as analysts do, so the public counts follow marks. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def generate(n_reports: int, seed: int = 12) -> tuple[list[Event], list[ReportIn
     return events, reports
 
 
-def main(n_reports: int, with_store: bool, with_counts: bool = False) -> None:
+def main(n_reports: int, with_store: bool, with_counts: bool = False, marks: int = 0) -> None:
     events, reports = generate(n_reports)
     start = time.perf_counter()
     incidents = build_incidents(events, reports)
@@ -78,6 +79,15 @@ def main(n_reports: int, with_store: bool, with_counts: bool = False) -> None:
             start = time.perf_counter()
             store.replace_incidents(incidents, "2026-01-01T00:00:00+00:00")
             print(f"stored in {time.perf_counter() - start:.1f} s")
+            if with_counts and marks:
+                start = time.perf_counter()
+                step = max(1, len(events) // marks)
+                with store.transaction():
+                    for e in events[::step][:marks]:
+                        for field in ("location", "date", "targets"):
+                            store.set_sensitivity(e.id, field, True, "bench")
+                print(f"{min(marks, len(events)):,} events' location, date and targets marked sensitive in "
+                      f"{time.perf_counter() - start:.1f} s")
             if with_counts:
                 time_counts(store)
             store.close()
@@ -115,6 +125,14 @@ def time_counts(store, runs: int = 3) -> None:
         ("map, public", lambda c, f: counting.place_counts(store, c, f, public=True), EventFilter(public=True)),
         ("by province, public", lambda c, f: counting.group_counts(store, c, "admin1", f, public=True),
          EventFilter(public=True)),
+        ("by month, public", lambda c, f: counting.month_type_counts(store, c, f, public=True),
+         EventFilter(public=True)),
+        ("by province per year, public", lambda c, f: counting.facet_period_counts(
+            store, c, "province", f, 4, undated=True, public=True), EventFilter(public=True)),
+        ("by target per year, public", lambda c, f: counting.facet_period_counts(
+            store, c, "target", f, 4, undated=True, public=True), EventFilter(public=True)),
+        ("map, public, since", lambda c, f: counting.place_counts(store, c, f, public=True),
+         EventFilter(since="2020-01-01", public=True)),
     ]
     print("| count | incidents ms | mentions ms |")
     print("|---|---:|---:|")
@@ -133,4 +151,5 @@ def time_counts(store, runs: int = 3) -> None:
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    main(int(args[0]) if args else 100_000, "--store" in sys.argv, "--counts" in sys.argv)
+    marks = next((int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--marks=")), 0)
+    main(int(args[0]) if args else 100_000, "--store" in sys.argv, "--counts" in sys.argv, marks)

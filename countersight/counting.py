@@ -12,7 +12,7 @@ same things the same way; the SQL is the store's (``IncidentCounts``, ``PageQuer
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from countersight.errors import InputError
@@ -58,10 +58,17 @@ def choose(store: Any, asked: str | None = None, *, check_unlinked: bool = False
     return Counting("incidents", None, unlinked)
 
 
+def _as_published(f: EventFilter | None, public: bool) -> EventFilter | None:
+    """``f`` marked public when the public view asks: the store then counts, and filters, what it
+    shows (a withheld place, date or target is not counted by, nor matched)."""
+    return replace(f or EventFilter(), public=True) if public and not (f and f.public) else f
+
+
 def group_counts(store: Any, counting: Counting, column: str, f: EventFilter | None = None,
                  limit: int | None = None, *, public: bool = False) -> list[tuple[Any, int]]:
     """(value, count) by type, admin1, country, agency, target or month; most first (months in
-    order, undated first). ``public``: a province as the public view shows it."""
+    order, undated first). ``public``: a province, month or target as the public view shows it."""
+    f = _as_published(f, public)
     if counting.incidents:
         return store.incident_group_counts(column, f, limit, public=public)
     if public and column == "admin1":
@@ -70,14 +77,19 @@ def group_counts(store: Any, counting: Counting, column: str, f: EventFilter | N
     return store.group_counts(column, f, limit)
 
 
-def month_type_counts(store: Any, counting: Counting, f: EventFilter | None = None) -> list[tuple[str | None, str, int]]:
-    """(YYYY-MM or None, type, count): the timeline and the counts by type."""
+def month_type_counts(store: Any, counting: Counting, f: EventFilter | None = None, *,
+                      public: bool = False) -> list[tuple[str | None, str, int]]:
+    """(YYYY-MM or None, type, count): the timeline and the counts by type. ``public``: by the
+    date the public view shows (a withheld date counts as undated)."""
+    f = _as_published(f, public)
     return store.incident_month_type_counts(f) if counting.incidents else store.month_type_counts(f)
 
 
 def facet_period_counts(store: Any, counting: Counting, facet: str, f: EventFilter | None = None, period: int = 7,
                         *, undated: bool = False, public: bool = False) -> list[tuple[str, str | None, int]]:
-    """(value, period, count) for agency, target or province (``period`` 7: months, 4: years)."""
+    """(value, period, count) for agency, target or province (``period`` 7: months, 4: years);
+    ``public``: each as the public view shows it."""
+    f = _as_published(f, public)
     if counting.incidents:
         return store.incident_facet_period_counts(facet, f, period, undated=undated, public=public)
     return store.facet_period_counts(facet, f, period, undated=undated, public=public)
@@ -87,6 +99,7 @@ def place_counts(store: Any, counting: Counting, f: EventFilter | None = None, *
                  public: bool = False) -> list[dict[str, Any]]:
     """Rows for ``mapview.group_points``, the count in ``events``. Mentions in public: with their
     marks, for ``web.public.place_rows`` to generalise; incidents in public: generalised already."""
+    f = _as_published(f, public)
     if counting.incidents:
         return store.incident_place_counts(f, public=public)
     return store.place_counts(f, public=public)

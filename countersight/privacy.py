@@ -167,6 +167,27 @@ def generalise_location(location: Location | None) -> Location | None:
     return Location(location.country, location.admin1, None, "province", lat=province.lat, lon=province.lon)
 
 
+# Bumped whenever ``generalise_location`` or ``redact_event``'s handling of a location changes
+# what a place becomes: stored public places computed otherwise are then computed again.
+PLACE_RULES_VERSION = 1
+
+
+@cache
+def place_rules() -> str:
+    """A fingerprint of what decides a public place: the gazetteer's data, the place kinds shown
+    and withheld, and ``PLACE_RULES_VERSION``. Stored with each incident's public place (migration
+    15): a place computed under other rules (an upgrade that withholds more) is not used."""
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256(f"{PLACE_RULES_VERSION}|{sorted(rules.PUBLIC_PLACE_KINDS)}|"
+                            f"{sorted(rules.FINE_PLACE_KINDS)}".encode())
+    data = resources.files("countersight.vocab") / "data"
+    for name in ("places.tsv", "countries.tsv"):
+        digest.update((data / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 # Fields an analyst may mark sensitive (withheld whole) or not sensitive (published as is).
 MARKABLE_FIELDS: tuple[str, ...] = ("evidence", "location", "date", "targets")
 

@@ -22,6 +22,7 @@ from countersight.store.accounts import AccountRows
 from countersight.store.incident_counts import IncidentCounts
 from countersight.store.incidents import IncidentRows
 from countersight.store.pages import PageQueries
+from countersight.store.public import PUBLIC_DATE_CLAUSE, PUBLIC_TARGETS_CLAUSE, PUBLIC_TIMELINE
 
 EVENT_COLUMNS = (
     "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
@@ -60,6 +61,7 @@ TALLIES: dict[str, tuple[str, ...]] = {
 # shows an event whose location is marked sensitive at country level only (``privacy.redact_event``).
 PUBLIC_PLACE_CLAUSE = ("NOT EXISTS (SELECT 1 FROM sensitivity_marks s WHERE s.event_id = e.id "
                        "AND s.field = 'location' AND s.sensitive = 1)")
+
 SORTABLE = {
     "date": "e.timeline_date",
     "type": "e.type",
@@ -479,10 +481,11 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                 (event.id, m.measure, m.value, m.previous, m.qualifier, status, timeline),
             )
 
-    def _where(self, f: EventFilter, *, any_status: bool = False) -> tuple[str, list[Any]]:
-        """SQL conditions for a filter; rejected events are left out unless asked for
-        by ``status="rejected"`` or ``any_status``."""
+    def _where(self, f: EventFilter, *, any_status: bool = False, extra: tuple[str, ...] = ()) -> tuple[str, list[Any]]:
+        """SQL conditions for a filter (and ``extra`` conditions without parameters); rejected events
+        are left out unless asked for by ``status="rejected"`` or ``any_status``."""
         clauses, params = self._clauses(f, any_status=any_status)
+        clauses += [c for c in extra if c not in clauses]
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def _clauses(self, f: EventFilter, *, any_status: bool = False, skip: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
@@ -504,6 +507,12 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             clauses.append("e.status <> 'rejected'")
         if f.public and (f.place or f.province):
             clauses.append(PUBLIC_PLACE_CLAUSE)
+        # (added even when the target filter itself is ``skip``ped: a facet table driving the
+        # query knows nothing of the marks)
+        if f.public and (f.since or f.until):
+            clauses.append(PUBLIC_DATE_CLAUSE)
+        if f.public and f.target:
+            clauses.append(PUBLIC_TARGETS_CLAUSE)
         if f.search:
             query = fts_query(f.search, self.dialect)
             clauses.append(self.dialect.event_search("e", common=self._common_search(query)))
@@ -664,20 +673,26 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         }
 
     def group_counts(self, column: str, f: EventFilter | None = None, limit: int | None = None) -> list[tuple[Any, int]]:
-        """Event counts by one facet: type, admin1, status, agency, target, month."""
+        """Event counts by one facet: type, admin1, status, agency, target, month. With ``f.public``
+        the month and target as the public view shows them (``store.public``)."""
         f = f or EventFilter()
         # (the place tally is the smaller one: it serves every column but the month)
         kind = "month" if column == "month" else ("place" if column in TALLIES["place"] else None)
-        tallied = self._tally(f, kind) if kind else None
+        # The tallies know nothing of the marks: a withheld date must count as undated.
+        public_month = column == "month" and f.public and self.any_marked_sensitive("date")
+        tallied = self._tally(f, kind) if kind and not public_month else None
         if tallied is not None:
             return _grouped(tallied, TALLIES[kind].index(column), by_key=column == "month", limit=limit)
         where, params = self._where(f)
         if column in FACETS:
             table, facet = FACETS[column]
+            if column == "target" and f.public:  # withheld targets are not counted
+                where, params = self._where(f, extra=(PUBLIC_TARGETS_CLAUSE,))
             sql = (f"SELECT d.{facet}, COUNT(*) FROM events e JOIN {table} d ON d.event_id = e.id{where} "
                    f"GROUP BY d.{facet} ORDER BY COUNT(*) DESC, d.{facet}")
         elif column == "month":
-            sql = (f"SELECT SUBSTR(e.timeline_date, 1, 7) AS m, COUNT(*) FROM events e{where} "
+            timeline = PUBLIC_TIMELINE if f.public else "e.timeline_date"
+            sql = (f"SELECT SUBSTR({timeline}, 1, 7) AS m, COUNT(*) FROM events e{where} "
                    "GROUP BY m ORDER BY m NULLS FIRST")
         elif column in ("type", "admin1", "status", "country", "trend", "precision"):
             sql = (f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} "
@@ -796,6 +811,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             "username = excluded.username, at = excluded.at",
             (event_id, field, int(sensitive), username, now()),
         )
+        if field == "location":  # its incident's public place follows (the public counts group by it)
+            incident = self.incident_of_mention(event_id)
+            if incident is not None:
+                self.store_public_places([incident])
 
     def sensitive_quote_spans(self, report_id: str) -> list[tuple[int, int]]:
         """(start, end) of the quotes of a report's events that an analyst marked sensitive."""
@@ -808,6 +827,11 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         """Some event's place of this name (any case) was stored at district precision."""
         return self.scalar("SELECT 1 FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district' "
                            "LIMIT 1", (name,)) is not None
+
+    def any_marked_sensitive(self, field: str) -> bool:
+        """Some event has ``field`` marked sensitive (then the public counts by it cannot use the tallies)."""
+        return self.scalar("SELECT 1 FROM sensitivity_marks WHERE field = ? AND sensitive = 1 LIMIT 1",
+                           (field,)) is not None
 
     def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
         """event id -> {field: sensitive?}; all events when no id is given."""

@@ -80,6 +80,7 @@ class IncidentRows:
                 new.update((m, incident.id) for m in incident.mentions)
                 n += 1
             self.add_incident_redirects(redirects(old, new), built_at)
+            self.store_public_places()  # type: ignore[attr-defined]  # (what the public counts group by)
             self.execute("INSERT INTO incident_builds (built_at, incidents) VALUES (?, ?)",  # type: ignore[attr-defined]
                          (built_at, n))
         return n
@@ -116,6 +117,7 @@ class IncidentRows:
             self._insert_incident(incident, position, built_at)
             new.update((m, incident.id) for m in incident.mentions)
         self.add_incident_redirects(redirects(old, new), built_at)
+        self.store_public_places(new.values())  # type: ignore[attr-defined]
 
     def incident_positions(self, incident_ids: Iterable[str]) -> dict[str, int]:
         ids = list(incident_ids)

@@ -15,18 +15,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from countersight.store.filters import EventFilter
+from countersight.store.public import PUBLIC_ADMIN1, PUBLIC_TARGETS, PUBLIC_TIMELINE, is_public, marked_sensitive
 
 if TYPE_CHECKING:
     from countersight.model import Event
 
 # Facets whose values are lists: grouped on the stored JSON list (a covering index), split here.
 _LIST_COLUMNS = {"agency": "e.perpetrators", "target": "e.targets"}
-# An event's province as the public view shows it: none when an analyst marked its location
-# sensitive (``privacy.redact_event`` keeps the country only); a district or dong keeps its province.
-_PUBLIC_ADMIN1 = ("CASE WHEN EXISTS (SELECT 1 FROM sensitivity_marks s WHERE s.event_id = e.id "
-                  "AND s.field = 'location' AND s.sensitive = 1) THEN NULL ELSE e.admin1 END")
-
-
 class PageQueries:
     """Mixed into ``Store``: uses its ``records``, ``scalar``, ``_where`` and ``_tally``."""
 
@@ -37,13 +32,16 @@ class PageQueries:
         conditions += list(extra)
         return ((" WHERE " + " AND ".join(conditions)) if conditions else ""), list(params)
 
-    def month_type_counts(self, f: EventFilter | None = None) -> list[tuple[str | None, str, int]]:
+    def month_type_counts(self, f: EventFilter | None = None, *, public: bool = False) -> list[tuple[str | None, str, int]]:
         """(YYYY-MM or None when undated, type, events): the timeline chart and the counts by type.
 
         Without a filter (or by type or status only) from the running tally; otherwise grouped by
         the very expression of the ``events_month_type`` index, unsorted: an index scan.
+        ``public`` (or ``f.public``): an event whose date is withheld counts as undated (the tally
+        then serves only while no date is marked sensitive).
         """
-        tallied = self._tally(f or EventFilter(), "month")  # type: ignore[attr-defined]
+        public = is_public(f, public) and self.any_marked_sensitive("date")  # type: ignore[attr-defined]
+        tallied = None if public else self._tally(f or EventFilter(), "month")  # type: ignore[attr-defined]
         if tallied is not None:  # no filter, or by type or status only: the running tally
             totals: Counter[tuple[str | None, str]] = Counter()
             for month, etype, _status, n in tallied:
@@ -51,9 +49,10 @@ class PageQueries:
             rows = [(month, etype, n) for (month, etype), n in totals.items()]
         else:
             w, params = self._page_where(f)
+            timeline = PUBLIC_TIMELINE if public else "e.timeline_date"
             rows = [(r["month"], r["type"], r["n"]) for r in self.records(  # type: ignore[attr-defined]
-                f"SELECT SUBSTR(e.timeline_date, 1, 7) AS month, e.type AS type, COUNT(*) AS n FROM events e{w} "
-                "GROUP BY SUBSTR(e.timeline_date, 1, 7), e.type",
+                f"SELECT SUBSTR({timeline}, 1, 7) AS month, e.type AS type, COUNT(*) AS n FROM events e{w} "
+                f"GROUP BY SUBSTR({timeline}, 1, 7), e.type",
                 params,
             )]
         return sorted(((r[0], r[1], int(r[2])) for r in rows), key=lambda r: (r[0] or "", r[1]))
@@ -149,7 +148,9 @@ class PageQueries:
 
     def measure_points(self, measure: str, f: EventFilter | None = None, limit: int = 300) -> tuple[list[dict], int]:
         """The latest ``limit`` values of one measure with their dates, events and reports; and how many there are."""
-        w, params = self._page_where(f, "m.measure = ?", "e.timeline_date IS NOT NULL")
+        # In public, a value whose event's date is withheld has no place on a time axis.
+        dated = ("e.timeline_date IS NOT NULL",) + (("NOT " + marked_sensitive("date"),) if is_public(f) else ())
+        w, params = self._page_where(f, "m.measure = ?", *dated)
         params.append(measure)
         total = int(self.scalar(  # type: ignore[attr-defined]
             f"SELECT COUNT(*) FROM event_measures m JOIN events e ON e.id = m.event_id{w}", params))
@@ -167,21 +168,25 @@ class PageQueries:
                             public: bool = False) -> list[tuple[str, str | None, int]]:
         """(value, period, events) for agency, target or province; ``period`` 7 = month, 4 = year;
         ``undated``: the events without a date too, as period None (so that a value's periods add
-        up to its count in ``facet_counts`` and ``group_counts``); ``public``: the province as the
-        public view shows it.
+        up to its count in ``facet_counts`` and ``group_counts``); ``public`` (or ``f.public``): the
+        province, period and targets as the public view shows them (a withheld date is undated).
 
         Grouped by (column, month) exactly as the ``events_*_month`` indexes are ordered: an index
         scan without a sort; years are summed here.
         """
+        public = is_public(f, public)
         if facet == "province":
-            column = _PUBLIC_ADMIN1 if public else "e.admin1"
+            column = PUBLIC_ADMIN1 if public else "e.admin1"
+        elif facet == "target" and public:
+            column = PUBLIC_TARGETS
         elif facet in _LIST_COLUMNS:
             column = _LIST_COLUMNS[facet]
         else:
             raise ValueError(f"no facet {facet!r}")
+        month = f"SUBSTR({PUBLIC_TIMELINE if public else 'e.timeline_date'}, 1, 7)"
         w, params = self._page_where(f)
-        inner = (f"SELECT {column} AS v, SUBSTR(e.timeline_date, 1, 7) AS m, COUNT(*) AS n FROM events e{w} "
-                 f"GROUP BY {column}, SUBSTR(e.timeline_date, 1, 7)")
+        inner = (f"SELECT {column} AS v, {month} AS m, COUNT(*) AS n FROM events e{w} "
+                 f"GROUP BY {column}, {month}")
         if period < 7:  # roll the (few thousand) month rows up in the database, not here
             inner = (f"SELECT q.v AS v, SUBSTR(q.m, 1, {int(period)}) AS m, SUM(q.n) AS n FROM ({inner}) q "
                      f"GROUP BY q.v, SUBSTR(q.m, 1, {int(period)})")
@@ -199,8 +204,9 @@ class PageQueries:
         return [(k[0], k[1], n) for k, n in sorted(totals.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
 
     def facet_counts(self, facet: str, f: EventFilter | None = None) -> list[tuple[str, int]]:
-        """Events per agency or target group, most first (as ``Store.group_counts``, from the JSON lists' index)."""
-        column = _LIST_COLUMNS[facet]
+        """Events per agency or target group, most first (as ``Store.group_counts``, from the JSON lists' index);
+        with ``f.public`` withheld targets are not counted."""
+        column = PUBLIC_TARGETS if facet == "target" and is_public(f) else _LIST_COLUMNS[facet]
         w, params = self._page_where(f)
         totals: dict[str, int] = {}
         for r in self.records(  # type: ignore[attr-defined]
@@ -213,7 +219,7 @@ class PageQueries:
         """Events per province as the public view shows them (``group_counts("admin1")`` otherwise), most first."""
         w, params = self._page_where(f)
         rows = [(r["k"], int(r["n"])) for r in self.records(  # type: ignore[attr-defined]
-            f"SELECT {_PUBLIC_ADMIN1} AS k, COUNT(*) AS n FROM events e{w} GROUP BY {_PUBLIC_ADMIN1}", params)]
+            f"SELECT {PUBLIC_ADMIN1} AS k, COUNT(*) AS n FROM events e{w} GROUP BY {PUBLIC_ADMIN1}", params)]
         return sorted(rows, key=lambda kv: (-kv[1], kv[0] is not None, kv[0] or ""))
 
 

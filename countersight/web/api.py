@@ -525,7 +525,7 @@ def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event
         return [{"key": k, "count": n} for k, n in rows]
 
     months: dict[str | None, int] = {}
-    for month, _, n in counting.month_type_counts(store, c, f):
+    for month, _, n in counting.month_type_counts(store, c, f, public=ctx.public):
         months[month] = months.get(month, 0) + n
     by_month = [{"key": m, "count": n} for m, n in sorted(months.items(), key=lambda kv: kv[0] or "9999")]
     totals = store.counts()

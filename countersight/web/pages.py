@@ -84,7 +84,7 @@ def overview(ctx: Ctx = Depends(need("viewer")), count: str | None = Depends(cou
     store = ctx.store
     counts = store.counts()
     c = counting.choose(store, count, check_unlinked=True)
-    month_type = counting.month_type_counts(store, c)
+    month_type = counting.month_type_counts(store, c, public=ctx.public)
     totals: dict[str, int] = {}
     for _, etype, n in month_type:
         totals[etype] = totals.get(etype, 0) + n
@@ -296,7 +296,7 @@ def trends_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(eve
         measure_charts.append({"measure": measure, "chart": chart, "total": total, "shown": len(points),
                                "link": "/events" + query_string({**filters, "measure": measure})})
     facets = []
-    month_type = counting.month_type_counts(store, c, f)
+    month_type = counting.month_type_counts(store, c, f, public=ctx.public)
     # The periods of what is counted (an incident's date is its most precise mention's).
     dated = sorted(month for month, _, _ in month_type if month and len(month) >= 7)
     months = charts.month_span(dated[0], dated[-1]) if dated else []
@@ -399,6 +399,9 @@ def export(request: Request, ctx: Ctx = Depends(need("viewer")), f: EventFilter 
     if ctx.public:  # a public server's exports are always the public ones
         publicview.check_filter(f, ctx.store)
         public = True
+    # An analyst's public export too: its filters match what it publishes (as ``export --public``),
+    # or a date or place filter would select events by what the export then withholds.
+    f.public = public
     pool = request.app.state.pool
     return StreamingResponse(
         _export_chunks(pool, f, format, public),

@@ -258,3 +258,31 @@ def test_a_public_export_redacts_the_title_and_leaves_out_offsets_that_no_longer
                                            reports=store.report_citation))["features"]
     assert [(f["id"], f["properties"]["evidence"]["start"], f["properties"]["report"]["title"]) for f in features] == [
         ("e-hyesan", 10, "Brokers arrested in Hyesan"), ("e-named", None, "[name withheld] arrested in Hyesan")]
+
+
+def test_a_public_export_selects_by_what_it_publishes(db_url):
+    """`export --public` (events or incidents) with a date or target filter finds nothing by a date
+    or target an analyst withheld; without --public the same filters find the stored values."""
+    from click.testing import CliRunner
+
+    from countersight.cli import cli
+    from countersight.store import open_store
+    from told_thrice import fill
+
+    store = open_store(db_url)
+    try:
+        fill(store)
+        store.set_sensitivity("c1", "date", True, "analyst")
+        store.set_sensitivity("c1", "targets", True, "analyst")
+    finally:
+        store.close()
+    runner = CliRunner()
+    for filters in (["--until", "2020-12-31"], ["--target", "residents"]):
+        for what in ([], ["--incidents"]):
+            args = ["export", "--db", db_url, "--format", "jsonl", *what, *filters]
+            public = runner.invoke(cli, [*args, "--public"])
+            assert public.exit_code == 0 and public.output == "", (filters, what, public.output)
+            stored = runner.invoke(cli, args)
+            assert stored.exit_code == 0
+            assert [json.loads(line)["mentions" if what else "id"] for line in stored.output.splitlines()] == [
+                ["c1"] if what else "c1"]

@@ -4,6 +4,7 @@ apply; the public view counts places as it shows them."""
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -151,3 +152,68 @@ def test_the_public_view_counts_a_withheld_place_at_country_level(pub, local):
         trends = pub.get("/trends", params={"count": count}).text
         assert "KP-09" not in re.search(r'<table class="heatmap" id="heatmap-province">.*?</table>', trends, re.S).group(0)
     assert pub.get("/api/incidents", params={"province": "KP-09"}).json()["total"] == 0
+
+
+@pytest.fixture(scope="module")
+def marked(backend, request, tmp_path_factory):
+    """The told-thrice archive with the sentencing's date (May 2020) and targets (residents) withheld,
+    and the targets of one of the arrest's three mentions: public and local views of it."""
+    if backend == "postgresql":
+        server = request.getfixturevalue("pg_server")
+        url = server.create()
+        request.addfinalizer(lambda: server.drop(url))
+    else:
+        url = str(tmp_path_factory.mktemp("marked") / "marked.db")
+    store = open_store(url)
+    try:
+        fill(store)
+        store.set_sensitivity("c1", "date", True, "analyst")
+        store.set_sensitivity("c1", "targets", True, "analyst")
+        store.set_sensitivity("a1", "targets", True, "analyst")
+    finally:
+        store.close()
+    settings = load_settings({"db": url}, environ={})
+    return (TestClient(create_app(settings, public=True), follow_redirects=False),
+            TestClient(create_app(settings, no_auth=True), base_url="http://127.0.0.1"))
+
+
+@pytest.mark.parametrize(("count", "arrests"), [("incidents", 1), ("mentions", 3)])
+def test_the_public_view_counts_a_withheld_date_as_undated_and_no_withheld_target(marked, count, arrests):
+    pub, local = marked
+    stats = pub.get("/api/stats", params={"count": count}).json()
+    assert stats["by_month"] == [{"key": "2021-03", "count": arrests}, {"key": None, "count": 1}]
+    brokers = 1 if count == "incidents" else 2  # (a1's targets withheld: its incident keeps b1's and a2's)
+    assert stats["by_target"] == [{"key": "brokers", "count": brokers}]
+    assert pub.get("/api/stats", params={"count": count, "until": "2020-12-31"}).json()["by_type"] == []
+    assert pub.get("/api/stats", params={"count": count, "target": "residents"}).json()["by_type"] == []
+    assert pub.get("/api/events", params={"until": "2020-12-31"}).json()["events"] == []
+    assert pub.get("/api/events", params={"target": "residents"}).json()["events"] == []
+    assert pub.get("/api/incidents", params={"until": "2020-12-31"}).json()["total"] == 0
+    assert pub.get("/api/map", params={"count": count, "until": "2020-12-31"}).json() == {
+        "counting": count, "counting_note": None, "points": [], "unplaced": 0}
+    trends = pub.get("/api/trends", params={"count": count, "period": "year"}).json()
+    assert trends["agency"] == [{"key": "authorities", "period": "2021", "count": arrests},
+                                {"key": "mss", "period": "2021", "count": arrests}]
+    assert trends["target"] == [{"key": "brokers", "period": "2021", "count": brokers}]
+    assert trends["province"] == [{"key": "KP-10", "period": "2021", "count": arrests}]
+    html = pub.get("/trends", params={"count": count}).text
+    assert "2020-05" not in html
+    assert "residents" not in re.search(r'<table class="heatmap" id="heatmap-target">.*?</table>', html, re.S).group(0)
+    assert "2020-05" not in pub.get("/", params={"count": count}).text
+    # not in public: all as stored
+    stats = local.get("/api/stats", params={"count": count}).json()
+    assert stats["by_month"] == [{"key": "2020-05", "count": 1}, {"key": "2021-03", "count": arrests}]
+    assert stats["by_target"] == [{"key": "brokers", "count": arrests}, {"key": "residents", "count": 1}]
+    assert local.get("/api/stats", params={"count": count, "until": "2020-12-31"}).json()["by_type"] == [
+        {"key": "sentencing", "count": 1}]
+    assert "2020-05" in local.get("/", params={"count": count}).text
+
+
+def test_a_public_export_leaves_out_what_a_withheld_date_or_target_would_match(marked):
+    pub, local = marked
+    for params in ({"until": "2020-12-31"}, {"target": "residents"}):
+        assert pub.get("/export", params={"format": "jsonl", **params}).text == ""
+        # an analyst's public export selects by what it publishes too; the full export by what is stored
+        assert local.get("/export", params={"format": "jsonl", "public": "1", **params}).text == ""
+        assert [json.loads(line)["id"] for line in
+                local.get("/export", params={"format": "jsonl", **params}).text.splitlines()] == ["c1"]
