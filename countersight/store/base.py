@@ -22,7 +22,7 @@ from countersight.store.accounts import AccountRows
 from countersight.store.incident_counts import IncidentCounts
 from countersight.store.incidents import IncidentRows
 from countersight.store.pages import PageQueries
-from countersight.store.public import PUBLIC_DATE_CLAUSE, PUBLIC_TARGETS_CLAUSE, PUBLIC_TIMELINE
+from countersight.store.public import PUBLIC_ADMIN1, PUBLIC_DATE_CLAUSE, PUBLIC_TARGETS_CLAUSE, PUBLIC_TIMELINE, is_public
 
 EVENT_COLUMNS = (
     "id, report_id, type, trend, perpetrators, targets, country, admin1, place, precision, lat, lon, "
@@ -564,6 +564,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         f = f or EventFilter()
         source, where, params, timeline = self._source(f, any_status=any_status, rows=True)
         order = timeline if sort == "date" else SORTABLE.get(sort, "e.timeline_date")
+        if is_public(f):
+            # A withheld date or place sorts as none: its neighbours in the list would tell it.
+            order = {"e.timeline_date": PUBLIC_TIMELINE, "d.timeline_date": PUBLIC_TIMELINE,
+                     "e.admin1": PUBLIC_ADMIN1}.get(order, order)
         direction = "DESC" if descending else "ASC"
         sql = (
             f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM {source}{where} "

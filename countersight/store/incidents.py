@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from countersight.errors import NotFound
 from countersight.store.filters import EventFilter
+from countersight.store.public import is_public, marked_sensitive
 
 if TYPE_CHECKING:
     from countersight.incidents import Incident, ReportInfo
@@ -222,7 +223,13 @@ class IncidentRows:
         """Matching incidents in listing order (by first report and position), or ``newest_first``:
         by the incident's date (else its first report's publication date), latest first, undated last."""
         where, params = self._incident_where(f)
-        order = ("CASE WHEN i.timeline_date IS NULL THEN 1 ELSE 0 END, i.timeline_date DESC, i.position, i.id"
+        date = "i.timeline_date"
+        if is_public(f):
+            # An incident told by a mention whose date is withheld sorts as undated: its neighbours
+            # in the list would tell the date the page withholds.
+            date = (f"CASE WHEN EXISTS (SELECT 1 FROM incident_mentions m JOIN events e ON e.id = m.event_id "
+                    f"WHERE m.incident_id = i.id AND {marked_sensitive('date')}) THEN NULL ELSE i.timeline_date END")
+        order = (f"CASE WHEN {date} IS NULL THEN 1 ELSE 0 END, {date} DESC, i.position, i.id"
                  if newest_first else "i.position, i.id")
         sql = f"SELECT {_cols('i')} FROM incidents i{where} ORDER BY {order}"
         if limit is not None or offset:

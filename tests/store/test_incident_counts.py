@@ -246,3 +246,23 @@ def test_public_places_are_stored_and_follow_marks_edits_and_the_rules(store):
         privacy.PLACE_RULES_VERSION -= 1
         privacy.place_rules.cache_clear()
     assert store.public_places_stored()
+
+
+def test_a_withheld_date_or_place_sorts_as_none_in_public_lists(store):
+    # A list's order would tell what the page withholds: the neighbours of an event date it.
+    fill(store)
+    by_date = [e.id for e in store.list_events(EventFilter(), sort="date")]
+    assert by_date == ["c1", "b1", "a1", "a2"]
+    store.set_sensitivity("c1", "date", True, "analyst")
+    store.set_sensitivity("c1", "location", True, "analyst")
+    assert [e.id for e in store.list_events(EventFilter(public=True), sort="date")] == ["b1", "a1", "a2", "c1"]
+    assert [e.id for e in store.list_events(EventFilter(public=True), sort="date", descending=True)][-1] == "c1"
+    assert [e.id for e in store.list_events(EventFilter(public=True), sort="province")][-1] == "c1"
+    assert [e.id for e in store.list_events(EventFilter(), sort="date")] == by_date  # not in public: as stored
+    assert [e.id for e in store.list_events(EventFilter(), sort="province")][0] == "c1"
+    # incidents, newest first: one told by a mention whose date is withheld sorts as undated
+    store.set_sensitivity("c1", "date", False, "analyst")
+    store.set_sensitivity("a1", "date", True, "analyst")
+    assert [i.type for i in store.list_incidents(EventFilter(), newest_first=True)] == ["arrest", "sentencing"]
+    assert [i.type for i in store.list_incidents(EventFilter(public=True), newest_first=True)] == ["sentencing",
+                                                                                                    "arrest"]
