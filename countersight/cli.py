@@ -709,34 +709,27 @@ def incidents_move(mention_id: str, to_incident: str, username: str, reason: str
     echo(printable(f"moved {mention_id} to {to_incident}: now {_mentions_line(joined)}"))
 
 
-@incidents.command("confirm")
-@click.argument("incident_id", metavar="ID")
-@_user_option
-@click.option("--reason", help="Why (optional).")
-@db_option
-@friendly
-def incidents_confirm(incident_id: str, username: str, reason: str | None, db: str | None) -> None:
-    """Confirm an incident: its mentions are one act, and all of it (a rebuild keeps it as it is)."""
-    from countersight.incidents import review
+def _confirmation_command(action: str, summary: str, said: str) -> None:
+    """``incidents confirm`` and ``incidents unconfirm``: the same command, two decisions."""
 
-    with _open(db) as store:
-        done = review.confirm(store, incident_id, username, reason)
-    echo(printable(f"{_mentions_line(done)} confirmed"))
+    @incidents.command(action, help=summary)
+    @click.argument("incident_id", metavar="ID")
+    @_user_option
+    @click.option("--reason", help="Why (optional).")
+    @db_option
+    @friendly
+    def command(incident_id: str, username: str, reason: str | None, db: str | None) -> None:
+        from countersight.incidents import review
+
+        with _open(db) as store:
+            done = getattr(review, action)(store, incident_id, username, reason)
+        echo(printable(f"{_mentions_line(done)} {said}"))
 
 
-@incidents.command("unconfirm")
-@click.argument("incident_id", metavar="ID")
-@_user_option
-@click.option("--reason", help="Why (optional).")
-@db_option
-@friendly
-def incidents_unconfirm(incident_id: str, username: str, reason: str | None, db: str | None) -> None:
-    """Take a confirmation back: new mentions may join the incident again."""
-    from countersight.incidents import review
-
-    with _open(db) as store:
-        done = review.unconfirm(store, incident_id, username, reason)
-    echo(printable(f"{_mentions_line(done)} no longer confirmed"))
+_confirmation_command("confirm", "Confirm an incident: its mentions are one act, and all of it (a rebuild keeps it "
+                      "as it is).", "confirmed")
+_confirmation_command("unconfirm", "Take a confirmation back: new mentions may join the incident again.",
+                      "no longer confirmed")
 
 
 @incidents.command("history")
