@@ -102,8 +102,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
+    def link_incidents(db: Path) -> None:
+        from countersight.incidents import rebuild
+        from countersight.store import open_store
+
+        store = open_store(str(db))
+        try:
+            rebuild(store)
+        finally:
+            store.close()
+
     with tempfile.TemporaryDirectory(prefix="countersight-shots-") as tmp:
         db = make_demo_db(Path(tmp) / "demo.db")
+        link_incidents(db)  # as `countersight demo` does after its ingest
         with running_server(db) as base, sync_playwright() as playwright, chromium(playwright) as browser:
             for path in capture(browser, base, args.out):
                 print(path)
