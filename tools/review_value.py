@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from countersight.analysis.evaluate import GoldFile, score  # noqa: E402
-from countersight.analysis.quality import DEV, SAMPLES, SEEDS, STYLES, line, shared_available  # noqa: E402
+from countersight.analysis.quality import DEV, TRAIN_ALSO, line, shared_available  # noqa: E402
 from countersight.learn.train import (Annotated, folds_by_report, predict, read_annotated,  # noqa: E402
                                       score_items, train)
 from countersight.model import Event  # noqa: E402
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         print("needs ../shared (the dev set) beside the checkout")
         return 1
     dev = read_annotated(*DEV, "dev")
-    base = read_annotated(*SEEDS, "seeds") + read_annotated(*SAMPLES, "samples") + read_annotated(*STYLES, "styles")
+    base = [item for corpus, gold in TRAIN_ALSO for item in read_annotated(corpus, gold, Path(gold).parent.name)]
     model = train(base)
     extracted = {n: predict(model, item) for n, item in enumerate(dev)}
     results: dict[tuple[str, int], dict[int, list[Event]]] = {}

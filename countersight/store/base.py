@@ -629,8 +629,6 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             raise NotFound(f"no event {event_id!r}")
         return row_to_event(row)
 
-    REVIEW_ORDERS: tuple[str, ...] = tuple(REVIEW_ORDERS)
-
     def review_queue(self, order: str = "latest", limit: int | None = 20, offset: int = 0) -> list[tuple[Event, dict[str, Any]]]:
         """The events waiting for review (``unreviewed``), each with its report's id, title and outlet.
 
@@ -638,10 +636,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         events in text order; ``uncertain``: the confidence nearest one half first, then the
         lowest; ``confident``: the highest confidence first; ties in the same order as
         ``latest`` (``REVIEW_ORDERS``, and docs/quality.md for what each teaches the model)."""
-        if order not in self.REVIEW_ORDERS:
+        if order not in REVIEW_ORDERS:
             from countersight.errors import InputError
 
-            raise InputError(f"unknown review order {order!r}; known: {', '.join(self.REVIEW_ORDERS)}")
+            raise InputError(f"unknown review order {order!r}; known: {', '.join(REVIEW_ORDERS)}")
         first = {"latest": "", "uncertain": "ABS(e.confidence - 0.5) ASC, e.confidence ASC, ",
                  "confident": "e.confidence DESC, "}[order]
         sql = (f"SELECT {_prefixed(EVENT_COLUMNS, 'e')}, r.title AS report_title, r.outlet AS report_outlet, "

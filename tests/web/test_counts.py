@@ -22,18 +22,28 @@ def archive(backend, pg_or_file):
     return pg_or_file
 
 
-@pytest.fixture(scope="module")
-def pg_or_file(backend, request, tmp_path_factory):
-    """The told-thrice archive in a database of the module's backend (filled once)."""
+def _told_thrice(backend, request, tmp_path_factory, name: str) -> str:
+    """A new database of the module's backend holding the told-thrice archive; its URL."""
     if backend == "postgresql":
         server = request.getfixturevalue("pg_server")
         url = server.create()
         request.addfinalizer(lambda: server.drop(url))
     else:
-        url = str(tmp_path_factory.mktemp("counts") / "counts.db")
+        url = str(tmp_path_factory.mktemp(name) / f"{name}.db")
     store = open_store(url)
     try:
         fill(store)
+    finally:
+        store.close()
+    return url
+
+
+@pytest.fixture(scope="module")
+def pg_or_file(backend, request, tmp_path_factory):
+    """The told-thrice archive in a database of the module's backend (filled once)."""
+    url = _told_thrice(backend, request, tmp_path_factory, "counts")
+    store = open_store(url)
+    try:
         store.set_sensitivity("c1", "location", True, "analyst")  # the sentencing's place withheld in public
     finally:
         store.close()
@@ -158,15 +168,9 @@ def test_the_public_view_counts_a_withheld_place_at_country_level(pub, local):
 def marked(backend, request, tmp_path_factory):
     """The told-thrice archive with the sentencing's date (May 2020) and targets (residents) withheld,
     and the targets of one of the arrest's three mentions: public and local views of it."""
-    if backend == "postgresql":
-        server = request.getfixturevalue("pg_server")
-        url = server.create()
-        request.addfinalizer(lambda: server.drop(url))
-    else:
-        url = str(tmp_path_factory.mktemp("marked") / "marked.db")
+    url = _told_thrice(backend, request, tmp_path_factory, "marked")
     store = open_store(url)
     try:
-        fill(store)
         store.set_sensitivity("c1", "date", True, "analyst")
         store.set_sensitivity("c1", "targets", True, "analyst")
         store.set_sensitivity("a1", "targets", True, "analyst")
