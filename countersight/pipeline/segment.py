@@ -9,14 +9,24 @@ from countersight.pipeline.doc import Block, Doc
 from countersight.vocab import furniture
 
 _SENTENCE_END = re.compile(r"[.!?…\"'”’)\]:]\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[\"“‘]?[A-Z]")
 
 
 @cache
-def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?:{p})" for p in patterns))
 
-    return any_of(furniture.CAPTION), any_of(furniture.TAIL_MARKERS), any_of(furniture.BOILERPLATE)
+    return (any_of(furniture.CAPTION), any_of(furniture.END_CREDIT), any_of(furniture.TAIL_MARKERS),
+            any_of(furniture.BOILERPLATE))
+
+
+def _is_caption(line: str, caption: re.Pattern[str], end_credit: re.Pattern[str]) -> bool:
+    if caption.search(line):
+        return True
+    credit = end_credit.search(line)
+    return credit is not None and (
+        len(_SENTENCE_BREAK.findall(line[: credit.start()])) < furniture.END_CREDIT_CAPTION_SENTENCES)
 
 
 def split_lines(text: str) -> list[tuple[int, int]]:
@@ -48,7 +58,7 @@ def _join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
-    caption, tail_marker, boilerplate = _rules()
+    caption, end_credit, tail_marker, boilerplate = _rules()
     spans = split_lines(text)
     blocks = [Block(s, e) for s, e in _join_wrapped(text, spans)]
     in_tail = False
@@ -61,7 +71,7 @@ def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
         elif tail_marker.search(line) and block.start >= half:
             block.kind = "tail"
             in_tail = True
-        elif caption.search(line):
+        elif _is_caption(line, caption, end_credit):
             block.kind = "caption"
         elif boilerplate.search(line):
             block.kind = "boilerplate"

@@ -1,6 +1,7 @@
 """Page furniture: the lines of a scraped page that are not the report's own copy.
 
-A line matching ``CAPTION`` is a photo caption; ``TAIL_MARKERS`` open the
+A line matching ``CAPTION`` is a photo caption, and so is a one-sentence line
+closed by an ``END_CREDIT``; ``TAIL_MARKERS`` open the
 page's tail (translator credits, contact lines, "Read in Korean", "Check Also",
 comment forms, author bios): every line after such a marker in the second half
 of the page is furniture too. ``BOILERPLATE`` lines are outlet boilerplate
@@ -13,7 +14,6 @@ from __future__ import annotations
 CAPTION: tuple[str, ...] = (
     r"^\s*(?:FILE PHOTO|PHOTO|IMAGE|PICTURE|Photo|Image|Picture)\s*[:：]",
     r"/\s*(?:Image|Photo|Picture|Graphic)\s*[:：]",
-    r"\((?:Photo|Image|Picture)?\s*[:：]?\s*(?:Daily NK|Yonhap|AFP|Reuters|AP|KCNA|Rodong Sinmun|NK News|RFA|Asia ?Press|Google Earth|Getty Images|EPA|Xinhua|[A-Z][\w ]{1,30}/[A-Z][\w ]{1,30})\)\s*$",
     r"^\s*\[?(?:Photo|Image|Picture) (?:courtesy|credit|by|from)\b",
     r"(?:Photo|Image|Picture) (?:courtesy of|credit|by) [A-Z][\w .]+\.?\s*$",
     r"^\s*(?:Caption|Credit)\s*[:：]",
@@ -21,6 +21,14 @@ CAPTION: tuple[str, ...] = (
     # Picture captions set into the copy ("Kim Jong Un (pictured) ...", "Park (left) and ...").
     r"\((?:pictured|inset|(?:far |top |bottom )?(?:left|right|centre|center|above|below))\b[^)]{0,40}\)",
 )
+
+# A credit in parentheses closing a line: "Kim inspects a farm. (Yonhap)". A caption
+# is one sentence; a paragraph of copy with the wire service's credit after its last
+# sentence ("..., the broadcaster added. (Yonhap)") is the report's own text.
+END_CREDIT: tuple[str, ...] = (
+    r"\((?:Photo|Image|Picture)?\s*[:：]?\s*(?:Daily NK|Yonhap|AFP|Reuters|AP|KCNA|Rodong Sinmun|NK News|RFA|Asia ?Press|Google Earth|Getty Images|EPA|Xinhua|[A-Z][\w ]{1,30}/[A-Z][\w ]{1,30})\)\s*$",
+)
+END_CREDIT_CAPTION_SENTENCES = 1
 
 TAIL_MARKERS: tuple[str, ...] = (
     r"^\s*Translated by\b",

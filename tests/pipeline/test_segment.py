@@ -71,3 +71,15 @@ def test_subheadings_and_set_in_captions_are_furniture():
         ("- The agents searche", "content"),
         ("The broker was held ", "content"),
     ]
+
+
+def test_a_wire_credit_closes_a_caption_of_one_sentence_but_not_a_paragraph_of_copy():
+    text = (
+        "Border guards patrol the Yalu River near Sinuiju. (Yonhap)\n"
+        "A warning was handed down to the commanders. Those who fail will be expelled "
+        "from the party, the broadcaster added. (Yonhap)\n"
+    )
+    assert kinds(text) == [
+        ("Border guards patrol", "caption"),
+        ("A warning was handed", "content"),
+    ]

@@ -132,3 +132,19 @@ def test_penalties(sentence, expected):
 
 def test_penalty_kinds_are_the_spec_list():
     assert {k for k, _ in penalties.PENALTY_PATTERNS} == set(PENALTY_KINDS)
+
+
+@pytest.mark.parametrize("text, hits", [
+    # The romanisations of the leaders' names as Yonhap and JoongAng write them.
+    ("North Korean leader Kim Jong-un met Kim Jong-il's widow.", 3),
+    ("Kim Jong Un and Kim Il Sung", 2),
+    # Provinces and cities in the Revised and informal romanisations.
+    ("a defector from North Hamkyung Province said Shinuiju and Hoeryeong were sealed", 3),
+    ("The Rodong Sinmun and KCNA reported it.", 2),
+    # Lower case in a web address is not a name.
+    ("see https://example.org/dprk/kim-jong-un", 0),
+])
+def test_north_korea_context_words(text, hits):
+    from countersight.pipeline.context import count_context_hits
+
+    assert count_context_hits(text) == hits
