@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 
 from countersight.pipeline.doc import Doc, Sentence
+from countersight.vocab.abbreviations import ABBREVIATIONS
 
 # Korean sentence ends and the ideographic full stop, besides spaCy's defaults.
 MAX_PIECE = 100_000
@@ -26,6 +27,8 @@ MAX_SYMBOL_RUN = 8
 _LONG_SPAN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
 _SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
 _PUNCT_CHARS = [".", "!", "?", "。", "？", "！", "…", "다."]
+_LAST_WORD = re.compile(r"(\w+)\.$")
+_GOES_ON = re.compile(r"^[a-z0-9$€£¥(]")
 
 
 @cache
@@ -101,12 +104,21 @@ def _cut_span(span: str) -> str:
 
 
 def _merge_fragments(doc: Doc, sentences: list[Sentence]) -> list[Sentence]:
-    """Glue a lone closing quote or bracket back onto the sentence before it."""
+    """Glue a lone closing quote or bracket back onto the sentence before it, and a
+    piece cut after an abbreviation ("Camp No.", "approx.") or going on in lower case."""
     merged: list[Sentence] = []
     for sent in sentences:
         text = doc.text[sent.start : sent.end]
-        if merged and merged[-1].block == sent.block and (len(text) <= 2 or not any(c.isalnum() for c in text)):
+        if merged and merged[-1].block == sent.block and (
+            len(text) <= 2 or not any(c.isalnum() for c in text) or _cut_short(doc.text[merged[-1].start : merged[-1].end], text)
+        ):
             merged[-1] = Sentence(merged[-1].start, sent.end, sent.block)
         else:
             merged.append(sent)
     return merged
+
+
+def _cut_short(before: str, after: str) -> bool:
+    last = _LAST_WORD.search(before)
+    return (last is not None and last.group(1).lower() in ABBREVIATIONS) or (
+        before.endswith(".") and _GOES_ON.match(after) is not None)
