@@ -43,7 +43,10 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"returnees?(?: to the North)?", ("returnees",)),
     (r"repatriated (?:defectors?|North Koreans?|people|women|woman|men|man|escapees|refugees|border[- ]crossers|workers)|(?:forcibly|forcefully) (?:repatriated|returned|deported) (?:defectors|North Koreans|people|women|men|escapees|refugees)", ("returnees",)),
     (r"(?:defectors|refugees|escapees|those|people|women|men|North Koreans) (?:who were |who had been |who have been )?(?:forcibly |forcefully )?(?:repatriated|deported|handed over|handed back)(?: (?:from|by) (?:China|Russia|Chinese authorities))?|forced returnees|repatriates|(?:the )?deportee|returned defectors|returned escapees", ("returnees",)),
-    (r"(?:people|those|women|men|North Koreans) (?:who were |who had been |who have been )?(?:forcibly )?(?:repatriated|returned|sent back)(?: from China)?", ("returnees",)),
+    # "returned" and "sent back" name returnees after "those" ("Those returned face ..."), after "forcibly",
+    # or with where from or to: "women who were returned to work" are not returnees
+    (r"(?:people|those|women|men|North Koreans) (?:who were |who had been |who have been )?(?:forcibly )?(?:repatriated(?: from China)?|(?:returned|sent back) (?:from China|to (?:North Korea|the North)))"
+     r"|those (?:who were |who had been |who have been )?(?:returned|sent back)(?! to work)|(?:people|women|men|North Koreans) (?:who were |who had been |who have been )?forcibly (?:returned|sent back)", ("returnees",)),
     (r"deportees", ("returnees",)),
     (r"북송자", ("returnees",)),
     # defectors
