@@ -135,6 +135,8 @@ AGENCIES: tuple[Agency, ...] = (
             # the police ministry's names over the years, and its officers
             "Ministry of Social Safety",
             "Social Safety Ministry",
+            "Social Safety Department",
+            "social safety agents",
             "People's Security Agency",
             "People's Security Department",
             "People's Safety Department",

@@ -24,7 +24,7 @@ GROUP_IDS: tuple[str, ...] = (
 )
 
 _FAMILY = r"(?:famil(?:y|ies)(?: members?)?|relatives|parents|siblings|children|wives|wife|husbands?|mothers?|fathers?|sons?|daughters?|brothers?|sisters?|kin|kinfolk|households?|spouses?|in-laws|grandparents|cousins)"
-_DEFECTOR = r"(?:defectors?|traitors?|escapees?|fugitives?|runaways|deserters|(?:people|those|North Koreans|residents|individuals|anyone) who (?:had |have )?(?:fled|defected|escaped)|talbukja|talbukmin|saeteomin)"
+_DEFECTOR = r"(?:defectors?|traitors?|escapees?|fugitives|runaways|(?:people|those|North Koreans|residents|individuals|anyone) who (?:had |have )?(?:fled|defected|escaped)|talbukja|talbukmin|saeteomin)"
 
 # (regular expression, groups). Regular expressions here are phrases with small
 # inflection alternatives; they are compiled case-insensitively.
@@ -73,7 +73,7 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"ambassadors|consuls?|consular (?:staff|officials|officers|personnel)|embassy (?:staffers|workers|staff members)|consulate (?:staffers|workers)|(?:trade|commercial) (?:attach[eé]s?|counsell?ors?)|attach[eé]s|envoys (?:abroad|overseas|posted)|diplomats' famil(?:y|ies)|families of diplomats|diplomatic families", ("diplomats",)),
     # phone users, also named by what they did
     (r"(?:making|made|make|makes) (?:[\w-]+ ){0,3}(?:phone )?calls? (?:to|with|from) (?:China|South Korea|the South|relatives|family|brokers?|Chinese)|(?:illegal|unauthori[sz]ed|international|cross-border) (?:phone )?calls|calling (?:a |their |his |her )?(?:brokers?|relatives|famil(?:y|ies)|daughters?|sons?) in (?:China|South Korea|the South|Seoul)|(?:using|used|with|owning|owned) (?:[\w-]+ ){0,2}(?:smuggled|Chinese|illegal|foreign|unregistered)(?:-made)? (?:cell ?phones|mobile phones|phones|SIM cards)", ("phone_users",)),
-    (r"(?:placing|placed|place|making|made|make) (?:[\w-]+ ){0,3}(?:phone )?calls? (?:to|with) (?:defectors|Seoul|abroad|overseas|people (?:in|abroad|overseas)|outside the country|the outside world)|calls? (?:to|with) (?:South Korea|the South|Seoul) (?:on|using|with|via) (?:[\w-]+ ){0,2}(?:phones?|cell ?phones?|mobile phones?)|(?:phoning|phoned|calling|called) (?:South Korea|the South|Seoul|China|relatives|family|defectors)"
+    (r"(?:placing|placed|place|making|made|make) (?:[\w-]+ ){0,3}(?:phone )?calls? (?:to|with) (?:defectors|Seoul|abroad|overseas|people (?:in|abroad|overseas)|outside the country|the outside world)|calls? (?:to|with) (?:South Korea|the South|Seoul) (?:on|using|with|via) (?:[\w-]+ ){0,2}(?:phones?|cell ?phones?|mobile phones?)|(?:phoning|phoned|calling|called) (?:South Korea|the South|Seoul|China|relatives|family|defectors)|(?:phone )?calls (?:abroad|overseas|outside the country)"
      r"|(?:people|those|residents|anyone|individuals) (?:who (?:use|used|own|owned|have|had|were using)|(?:caught|found|arrested) (?:using|with|possessing|carrying)|(?:using|possessing)) (?:[\w-]+ ){0,2}(?:cell ?phones?|cellphones?|mobile phones?|smartphones?|phones?|SIM cards?)"
      # a class of phones stands for their users ("a crackdown on smuggled mobile phones"); one phone is an object
      r"|(?:Chinese(?:-made)?|smuggled|illegal|unregistered|unlicensed|foreign) (?:cell ?phones|cellphones|mobile phones|smartphones)", ("phone_users",)),
@@ -94,6 +94,8 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # other groups that reports name often enough to keep distinct
     (r"students|university students|pupils", ("other:students",)),
     (r"soldiers?|privates?|conscripts|squad leaders?|servicem[ae]n|recruits", ("other:soldiers",)),
+    (r"deserters|army deserters|military personnel|soldiers on leave|demobili[sz]ed soldiers|discharged soldiers", ("other:soldiers",)),
+    (r"schoolchildren|schoolboys|schoolgirls|school ?kids|college students|high school students|middle school students", ("other:students",)),
     (r"(?:factory|warehouse|farm|mine|mining|construction|munitions factory|office|railway|port) workers?|laborers|labourers|engineers?|drivers?", ("other:workers",)),
     (r"fishermen|fishers|sailors|crew members?|seamen|boat crews?", ("other:seafarers",)),
     (r"teachers?|doctors?|nurses?", ("other:professionals",)),

@@ -26,6 +26,7 @@ def groups(text: str) -> list[str]:
         ("political prison camp guards beat them", "mss"),
         # the police ministry over the years
         ("the Ministry of Social Safety issued", "msos"),
+        ("the Social Safety Department", "msos"),
         ("the People's Security Department said", "msos"),
         ("an anjeonwon stopped her at the market", "msos"),
         ("boanwons checked the train", "msos"),
@@ -163,6 +164,9 @@ def test_widened_agency_near_misses(text):
         # officials
         ("high-ranking cadres", ["officials"]),
         ("bureaucrats", ["officials"]),
+        ("army deserters", ["other:soldiers"]),
+        ("schoolchildren", ["other:students"]),
+        ("caught making calls abroad", ["phone_users"]),
         # other groups
         ("young people", ["other:youth"]),
         ("teenagers", ["other:youth"]),
@@ -183,6 +187,8 @@ def test_widened_group_phrases(text, expected):
     "text, absent",
     [
         ("a runaway train", "defectors"),  # only "runaways" names people
+        ("army deserters", "defectors"),  # leaving a unit is not flight abroad
+        ("a fugitive tycoon", "defectors"),
         ("cadre recruitment", "officials"),  # the word as a modifier
         ("according to a government official", "officials"),  # a source, not a target
         ("the foreign ministers met", "officials"),
