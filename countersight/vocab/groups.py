@@ -51,6 +51,7 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"북송자", ("returnees",)),
     # defectors
     (_DEFECTOR, ("defectors",)),
+    (r"trafficked (?:North Korean )?(?:women|girls|brides)|(?:North Korean )?trafficking victims|victims of (?:human )?trafficking", ("defectors",)),
     (r"North Korean (?:women|men|refugees|escapees|nationals) (?:\w+ ){0,3}(?:in|from|hiding in|living in|working in) (?:China|Russia|Laos|Vietnam|Thailand)|North Koreans (?:hiding|living illegally) in|North Korean refugees|North Koreans (?:held|detained|arrested|caught|hiding) (?:\w+ ){0,4}in (?:China|Chinese|detention)", ("defectors",)),
     (r"illegal border[- ]crossers?|border[- ]crossers?", ("defectors",)),
     (r"people (?:who (?:tried|attempted) to (?:flee|defect|escape|cross)|(?:illegally )?crossing the border(?: illegally)?)", ("defectors",)),
@@ -101,6 +102,12 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"churchgoers|worshippers|worshipers|underground (?:church(?:es)?|church members|Christians|believers)|house church (?:members|believers)|church members|Bible (?:owners|readers|carriers)|(?:people|those|residents) (?:caught |found )?(?:with|possessing|carrying|reading) (?:a |the )?Bibles?|Buddhists|Catholics|Protestants|Chondoists"
      r"|Christians|believers|religious believers|missionaries", ("other:religious_believers",)),
     (r"fortune[- ]tellers?|shamans?|mudang|superstitious practitioners", ("other:fortune_tellers",)),
+    (r"(?:foreign |South Korean |overseas )?radio listeners|listeners (?:of|to) (?:foreign|South Korean|overseas) (?:radio|broadcasts)|(?:people|those|residents) (?:caught |found )?listening to (?:foreign|South Korean|overseas|outside) (?:radio|broadcasts)", ("other:radio_listeners",)),
+    (r"tour guides|(?:North Korean )?minders of (?:the )?tourists", ("other:tour_guides",)),
+    (r"hotel (?:staff|workers|employees|staffers)", ("other:hotel_staff",)),
+    (r"(?:coal |gold |iron )?miners", ("other:miners",)),
+    (r"(?:cooperative |collective )?farmers|farm hands", ("other:farmers",)),
+    (r"South Korean (?:nationals|citizens|detainees|pastors|missionaries|businessm[ae]n)", ("other:south_koreans",)),
     (r"young people|youths|youngsters|teenagers|adolescents|juveniles|minors|young North Koreans|(?:MZ|millennial|younger) generation", ("other:youth",)),
     (r"political prisoners?|(?:prison |prison-camp |prison camp |camp |labou?r camp |kwanliso |kyohwaso )?inmates|prisoners", ("other:political_prisoners",)),
     (r"foreigners|foreign (?:nationals|citizens|tourists|visitors|residents|students)|(?:Western|American|U\.S\.|US|Japanese|Australian|Canadian|British|European|Malaysian) (?:tourists?|citizens?|nationals?|students?|detainees|missionar(?:y|ies)|travell?ers?)|tourists|Chinese (?:tourists|nationals|citizens)", ("other:foreigners",)),

@@ -27,6 +27,7 @@ def groups(text: str) -> list[str]:
         # the police ministry over the years
         ("the Ministry of Social Safety issued", "msos"),
         ("the Social Safety Department", "msos"),
+        ("the Hyesan People's Security Bureau", "msos"),
         ("the People's Security Department said", "msos"),
         ("an anjeonwon stopped her at the market", "msos"),
         ("boanwons checked the train", "msos"),
@@ -66,6 +67,7 @@ def groups(text: str) -> list[str]:
         ("escorted by embassy security officers", "diplomatic_mission"),
         # Chinese security
         ("Dandong police arrested", "china_security"),
+        ("China's border guards caught them", "china_security"),  # not the North's border guards
         ("the local PSB detained", "china_security"),
         ("China's Ministry of State Security", "china_security"),
         ("China's Ministry of Public Security", "china_security"),
@@ -176,6 +178,13 @@ def test_widened_agency_near_misses(text):
         ("American citizens", ["other:foreigners"]),
         ("Japanese abductees", ["other:abductees"]),
         ("fortune-tellers", ["other:fortune_tellers"]),
+        ("people caught listening to foreign radio", ["other:radio_listeners"]),
+        ("tour guides", ["other:tour_guides"]),
+        ("hotel staff", ["other:hotel_staff"]),
+        ("coal miners", ["other:miners"]),
+        ("cooperative farmers", ["other:farmers"]),
+        ("South Korean missionaries", ["other:south_koreans"]),
+        ("trafficked North Korean women", ["defectors"]),
         ("underground church members", ["other:religious_believers"]),
     ],
 )
@@ -199,6 +208,7 @@ def test_widened_group_phrases(text, expected):
         ("confiscated a Chinese mobile phone", "phone_users"),  # one phone is an object
         ("detainees in the holding centre", "other:political_prisoners"),
         ("online retailers", "traders"),
+        ("interrogated about whether they met South Koreans", "other:south_koreans"),
         ("women who were returned to work", "returnees"),
     ],
 )
