@@ -59,7 +59,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"proclamations? (?:[\w'-]+ ){0,2}(?:was|were|has been|have been) (?:posted|issued|put up|distributed|announced)",
         r"(?:posted|put up|issued) (?:[\w'-]+ ){0,2}proclamations?",
         r"(?:under|on) (?:the )?(?:[\w'-]+ ){0,2}orders? (?:of|from) (?:the )?(?:[\w'-]+ ){0,3}(?:party|Kim|leader|leadership|Central Committee|ministry|authorities|regime|state)",
-        r"포고|포치|지령",
+        r"(?:포고|포치|지령)\w*",
         r"명령|지시|방침",
     ),
     "surveillance": (
@@ -144,7 +144,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:track|tracks|tracked|tracking|trace|traces|traced|tracing|pinpoint\w*|locat(?:e|ed|es|ing)) (?:[\w'-]+ ){0,3}(?:phone calls|calls|signals|radio waves|mobile signals|cell ?phones?|mobile phones?|phone use|location of)",
         r"crack(?:s|ed|ing)? down on (?:[\w'-]+ ){0,3}(?:media|videos?|dramas?|films?|movies|K-pop|K-dramas?|music|songs|broadcasts?|USBs?|SD cards?|DVDs?|Bibles?|religio\w+|Christians?|hairstyles?|hair styles?|clothing|fashion|jeans|slang|speech|superstition|fortune[- ]tell\w+|drugs?|narcotics|private (?:business|trade|commerce)|markets?|merchants|traders|vendors|gambling)",
         r"crackdowns? on (?:[\w'-]+ ){0,3}(?:media|videos?|dramas?|films?|movies|K-pop|K-dramas?|music|songs|broadcasts?|USBs?|SD cards?|DVDs?|Bibles?|religio\w+|Christians?|hairstyles?|hair styles?|clothing|fashion|jeans|slang|speech|superstition|fortune[- ]tell\w+|drugs?|narcotics|private (?:business|trade|commerce)|markets?|merchants|traders|vendors|gambling)",
-        r"(?:raided|searched|ransacked|combed) (?:[\w'-]+ ){0,3}(?:homes|houses|apartments|dormitories|rooms) (?:for|looking for|in search of)",
+        r"(?:raided|searched|ransacked|combed) (?:[\w'-]+ ){0,3}(?:homes|houses|apartments|dormitories|rooms) (?:for|looking for|in search of) (?:[\w'-]+ ){0,3}(?:phones|cell ?phones|USBs?|USB sticks|SD cards|DVDs|videos|dramas|films|movies|Bibles|books|radios|TVs|materials|media|contraband|smuggled|illegal|foreign|South Korean|banned|defectors?|hidden)",
         r"confiscat\w* (?:[\w'-]+ ){0,3}(?:South Korean|foreign|smuggled|illegal|banned|unregistered|Chinese(?:-made)?) (?:[\w'-]+ ){0,2}(?:phones|cell ?phones|videos|dramas|films|movies|USBs?|USB sticks|SD cards|DVDs|CDs|radios|TVs|televisions|publications|materials|media|content|books|Bibles)",
         r"(?:loyalty|ideological|political|background|security) (?:tests?|screenings?|vetting|reviews?|examinations?|background checks)",
         r"(?:vetted|vetting|screened|screening) (?:[\w'-]+ ){0,3}(?:for loyalty|for (?:their |his |her )?(?:political )?reliability|before (?:being )?(?:sent|posted|dispatched) (?:abroad|overseas))",
@@ -189,7 +189,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:sent|taken|transferred|moved|held|detained|locked up|confined|thrown) (?:[\w'-]+ ){0,4}(?:jipkyulso|kuryujang|guryujang|holding cent(?:er|re)s?|detention (?:cent(?:er|re)s?|facilit(?:y|ies)|house|cells?)|police (?:stations?|cells?|lock-?ups?))",
         r"summoned (?:[\w'-]+ ){0,4}(?:for questioning|for interrogation|to the (?:police|state security|security department|prosecutor'?s?'? office))",
         r"busted (?:by|for)",
-        r"집결소|구류장",
+        r"(?:집결소|구류장)\w*",
         r"체포|구속",
     ),
     "interrogation": (
@@ -212,7 +212,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:extract\w*|obtain\w*|beat\w*|tortur\w*|coerc\w*) (?:[\w'-]+ ){0,2}confessions?",
         r"confess\w* (?:[\w'-]+ ){0,3}under (?:torture|duress|pressure|beatings)",
         r"(?:made|compelled) to confess|coerced confessions?",
-        r"심문",
+        r"심문\w*",
         r"예심|취조",
     ),
     "sentencing": (
@@ -258,7 +258,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:was|were|been|being|got) (?:severely |harshly |heavily |publicly )?(?:disciplined|punished|penali[sz]ed)",
         r"exiled to (?:[\w'-]+ ){0,3}(?:countryside|mountains?|mountainous|rural|remote|villages?|mines?|farms?|provinces?|areas?)|internal exile",
         r"(?:forcibly relocated|forced relocation|evicted from Pyongyang|expelled from Pyongyang|kicked out of Pyongyang|banned from Pyongyang)",
-        r"노동교양대|교양소",
+        r"(?:노동교양대|교양소)\w*",
         r"처형|교화소|관리소|노동단련대",
     ),
     "repatriation": (
@@ -291,7 +291,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"summoned (?:[\w'-]+ ){0,3}(?:back )?(?:home|to Pyongyang)",
         r"(?:withdrew|withdrawn|withdraw|withdrawing|pulled out|pulling out|pull out|pulls out) (?:[\w'-]+ ){0,3}(?:workers|diplomats|laborers|labourers|staff|personnel|envoys|students)",
         r"withdrawal of (?:[\w'-]+ ){0,3}(?:workers|diplomats|laborers|labourers|staff|personnel|envoys)",
-        r"북송|소환",
+        r"(?:북송|소환)\w*",
         r"강제북송|송환",
     ),
     "intimidation": (
@@ -389,7 +389,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"turn(?:ed|ing|s)? in (?:their |his |her )?(?:neighbou?rs|relatives|colleagues|friends|family members|parents|fellow)",
         r"(?:reporting|report|tip|denunciation|secret) (?:boxes|hotlines?)|anonymous (?:tip-?offs|denunciations?)",
         r"encourag(?:e|ed|es|ing) (?:[\w'-]+ ){0,3}to (?:report|inform) (?:on )?(?:[\w'-]+ ){0,2}(?:neighbou?rs|anyone|suspicious|others|each other|one another|illegal|those)",
-        r"프락치|끄나풀",
+        r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
     "extortion": (
@@ -427,7 +427,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:seiz|confiscat|expropriat)\w* (?:[\w'-]+ ){0,3}(?:savings|belongings|possessions|valuables|earnings|wages|livestock)",
         r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute|hand over|give up|surrender|offer up)",
         r"(?:forcibly|illegally) (?:collect\w*|levied|levying|extract\w*)|illegal (?:fees|taxes|charges|payments|tolls)",
-        r"갈취",
+        r"갈취\w*",
         r"뇌물",
     ),
     "border_control": (
@@ -616,8 +616,6 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "informant_recruitment": (
         r"(?:was|were|been|being|is|are) reported to",
-        # widened: informants of other states' police are outside EVENTS.md
-        r"(?:FBI|police|US|U\.S\.|American|Western|CIA) informants?",
     ),
     "interrogation": (
         r"in for questioning",
@@ -631,7 +629,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:religious|political|personal|moral|deep|deeply held|strong|firm|own|ideological) convictions?|with conviction",
         r"hanged (?:himself|herself|themselves)",
-        r"execut\w* (?:a |the |its |their )?(?:trades?|contracts?|deals?|transactions?|moves?|strateg(?:y|ies)|programs?|functions?|code|commands?|budget|warrants?|a search)",
+        r"execut\w* (?:a |the |its |their )?(?:[\w-]+ )?(?:trades?|orders?|contracts?|deals?|transactions?|moves?|strateg(?:y|ies)|programs?|functions?|code|commands?|budget|warrants?|search(?:es)?)",
         r"executive",
         r"(?:the|two|three|four|five|several|\d+) executed (?:men|man|woman|women|people|prisoners|brokers|smugglers|officials|persons)",
         r"fines? (?:dust|print|art|arts)",
@@ -665,7 +663,6 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:narrowly )?escap(?:e|ed|es|ing) (?:injury|unhurt|unscathed|death|serious|with (?:minor|light)|the (?:flames|fire|blaze|storm|flood))",
         r"fle(?:d|e|es|eing) (?:the |their |his |her )?(?:scene|fire|flames|blaze|floods?|flooding|fighting|storm|violence|war|conflict|bombing|shelling|Ukraine|Gaza|Sudan|Syria|Afghanistan|Myanmar|homes?)",
-        r"(?:sought|seek|seeks|seeking|requested|applied for|granted|claimed) (?:political )?asylum (?:[\w'-]+ ){0,3}(?:Europe|Germany|Britain|the UK|the United States|the US|Canada|Australia|France)",
         r"(?:prevent|prevents|preventing|prevented|prevention of|stop|stops|stopping|block|blocking|deter|deters|deterring|curb|curbing|avoid|avoiding|against|break|breaking|halt|halting|reduce|reducing|aimed at preventing|crack(?:s|ed|ing)? down on|crackdown on|control over|controlling)\b[^.,;]{0,60}?\b(?:defect(?:ed|ing|ions?)?|escap(?:e|ed|es|ing)|flee(?:s|ing)?)",
         r"defections? (?:can|could|would|will|may|might) ",
         r"wave of defections",
@@ -677,7 +674,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "border_control": (
         r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
-        r"(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?",
+        r"[^.;]{0,80}\b(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?(?: (?:control|controls|security|patrols?|crackdown|closure|fences?|wall|surveillance|guards?|agents?))?",
     ),
     "arrest": (
         r"cardiac arrest",
@@ -694,6 +691,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:seized|seize|seizing|seizes|confiscat\w*) (?:[\w'-]+ ){0,4}(?:cryptocurrenc\w*|crypto|ships?|vessels?|tankers?|cargo|drugs|narcotics|weapons|arms|domains?)",
         r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute) (?:blood|organs?)",
+        r"(?:thie(?:f|ves)|robbers?|burglars?|muggers?|pickpockets?|gangs?) (?:[\w'-]+ ){0,2}(?:stole|took|seized|snatched) (?:[\w'-]+ ){0,3}(?:money|property|savings|belongings|valuables|cash)",
         r"bribe(?:s|ry)? (?:charges?|case|scandal) (?:against|involving) (?:a |the )?(?:South Korean|Chinese|US|U\.S\.)",
     ),
     # widened
