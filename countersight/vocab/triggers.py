@@ -138,8 +138,8 @@ STRONG: dict[str, tuple[str, ...]] = {
 
         r"under (?:[\w-]+ ){0,2}(?:surveillance|watch|observation|monitoring)",
         r"(?:closely|constantly|secretly|covertly|strictly) (?:watched|tracked|observed|shadowed) by",
-        r"(?:tap|taps|tapped|tapping) (?:[\w'-]+ ){0,2}(?:phones?|phone lines|lines|calls|conversations)|phone[- ]tapping",
-        r"(?:listening|recording|tracking|eavesdropping) devices|hidden (?:cameras|microphones|mics|bugs)",
+        r"(?:tapped|tapping) (?:[\w'-]+ ){0,2}(?:phones|phone lines|telephone lines|calls|conversations)|phone[- ]tapping",
+        r"(?:listening|eavesdropping|bugging) devices|hidden (?:cameras|microphones|mics|bugs)",
         r"bug(?:s|ged|ging)? (?:their|his|her|the) (?:phones?|homes?|rooms?|offices?|houses?|apartments?)",
         r"(?:track|tracks|tracked|tracking|trace|traces|traced|tracing|pinpoint\w*|locat(?:e|ed|es|ing)) (?:[\w'-]+ ){0,3}(?:phone calls|calls|signals|radio waves|mobile signals|cell ?phones?|mobile phones?|phone use|location of)",
         r"crack(?:s|ed|ing)? down on (?:[\w'-]+ ){0,3}(?:media|videos?|dramas?|films?|movies|K-pop|K-dramas?|music|songs|broadcasts?|USBs?|SD cards?|DVDs?|Bibles?|religio\w+|Christians?|hairstyles?|hair styles?|clothing|fashion|jeans|slang|speech|superstition|fortune[- ]tell\w+|drugs?|narcotics|private (?:business|trade|commerce)|markets?|merchants|traders|vendors|gambling)",
@@ -149,11 +149,12 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:loyalty|ideological|political|background|security) (?:tests?|screenings?|vetting|reviews?|examinations?|background checks)",
         r"(?:vetted|vetting|screened|screening) (?:[\w'-]+ ){0,3}(?:for loyalty|for (?:their |his |her )?(?:political )?reliability|before (?:being )?(?:sent|posted|dispatched) (?:abroad|overseas))",
         r"neighbou?rhood watch(?:es| groups?| units?| systems?)?",
-        r"(?:check|checks|checked|checking|inspect\w*) (?:[\w'-]+ ){0,2}(?:travel )?(?:permits|passes|travel documents|identity documents|ID cards|identification)",
         r"travel permits? (?:[\w'-]+ ){0,2}(?:are|were|is|was|have been|has been) (?:now )?(?:required|needed|mandatory|denied|refused|restricted|suspended)",
         r"thought (?:inspections?|surveillance)",
-        r"(?:censorship|surveillance|monitoring|tracking|spy) (?:software|apps?|applications?|programs?|programmes?|tools?|technology|systems?)",
+        r"(?:censorship|surveillance|monitoring|spy|spying) (?:software|apps?|applications?|programs?|programmes?|tools?|technology|systems?)",
         r"mutual (?:surveillance|monitoring|watch)",
+        # widened (second pass)
+        r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
         r"감시|사찰",
     ),
     "arrest": (
@@ -178,10 +179,9 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"hauled (?:in|off|away)",
         # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
 
-        r"dragged (?:away|off)|dragged (?:him|her|them|me|us|the \w+) (?:away|off)",
+        r"dragged (?:(?:him|her|them|the \w+) )?(?:away|off) by",
         r"whisked (?:away|off) by (?:the )?(?:police|security|agents|officers|guards|plainclothes)",
         r"led away (?:in handcuffs|by)",
-        r"handcuffed (?:and|by)",
         r"held incommunicado|remanded in custody|(?:pretrial|pre-trial) detention",
         r"(?:taken|placed|put|held|kept) (?:into|in|under) (?:[\w'-]+ ){0,2}(?:custody|detention)",
         r"(?:was|were|got|get|gets|been|being) caught (?:[\w'-]+ ){0,2}(?:smuggling|watching|selling|using|making|crossing|trying|attempting|distributing|sharing|listening|possessing|carrying|in possession|with (?:smuggled|illegal|South Korean|foreign|a Chinese|Chinese))",
@@ -189,6 +189,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:sent|taken|transferred|moved|held|detained|locked up|confined|thrown) (?:[\w'-]+ ){0,4}(?:jipkyulso|kuryujang|guryujang|holding cent(?:er|re)s?|detention (?:cent(?:er|re)s?|facilit(?:y|ies)|house|cells?)|police (?:stations?|cells?|lock-?ups?))",
         r"summoned (?:[\w'-]+ ){0,4}(?:for questioning|for interrogation|to the (?:police|state security|security department|prosecutor'?s?'? office))",
         r"busted (?:by|for)",
+        # widened (second pass)
+        r"seized (?:him|her|them) (?:and|at|in|on)",
         r"(?:집결소|구류장)\w*",
         r"체포|구속",
     ),
@@ -258,6 +260,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:was|were|been|being|got) (?:severely |harshly |heavily |publicly )?(?:disciplined|punished|penali[sz]ed)",
         r"exiled to (?:[\w'-]+ ){0,3}(?:countryside|mountains?|mountainous|rural|remote|villages?|mines?|farms?|provinces?|areas?)|internal exile",
         r"(?:forcibly relocated|forced relocation|evicted from Pyongyang|expelled from Pyongyang|kicked out of Pyongyang|banned from Pyongyang)",
+        # widened (second pass)
+        r"removed from (?:office|power|the Politburo|the Central Committee|(?:the )?party posts?)",
         r"(?:노동교양대|교양소)\w*",
         r"처형|교화소|관리소|노동단련대",
     ),
@@ -314,14 +318,18 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"target(?:s|ed|ing)? (?:the )?(?:famil(?:y|ies)|relatives)",
         # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
 
-        r"warn(?:ed|ing|s)? (?:the )?(?:residents|people|families|relatives|citizens|workers|students|traders|merchants|parents|them|him|her|defectors?|the families|villagers|inmates|prisoners) (?:[\w'-]+ ){0,2}(?:that|not to|against)",
+        r"warn(?:ed|ing|s)? (?:the )?(?:residents|people|families|relatives|citizens|workers|students|traders|merchants|parents|defectors?|the families|villagers|inmates|prisoners) (?:[\w'-]+ ){0,2}(?:that|not to|against)",
         r"(?:struggle|public criticism|self-criticism|mutual criticism|criticism) sessions?|mutual criticism",
         r"(?:publicly humiliated|public humiliation|paraded (?:[\w'-]+ ){0,3}(?:in public|through|before|in front of))",
         r"(?:forced|made|ordered|mobili[sz]ed|required|compelled|rounded up|gathered) (?:[\w'-]+ ){0,2}to (?:watch|witness|attend) (?:[\w'-]+ ){0,3}(?:executions?|trials?|hangings?)",
-        r"(?:put|putting|puts|placed|exert\w*) (?:[\w'-]+ ){0,2}pressure on (?:[\w'-]+ ){0,3}(?:families|relatives|residents|defectors?|parents|them|him|her)",
-        r"pressured (?:[\w'-]+ ){0,3}(?:families|relatives|parents|defectors?|residents|them|him|her) (?:to|into)",
+        r"(?:put|putting|puts|placed|exert\w*) (?:[\w'-]+ ){0,2}pressure on (?:[\w'-]+ ){0,3}(?:families|relatives|residents|defectors?|parents)",
+        r"pressured (?:[\w'-]+ ){0,3}(?:families|relatives|parents|defectors?|residents) (?:to|into)",
         r"hound(?:ed|ing)|browbeat(?:en|ing)?|berat(?:ed|ing)",
         r"death threats?",
+        # widened (second pass)
+        r"scare tactics|scar(?:e|ed|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them) into",
+        r"ransack(?:ed|ing)? (?:their|his|her|the) (?:homes?|houses?|apartments?)",
+        r"summon(?:ed|s|ing)? (?:the |their |his |her )?(?:families|relatives|parents|wife|husband|mother|father|siblings) (?:of|to|for|and)",
         r"협박|위협",
     ),
     "collective_punishment": (
@@ -335,6 +343,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r'\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin|wife|wives|husbands?|sons?|daughters?|brothers?|sisters?|father|mother|in-laws)\b[^.;]{0,70}\b(?:were|was|have been|had been|are being|is being|being|has been)\s+(?:\w+\s+)?(?:exiled|ostraci[sz]ed|kicked out|thrown out|driven out|sent away|blacklisted)',
         r"(?:because|on account|as a result) of (?:[\w'-]+ ){0,3}(?:relatives?|family members?|brothers?|sisters?|sons?|daughters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|grandfathers?|grandparents)(?:'s?)? (?:[\w'-]+ ){0,3}(?:defection|escape|crimes?|offen[cs]es?|wrongdoing|past|record)",
         r"branded (?:as )?(?:the )?famil(?:y|ies) of (?:a |the )?(?:traitors?|defectors?|criminals?|reactionar(?:y|ies)|enem(?:y|ies))",
+        # widened (second pass)
+        r"(?:relatives|famil(?:y|ies)|family members|parents|children|kin) (?:of|of the) (?:[\w'-]+ ){0,3}(?:face|faced|suffer|suffered|endure|endured|subjected to) (?:[\w'-]+ ){0,2}(?:discrimination|punishment|reprisals|retaliation|persecution)",
         r"연좌제",
         r"(?:first|second|third|fourth) cousins",
         r"degrees? of kinship",
@@ -389,6 +399,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"turn(?:ed|ing|s)? in (?:their |his |her )?(?:neighbou?rs|relatives|colleagues|friends|family members|parents|fellow)",
         r"(?:reporting|report|tip|denunciation|secret) (?:boxes|hotlines?)|anonymous (?:tip-?offs|denunciations?)",
         r"encourag(?:e|ed|es|ing) (?:[\w'-]+ ){0,3}to (?:report|inform) (?:on )?(?:[\w'-]+ ){0,2}(?:neighbou?rs|anyone|suspicious|others|each other|one another|illegal|those)",
+        # widened (second pass)
+        r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:spy on|inform on|keep tabs on|snitch on)",
         r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
@@ -423,11 +435,13 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"brib(?:ed|ing)",
         r"demand(?:s|ed|ing)? (?:[\w'-]+ ){0,3}(?:bribes?|money|payments?|cash|a fee|fees|dollars|yuan|won|cigarettes|alcohol|gifts?|kickbacks)",
         r"squeez\w* (?:[\w'-]+ ){0,3}(?:money|cash|bribes|payments) (?:out of|from)",
-        r"grease (?:the |their )?palms?|palm[- ]greasing|under[- ]the[- ]table (?:payments?|money|cash)|backhanders?|protection money|hush money",
+        r"grease (?:the |their )?palms?|palm[- ]greasing|under[- ]the[- ]table (?:payments?|money|cash)|backhanders?|protection money",
         r"(?:seiz|confiscat|expropriat)\w* (?:[\w'-]+ ){0,3}(?:savings|belongings|possessions|valuables|earnings|wages|livestock)",
         r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute|hand over|give up|surrender|offer up)",
         r"(?:forcibly|illegally) (?:collect\w*|levied|levying|extract\w*)|illegal (?:fees|taxes|charges|payments|tolls)",
         r"갈취\w*",
+        # widened (second pass)
+        r"ransom(?:s|ed)?",
         r"뇌물",
     ),
     "border_control": (
@@ -472,6 +486,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:deploy|deployed|deploying|stationed|sent|dispatched|posted) (?:[\w'-]+ ){0,4}(?:Storm Corps|special forces|corps|brigades?|battalions?|militia|squads) (?:[\w'-]+ ){0,3}(?:border|frontier|river|riverbank)",
         r"patrol(?:s|led|ling)? (?:the |along the |along )(?:[\w'-]+ )?(?:border|frontier|river|riverbank|Tumen|Yalu|coast|coastline)",
         r"fishing (?:bans?|restrictions)|(?:ban|banned|bans|banning|restrict\w*) (?:[\w'-]+ ){0,2}(?:fishing|boats? from|vessels? from|going (?:out )?to sea)",
+        # widened (second pass)
+        r"(?:orders?|ordered|instructed|authori[sz]ed|told) (?:[\w'-]+ ){0,3}to (?:shoot|fire on|open fire)",
+        r"(?:border )?crossing(?:s| points?)? (?:[\w'-]+ ){0,2}(?:halted|suspended|closed|shut|sealed)",
+        r"smuggling routes? (?:[\w'-]+ ){0,2}(?:cut off|blocked|shut|closed|sealed)",
         r"국경 (?:봉쇄|경비|통제)",
     ),
     "defection": (
@@ -502,6 +520,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"ran away from (?:[\w'-]+ ){0,3}(?:worksites?|work sites?|construction sites?|logging camps?|restaurants?|embassy|dormitor(?:y|ies)|jobs?|posts?)",
         r"broke away from (?:[\w'-]+ ){0,3}(?:tour|group|delegation|team|minders)",
         r"reached (?:South Korea|the South|Seoul|Thailand|Laos|a third country|safety|freedom)",
+        # widened (second pass)
+        r"dash(?:ed|es|ing)? (?:across|over|through) (?:the )?(?:[\w'-]+ ){0,2}(?:border|DMZ|MDL|JSA|demarcation line)",
         r"탈북",
     ),
 }
@@ -512,9 +532,15 @@ WEAK: dict[str, tuple[str, ...]] = {
         # widened: everyday words that need an agency, target group or agent word in the sentence
         r"tasked (?:[\w'-]+ ){0,3}(?:with|to)",
         r"announc(?:ed|es|ing|ement) (?:[\w'-]+ ){0,6}(?:must|are to|were to|have to|had to)",
+        r"(?:set|imposed|handed down|assigned) (?:a |an )?(?:new )?(?:deadlines?|quotas?) (?:for|of|to)",
     ),
     "surveillance": (
         r"checkpoints?",
+        # widened: these need an agency, target group or agent word in the sentence
+        r"(?:keep|keeps|keeping|kept) an? (?:close |watchful |constant )?eye on",
+        r"(?:check|checks|checked|checking|inspect\w*|search\w*|went through|go through|going through) (?:[\w'-]+ ){0,2}(?:smartphones|text messages|photos|photo albums|call logs|contact lists|browsing histor(?:y|ies)|memory cards)",
+        r"stop[- ]and[- ](?:search|frisk)|body searches|strip[- ]search\w*|frisk(?:ed|ing)",
+        r"(?:check|checks|checked|checking|inspect\w*) (?:[\w'-]+ ){0,2}(?:travel )?(?:permits|passes|travel documents|identity documents|ID cards|identification)",
         # widened: everyday words that need an agency, target group or agent word in the sentence
         r"roadblocks?|border (?:checkpoints?|outposts?)",
         r"inspectors",
@@ -532,6 +558,8 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
     ),
     "arrest": (
+        # widened: these need an agency, target group or agent word in the sentence
+        r"dragged (?:(?:him|her|them|the \w+) )?(?:away|off)",
         # widened: everyday words that need an agency, target group or agent word in the sentence
         r"abduct(?:s|ed|ing|ion|ions)|kidnap(?:s|ped|ping)",
         r"(?:was|were|been|being|got|get|gets|is|are) caught|caught (?:by|and|red-handed|in the act)",
@@ -542,8 +570,10 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "intimidation": (
         r"frighten(?:s|ed|ing)?",
+        # widened: these need an agency, target group or agent word in the sentence
+        r"warn(?:ed|ing|s)? (?:them|him|her) (?:[\w'-]+ ){0,2}(?:that|not to|against)",
+        r"(?:put|putting|puts|placed|exert\w*) (?:[\w'-]+ ){0,2}pressure on (?:them|him|her)",
         # widened: everyday words that need an agency, target group or agent word in the sentence
-        r"bull(?:ied|ying)",
         r"pressur(?:e|es|ed|ing)",
         r"warn(?:s|ed|ing|ings)?",
         r"coerc(?:e|es|ed|ing|ion)",
@@ -570,8 +600,13 @@ WEAK: dict[str, tuple[str, ...]] = {
     "collective_punishment": (
         r"(?:tainted|bad|poor|low|hostile|wavering) (?:songbun|family background|class background)",
     ),
+    "extortion": (
+        r"collect\w* (?:[\w'-]+ ){0,3}(?:money|cash|funds|donations|contributions) (?:from|for)",
+        r"levies|levied",
+    ),
     "defection": (
         r"(?:entered|entering|enter|enters) (?:South Korea|the South)",
+        r"arriving in (?:South Korea|the South(?! of)|Seoul)",
     ),
 }
 
