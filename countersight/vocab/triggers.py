@@ -153,6 +153,12 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"thought (?:inspections?|surveillance)",
         r"(?:censorship|surveillance|monitoring|spy|spying) (?:software|apps?|applications?|programs?|programmes?|tools?|technology|systems?)",
         r"mutual (?:surveillance|monitoring|watch)",
+        # widened (third pass)
+        r"look(?:s|ed|ing)? into (?:[\w'-]+ ){0,3}(?:residents|people|workers|families|households|who|whether (?:anyone|residents|people))",
+        r"comb(?:s|ed|ing)? through (?:[\w'-]+ ){0,3}(?:records|phone|call|files|messages|data|homes|belongings)",
+        r"handwriting (?:samples|checks|analysis|comparisons?|tests?)|voice ?prints",
+        r"track(?:s|ed|ing)? down (?:[\w'-]+ ){0,3}(?:who|those|people|residents|the (?:source|author|person|people|culprits?|perpetrators?)|anyone)",
+        r"manhunts?",
         # widened (second pass)
         r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
         r"감시|사찰",
@@ -262,6 +268,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:forcibly relocated|forced relocation|evicted from Pyongyang|expelled from Pyongyang|kicked out of Pyongyang|banned from Pyongyang)",
         # widened (second pass)
         r"removed from (?:office|power|the Politburo|the Central Committee|(?:the )?party posts?)",
+        # widened (third pass)
+        r"thrown (?:in|into) (?:a |the )?(?:jail|prison|labou?r camp|prison camp|camp|kyohwaso|kwalliso|kwanliso)",
         r"(?:노동교양대|교양소)\w*",
         r"처형|교화소|관리소|노동단련대",
     ),
@@ -290,6 +298,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:sent|shipped|handed|turned|bussed|trucked|escorted|marched|taken|transported|driven|flown) (?:[\w'-]+ ){0,3}back (?:across the (?:border|river|Tumen|Yalu)|to (?:North Korea|the North|Pyongyang|Sinuiju|Hyesan|Onsong|Namyang|Hoeryong|Musan|their (?:homeland|home country)))",
         r"(?:handed|turned) (?:[\w'-]+ ){0,4}over to (?:the )?(?:North Korean?|the North|Pyongyang|DPRK)",
         r"refoul(?:ed|ement|ing)",
+        # widened (third pass)
+        r"forcible (?:returns?|repatriations?|deportations?)",
         r"(?:expelled|extradited|extradition) (?:[\w'-]+ ){0,3}(?:to|back to) (?:North Korea|the North|Pyongyang)",
         r"ordered (?:[\w'-]+ ){0,4}to return (?:home|to (?:North Korea|Pyongyang|the North|their country))",
         r"summoned (?:[\w'-]+ ){0,3}(?:back )?(?:home|to Pyongyang)",
@@ -345,6 +355,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"branded (?:as )?(?:the )?famil(?:y|ies) of (?:a |the )?(?:traitors?|defectors?|criminals?|reactionar(?:y|ies)|enem(?:y|ies))",
         # widened (second pass)
         r"(?:relatives|famil(?:y|ies)|family members|parents|children|kin) (?:of|of the) (?:[\w'-]+ ){0,3}(?:face|faced|suffer|suffered|endure|endured|subjected to) (?:[\w'-]+ ){0,2}(?:discrimination|punishment|reprisals|retaliation|persecution)",
+        # widened (third pass)
+        r"(?:punish\w*|penali[sz]\w*|discriminat\w*) (?:[\w'-]+ ){0,3}(?:for|over|because of) (?:the )?(?:defection|escape|crimes?|actions|offen[cs]es?) (?:of|by) (?:a |an |their |his |her )?(?:[\w'-]+ )?(?:relatives?|family members?|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|children|kin)",
         r"연좌제",
         r"(?:first|second|third|fourth) cousins",
         r"degrees? of kinship",
@@ -401,6 +413,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"encourag(?:e|ed|es|ing) (?:[\w'-]+ ){0,3}to (?:report|inform) (?:on )?(?:[\w'-]+ ){0,2}(?:neighbou?rs|anyone|suspicious|others|each other|one another|illegal|those)",
         # widened (second pass)
         r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:spy on|inform on|keep tabs on|snitch on)",
+        # widened (third pass)
+        r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:keep an eye on|watch) (?:[\w'-]+ ){0,2}(?:neighbou?rs|colleagues|classmates|co-workers|each other|one another|fellow)",
         r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
@@ -442,6 +456,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"갈취\w*",
         # widened (second pass)
         r"ransom(?:s|ed)?",
+        # widened (third pass)
+        r"pay-?offs?",
         r"뇌물",
     ),
     "border_control": (
@@ -490,6 +506,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:orders?|ordered|instructed|authori[sz]ed|told) (?:[\w'-]+ ){0,3}to (?:shoot|fire on|open fire)",
         r"(?:border )?crossing(?:s| points?)? (?:[\w'-]+ ){0,2}(?:halted|suspended|closed|shut|sealed)",
         r"smuggling routes? (?:[\w'-]+ ){0,2}(?:cut off|blocked|shut|closed|sealed)",
+        # widened (third pass)
+        r"anti-smuggling (?:campaigns?|crackdowns?|operations?|units?|drives?|inspections?)",
         r"국경 (?:봉쇄|경비|통제)",
     ),
     "defection": (
@@ -615,6 +633,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "*": (
         r"(?:please|to) direct (?:any )?(?:comments|questions)",
         r"travel (?:warnings?|advisor(?:y|ies))",
+        # widened: an appeal to end a practice asserts no act (EVENTS.md: appeals are not mentions)
+        r"(?:end|stop|halt|cease|abolish) (?:the |its |this |their |these )?practices? of [^.;]{0,100}",
     ),
     "directive": (
         r"in order (?:not )?(?:to|for|that)",
@@ -664,6 +684,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:religious|political|personal|moral|deep|deeply held|strong|firm|own|ideological) convictions?|with conviction",
         r"hanged (?:himself|herself|themselves)",
+        r"(?:who|whoever|whom) (?:was|is|were|are|gets?|got|would be) (?:[\w'-]+ )?(?:punished|penali[sz]ed|disciplined)",
         r"execut\w* (?:a |the |its |their )?(?:[\w-]+ )?(?:trades?|orders?|contracts?|deals?|transactions?|moves?|strateg(?:y|ies)|programs?|functions?|code|commands?|budget|warrants?|search(?:es)?)",
         r"executive",
         r"(?:the|two|three|four|five|several|\d+) executed (?:men|man|woman|women|people|prisoners|brokers|smugglers|officials|persons)",
