@@ -730,7 +730,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "border_control": (
         r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
-        r"[^.;]{0,80}\b(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?(?: (?:control|controls|security|patrols?|crackdown|closure|fences?|wall|surveillance|guards?|agents?))?",
+        r"(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders? (?:control|controls|security|patrols?|crackdown|closure|fences?|wall|surveillance|guards?|agents?)",
+        r"(?:deploy\w*|sent|sending|dispatch\w*|station\w*|post\w*) (?:[\w'-]+ ){0,4}(?:troops|guards|soldiers|units|forces) (?:[\w'-]+ ){0,3}(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?",
     ),
     "arrest": (
         r"cardiac arrest",
