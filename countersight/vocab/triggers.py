@@ -270,6 +270,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"removed from (?:office|power|the Politburo|the Central Committee|(?:the )?party posts?)",
         # widened (third pass)
         r"thrown (?:in|into) (?:a |the )?(?:jail|prison|labou?r camp|prison camp|camp|kyohwaso|kwalliso|kwanliso)",
+        r"slapped with (?:a |an )?(?:[\w-]+ ){0,2}(?:fine|sentence|prison term|jail term|penalty)",
         r"(?:노동교양대|교양소)\w*",
         r"처형|교화소|관리소|노동단련대",
     ),
@@ -300,6 +301,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"refoul(?:ed|ement|ing)",
         # widened (third pass)
         r"forcible (?:returns?|repatriations?|deportations?)",
+        r"(?:China|Chinese (?:authorities|police|security|officials)|Beijing|Russia|Russian (?:authorities|police)|Laos|Vietnam) (?:has |have |had )?(?:returned|sent back|handed over|handed back|expelled) (?:[\w'-]+ ){0,3}(?:North Koreans?|defectors|escapees|refugees|detainees|women)",
         r"(?:expelled|extradited|extradition) (?:[\w'-]+ ){0,3}(?:to|back to) (?:North Korea|the North|Pyongyang)",
         r"ordered (?:[\w'-]+ ){0,4}to return (?:home|to (?:North Korea|Pyongyang|the North|their country))",
         r"summoned (?:[\w'-]+ ){0,3}(?:back )?(?:home|to Pyongyang)",

@@ -82,6 +82,7 @@ FIRES = [
     ("sentencing", "He was exiled to a remote mountain village."),
     ("sentencing", "He received a life sentence."),
     ("sentencing", "He was thrown into a labour camp."),
+    ("sentencing", "The vendor was slapped with a heavy fine."),
     ("sentencing", "노동교양대에 보내졌다."),
     # repatriation
     ("repatriation", "Chinese police handed the women over to North Korean security agents."),
@@ -90,6 +91,7 @@ FIRES = [
     ("repatriation", "North Korea withdrew its diplomats from the embassy in Madrid."),
     ("repatriation", "The nine defectors were refouled by Laos."),
     ("repatriation", "Rights groups documented the forcible return of 60 women."),
+    ("repatriation", "China returned about 500 North Koreans in October."),
     ("repatriation", "강제로 북송되었다."),
     # intimidation
     ("intimidation", "Agents warned the families not to contact their relatives in the South."),
@@ -183,6 +185,8 @@ NEAR_MISSES = [
     ("sentencing", "The exiled king returned."),
     ("sentencing", "The trader executed a large order."),
     ("repatriation", "He handed the keys over to the landlord."),
+    ("repatriation", "China returned the ball to the server."),
+    ("sentencing", "He slapped the table with his hand."),
     ("repatriation", "The trucks went back across the bridge."),
     ("repatriation", "The charity pulled out its foreign staff in 2020."),
     ("intimidation", "North Korea warned the United States of a strong response."),
