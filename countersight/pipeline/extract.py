@@ -290,7 +290,10 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
             found += [TriggerHit(etype, m.start(), m.end(), False) for m in rx.finditer(text)]
     if not found:
         return []
-    blocked = {etype: [(m.start(), m.end()) for m in rx.finditer(text)] for etype, rx in vocab.blockers.items()}
+    # Only the blockers of the types found (and the general ones) can cancel anything.
+    wanted = {t.type for t in found} | {"*"}
+    blocked = {etype: [(m.start(), m.end()) for m in rx.finditer(text)]
+               for etype, rx in vocab.blockers.items() if etype in wanted}
     has_directive = any(t.type == "directive" for t in found)
     kept = []
     for t in found:

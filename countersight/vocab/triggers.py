@@ -50,6 +50,16 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"forb(?:id|ade|idden|ids)",
         r"told (?:local |provincial |all )?(?:officials|agents|officers|cadres|units|branches) to",
         r"(?:launch|launched|launching|began|begun|start|started) (?:a |an )?(?:new |special |intensive |fresh )?(?:crackdown|campaign|inspection campaign)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+        r"(?:imposed|introduced|announced|issued|enforced|slapped|declared) (?:a |an )?(?:new |total |blanket |strict |sweeping |nationwide |outright )?(?:ban|prohibition|curfew|moratorium) (?:on|against)",
+        r"(?:new|strict|stricter|tough|tougher|harsh|sweeping) (?:rules|regulations|restrictions|measures) (?:[\w'-]+ ){0,2}(?:require|requiring|oblige|obliging|ban|banning|prohibit|prohibiting|forbid|forbidding|bar|barring)",
+        r"(?:sent|handed|passed|issued|distributed|circulated|relayed|conveyed) down (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:notice|document|order|instruction|directive|message|policy|guidance)",
+        r"(?:a |the )?(?:notice|notification|document|circular|proclamation|memo) (?:[\w'-]+ ){0,3}(?:was|were|has been|had been) (?:[\w'-]+ )?(?:sent|distributed|issued|circulated|posted|handed down|put up|delivered)",
+        r"(?:adopted|announced|introduced|implemented|rolled out|unveiled) (?:a |an |the )?(?:new |revised |special )?(?:[\w'-]+ ){0,2}polic(?:y|ies) (?:of|on|to|that|requiring|banning)",
+        r"proclamations? (?:[\w'-]+ ){0,2}(?:was|were|has been|have been) (?:posted|issued|put up|distributed|announced)",
+        r"(?:posted|put up|issued) (?:[\w'-]+ ){0,2}proclamations?",
+        r"(?:under|on) (?:the )?(?:[\w'-]+ ){0,2}orders? (?:of|from) (?:the )?(?:[\w'-]+ ){0,3}(?:party|Kim|leader|leadership|Central Committee|ministry|authorities|regime|state)",
+        r"(?:포고|포치|지령)\w*",
         r"명령|지시|방침",
     ),
     "surveillance": (
@@ -124,6 +134,33 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"more (?:\w+ ){0,2}(?:agents|officers) on the ground",
         r"(?:deploy|dispatch|send|sent|assign|station|post)\w* (?:\w+ ){0,3}(?:more|additional|extra) (?:\w+ ){0,2}(?:agents|officers|personnel|informants)",
         r"(?:dossiers?|files|materials|records|documents|information|data) (?:on|about|pertaining to|concerning) (?:the )?(?:\w+ ){0,3}(?:defectors|residents|individuals|people|families|relatives|dissidents)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"under (?:[\w-]+ ){0,2}(?:surveillance|watch|observation|monitoring)",
+        r"(?:closely|constantly|secretly|covertly|strictly) (?:watched|tracked|observed|shadowed) by",
+        r"(?:tapped|tapping) (?:[\w'-]+ ){0,2}(?:phones|phone lines|telephone lines|calls|conversations)|phone[- ]tapping",
+        r"(?:listening|eavesdropping|bugging) devices|hidden (?:cameras|microphones|mics|bugs)",
+        r"bug(?:s|ged|ging)? (?:their|his|her|the) (?:phones?|homes?|rooms?|offices?|houses?|apartments?)",
+        r"(?:track|tracks|tracked|tracking|trace|traces|traced|tracing|pinpoint\w*|locat(?:e|ed|es|ing)) (?:[\w'-]+ ){0,3}(?:phone calls|calls|signals|radio waves|mobile signals|cell ?phones?|mobile phones?|phone use|location of)",
+        r"crack(?:s|ed|ing)? down on (?:[\w'-]+ ){0,3}(?:media|videos?|dramas?|films?|movies|K-pop|K-dramas?|music|songs|broadcasts?|USBs?|SD cards?|DVDs?|Bibles?|religio\w+|Christians?|hairstyles?|hair styles?|clothing|fashion|jeans|slang|speech|superstition|fortune[- ]tell\w+|drugs?|narcotics|private (?:business|trade|commerce)|markets?|merchants|traders|vendors|gambling)",
+        r"crackdowns? on (?:[\w'-]+ ){0,3}(?:media|videos?|dramas?|films?|movies|K-pop|K-dramas?|music|songs|broadcasts?|USBs?|SD cards?|DVDs?|Bibles?|religio\w+|Christians?|hairstyles?|hair styles?|clothing|fashion|jeans|slang|speech|superstition|fortune[- ]tell\w+|drugs?|narcotics|private (?:business|trade|commerce)|markets?|merchants|traders|vendors|gambling)",
+        r"(?:raided|searched|ransacked|combed) (?:[\w'-]+ ){0,3}(?:homes|houses|apartments|dormitories|rooms) (?:for|looking for|in search of) (?:[\w'-]+ ){0,3}(?:phones|cell ?phones|USBs?|USB sticks|SD cards|DVDs|videos|dramas|films|movies|Bibles|books|radios|TVs|materials|media|contraband|smuggled|illegal|foreign|South Korean|banned|defectors?|hidden)",
+        r"confiscat\w* (?:[\w'-]+ ){0,3}(?:South Korean|foreign|smuggled|illegal|banned|unregistered|Chinese(?:-made)?) (?:[\w'-]+ ){0,2}(?:phones|cell ?phones|videos|dramas|films|movies|USBs?|USB sticks|SD cards|DVDs|CDs|radios|TVs|televisions|publications|materials|media|content|books|Bibles)",
+        r"(?:loyalty|ideological|political|background|security) (?:tests?|screenings?|vetting|reviews?|examinations?|background checks)",
+        r"(?:vetted|vetting|screened|screening) (?:[\w'-]+ ){0,3}(?:for loyalty|for (?:their |his |her )?(?:political )?reliability|before (?:being )?(?:sent|posted|dispatched) (?:abroad|overseas))",
+        r"neighbou?rhood watch(?:es| groups?| units?| systems?)?",
+        r"travel permits? (?:[\w'-]+ ){0,2}(?:are|were|is|was|have been|has been) (?:now )?(?:required|needed|mandatory|denied|refused|restricted|suspended)",
+        r"thought (?:inspections?|surveillance)",
+        r"(?:censorship|surveillance|monitoring|spy|spying) (?:software|apps?|applications?|programs?|programmes?|tools?|technology|systems?)",
+        r"mutual (?:surveillance|monitoring|watch)",
+        # widened (third pass)
+        r"look(?:s|ed|ing)? into (?:[\w'-]+ ){0,3}(?:residents|people|workers|families|households|who|whether (?:anyone|residents|people))",
+        r"comb(?:s|ed|ing)? through (?:[\w'-]+ ){0,3}(?:records|phone|call|files|messages|data|homes|belongings)",
+        r"handwriting (?:samples|checks|analysis|comparisons?|tests?)|voice ?prints",
+        r"track(?:s|ed|ing)? down (?:[\w'-]+ ){0,3}(?:who|those|people|residents|the (?:source|author|person|people|culprits?|perpetrators?)|anyone)",
+        r"manhunts?",
+        # widened (second pass)
+        r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
         r"감시|사찰",
     ),
     "arrest": (
@@ -146,6 +183,21 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"nabbed",
         r"locked up",
         r"hauled (?:in|off|away)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"dragged (?:(?:him|her|them|the \w+) )?(?:away|off) by",
+        r"whisked (?:away|off) by (?:the )?(?:police|security|agents|officers|guards|plainclothes)",
+        r"led away (?:in handcuffs|by)",
+        r"held incommunicado|remanded in custody|(?:pretrial|pre-trial) detention",
+        r"(?:taken|placed|put|held|kept) (?:into|in|under) (?:[\w'-]+ ){0,2}(?:custody|detention)",
+        r"(?:was|were|got|get|gets|been|being) caught (?:[\w'-]+ ){0,2}(?:smuggling|watching|selling|using|making|crossing|trying|attempting|distributing|sharing|listening|possessing|carrying|in possession|with (?:smuggled|illegal|South Korean|foreign|a Chinese|Chinese))",
+        r"swept up in (?:a |the )?(?:[\w'-]+ ){0,2}(?:crackdown|raid|raids|sweep|dragnet|purge)",
+        r"(?:sent|taken|transferred|moved|held|detained|locked up|confined|thrown) (?:[\w'-]+ ){0,4}(?:jipkyulso|kuryujang|guryujang|holding cent(?:er|re)s?|detention (?:cent(?:er|re)s?|facilit(?:y|ies)|house|cells?)|police (?:stations?|cells?|lock-?ups?))",
+        r"summoned (?:[\w'-]+ ){0,4}(?:for questioning|for interrogation|to the (?:police|state security|security department|prosecutor'?s?'? office))",
+        r"busted (?:by|for)",
+        # widened (second pass)
+        r"seized (?:him|her|them) (?:and|at|in|on)",
+        r"(?:집결소|구류장)\w*",
         r"체포|구속",
     ),
     "interrogation": (
@@ -160,6 +212,15 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"tortur(?:e|ed|es|ing)",
         r"beaten (?:during|while|in) (?:questioning|detention|custody)",
         r"(?:forced|coerced) (?:\w+ ){0,2}confess(?:ion)?",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"(?:investigat\w*|question\w*|interrogat\w*|grill\w*) (?:[\w'-]+ ){0,3}(?:detainees?|suspects?|the detained|the arrested|those (?:arrested|detained|caught))",
+        r"(?:pre-?trial|preliminary) (?:examinations?|investigations?|interrogations?)",
+        r"(?:undergo|undergoes|underwent|undergoing|subjected to) (?:a |an )?(?:[\w'-]+ ){0,2}(?:investigation|examination|interrogation|questioning)",
+        r"(?:extract\w*|obtain\w*|beat\w*|tortur\w*|coerc\w*) (?:[\w'-]+ ){0,2}confessions?",
+        r"confess\w* (?:[\w'-]+ ){0,3}under (?:torture|duress|pressure|beatings)",
+        r"(?:made|compelled) to confess|coerced confessions?",
+        r"심문\w*",
         r"예심|취조",
     ),
     "sentencing": (
@@ -185,6 +246,32 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"imprison(?:ed|ment)",
         r"jailed",
         r"banish(?:ed|ment)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"convicted",
+        r"(?:held|holding|hold|holds|staged|staging|conducted|convened) (?:a |an )?(?:[\w-]+ ){0,2}(?:public|open|mass|show) trials?",
+        r"publicly hanged|hanged (?:publicly|in public|in front of)|public hangings?|(?:was|were|been) hanged (?:for|at|in|before)",
+        r"put to death|publicly (?:shot|executed)|shot in public|killed by (?:a )?firing squad",
+        r"(?:beaten|tortured) to death (?:by|in|at|while|during)",
+        r"life (?:imprisonment|sentences?|terms?)",
+        r"(?:years|months) of (?:hard|forced) labou?r",
+        r"(?:serv(?:e|ed|es|ing)|spent|spend|spending|given|handed|received|got) (?:[\w'-]+ ){0,3}(?:years|months) (?:of|in) (?:a |the )?(?:hard |forced )?(?:labou?r|prison|jail|reform|re-?education|labou?r camp|prison camp)",
+        r"given (?:[\w'-]+ ){0,2}(?:years?|months?) (?:in|of) (?:prison|jail|hard labou?r|forced labou?r|a labou?r)",
+        r"(?:sent|confined|detained|held|interned|locked up|imprisoned) (?:[\w'-]+ ){0,3}(?:in|to|at) (?:a |an |the )?(?:[\w-]+ ){0,2}(?:re-?education|reform|labou?r|penal|correctional) (?:camps?|facilit(?:y|ies)|cent(?:er|re)s?|colon(?:y|ies))",
+        r"(?:sent|dispatched|shipped|taken|transferred|moved|banished) (?:off )?to (?:a |an |the )?(?:[\w-]+ ){0,2}(?:prison camp|political prison|labou?r camp|reform camp|penal colony|gulags?|Camp (?:No\. ?)?\d+|Yodok|Hwasong|Kaechon|Pukchang|Chongori|Jongo-?ri|Chungsan)",
+        r"kwanliso|kwan-li-so|gwalliso|gwanliso|gyohwaso|kyo-hwa-so|kyoyangso|kyoyangdae|(?:rodong|nodong) kyoyang(?:dae|so)",
+        r"labou?r (?:training|re-?education) (?:facilit(?:y|ies)|units?|sentences?|terms?)|short-term labou?r (?:camps?|detention|training)",
+        r"stripped of (?:his|her|their) (?:party membership|party card|posts?|positions?|titles?|ranks?|duties)",
+        r"relieved of (?:his|her|their) (?:posts?|duties|positions?|command)",
+        r"(?:was|were|been|being|got) (?:severely |harshly |heavily |publicly )?(?:disciplined|punished|penali[sz]ed)",
+        r"exiled to (?:[\w'-]+ ){0,3}(?:countryside|mountains?|mountainous|rural|remote|villages?|mines?|farms?|provinces?|areas?)|internal exile",
+        r"(?:forcibly relocated|forced relocation|evicted from Pyongyang|expelled from Pyongyang|kicked out of Pyongyang|banned from Pyongyang)",
+        # widened (second pass)
+        r"removed from (?:office|power|the Politburo|the Central Committee|(?:the )?party posts?)",
+        # widened (third pass)
+        r"thrown (?:in|into) (?:a |the )?(?:jail|prison|labou?r camp|prison camp|camp|kyohwaso|kwalliso|kwanliso)",
+        r"slapped with (?:a |an )?(?:[\w-]+ ){0,2}(?:fine|sentence|prison term|jail term|penalty)",
+        r"(?:노동교양대|교양소)\w*",
         r"처형|교화소|관리소|노동단련대",
     ),
     "repatriation": (
@@ -206,6 +293,21 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"recall(?:s|ed|ing)? (?:\w+ ){0,4}(?:home|to Pyongyang|to North Korea|to the North|from (?:abroad|overseas|their posts?|[A-Z]\w+))",
         r"recall(?:s|ed|ing)? (?:the |its |all |their |some |dozens of |hundreds of )?(?:\w+ )?(?:diplomats|workers|laborers|labourers|personnel|staff|officials|envoys|ambassadors?|students)",
         r"recall of (?:\w+ ){0,3}(?:diplomats|workers|laborers|labourers|personnel|staff|officials|envoys)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"forcibly (?:returned|sent back|deported|expelled|handed over|repatriated)",
+        r"(?:sent|shipped|handed|turned|bussed|trucked|escorted|marched|taken|transported|driven|flown) (?:[\w'-]+ ){0,3}back (?:across the (?:border|river|Tumen|Yalu)|to (?:North Korea|the North|Pyongyang|Sinuiju|Hyesan|Onsong|Namyang|Hoeryong|Musan|their (?:homeland|home country)))",
+        r"(?:handed|turned) (?:[\w'-]+ ){0,4}over to (?:the )?(?:North Korean?|the North|Pyongyang|DPRK)",
+        r"refoul(?:ed|ement|ing)",
+        # widened (third pass)
+        r"forcible (?:returns?|repatriations?|deportations?)",
+        r"(?:China|Chinese (?:authorities|police|security|officials)|Beijing|Russia|Russian (?:authorities|police)|Laos|Vietnam) (?:has |have |had )?(?:returned|sent back|handed over|handed back|expelled) (?:[\w'-]+ ){0,3}(?:North Koreans?|defectors|escapees|refugees|detainees|women)",
+        r"(?:expelled|extradited|extradition) (?:[\w'-]+ ){0,3}(?:to|back to) (?:North Korea|the North|Pyongyang)",
+        r"ordered (?:[\w'-]+ ){0,4}to return (?:home|to (?:North Korea|Pyongyang|the North|their country))",
+        r"summoned (?:[\w'-]+ ){0,3}(?:back )?(?:home|to Pyongyang)",
+        r"(?:withdrew|withdrawn|withdraw|withdrawing|pulled out|pulling out|pull out|pulls out) (?:[\w'-]+ ){0,3}(?:workers|diplomats|laborers|labourers|staff|personnel|envoys|students)",
+        r"withdrawal of (?:[\w'-]+ ){0,3}(?:workers|diplomats|laborers|labourers|staff|personnel|envoys)",
+        r"(?:북송|소환)\w*",
         r"강제북송|송환",
     ),
     "intimidation": (
@@ -226,6 +328,20 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:visit|visits|visited|visiting|calling on) (?:the )?(?:homes?|houses?|families|relatives|parents)",
         r"(?:entered|barged into|stormed|burst into|raided) (?:her|his|their|the) (?:homes?|houses?)",
         r"target(?:s|ed|ing)? (?:the )?(?:famil(?:y|ies)|relatives)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"warn(?:ed|ing|s)? (?:the )?(?:residents|people|families|relatives|citizens|workers|students|traders|merchants|parents|defectors?|the families|villagers|inmates|prisoners) (?:[\w'-]+ ){0,2}(?:that|not to|against)",
+        r"(?:struggle|public criticism|self-criticism|mutual criticism|criticism) sessions?|mutual criticism",
+        r"(?:publicly humiliated|public humiliation|paraded (?:[\w'-]+ ){0,3}(?:in public|through|before|in front of))",
+        r"(?:forced|made|ordered|mobili[sz]ed|required|compelled|rounded up|gathered) (?:[\w'-]+ ){0,2}to (?:watch|witness|attend) (?:[\w'-]+ ){0,3}(?:executions?|trials?|hangings?)",
+        r"(?:put|putting|puts|placed|exert\w*) (?:[\w'-]+ ){0,2}pressure on (?:[\w'-]+ ){0,3}(?:families|relatives|residents|defectors?|parents)",
+        r"pressured (?:[\w'-]+ ){0,3}(?:families|relatives|parents|defectors?|residents) (?:to|into)",
+        r"hound(?:ed|ing)|browbeat(?:en|ing)?|berat(?:ed|ing)",
+        r"death threats?",
+        # widened (second pass)
+        r"scare tactics|scar(?:e|ed|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them) into",
+        r"ransack(?:ed|ing)? (?:their|his|her|the) (?:homes?|houses?|apartments?)",
+        r"summon(?:ed|s|ing)? (?:the |their |his |her )?(?:families|relatives|parents|wife|husband|mother|father|siblings) (?:of|to|for|and)",
         r"협박|위협",
     ),
     "collective_punishment": (
@@ -233,6 +349,16 @@ STRONG: dict[str, tuple[str, ...]] = {
         r'punish(?:es|ed|ing|ment)? (?:\w+ ){0,3}(?:for|because of) (?:what )?(?:a |their |his |her )?(?:relatives?|family members?|son|daughter|father|mother|brother|sister|husband|wife)',
         r"guilt[- ]by[- ]association",
         r"yeonjwaje",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"(?:family|kinship|familial) (?:punishment|responsibility|liability)|collective punishment",
+        r'\b(?:relatives|famil(?:y|ies)|parents|siblings|children|kin|wife|wives|husbands?|sons?|daughters?|brothers?|sisters?|father|mother|in-laws)\b[^.;]{0,70}\b(?:were|was|have been|had been|are being|is being|being|has been)\s+(?:\w+\s+)?(?:exiled|ostraci[sz]ed|kicked out|thrown out|driven out|sent away|blacklisted)',
+        r"(?:because|on account|as a result) of (?:[\w'-]+ ){0,3}(?:relatives?|family members?|brothers?|sisters?|sons?|daughters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|grandfathers?|grandparents)(?:'s?)? (?:[\w'-]+ ){0,3}(?:defection|escape|crimes?|offen[cs]es?|wrongdoing|past|record)",
+        r"branded (?:as )?(?:the )?famil(?:y|ies) of (?:a |the )?(?:traitors?|defectors?|criminals?|reactionar(?:y|ies)|enem(?:y|ies))",
+        # widened (second pass)
+        r"(?:relatives|famil(?:y|ies)|family members|parents|children|kin) (?:of|of the) (?:[\w'-]+ ){0,3}(?:face|faced|suffer|suffered|endure|endured|subjected to) (?:[\w'-]+ ){0,2}(?:discrimination|punishment|reprisals|retaliation|persecution)",
+        # widened (third pass)
+        r"(?:punish\w*|penali[sz]\w*|discriminat\w*) (?:[\w'-]+ ){0,3}(?:for|over|because of) (?:the )?(?:defection|escape|crimes?|actions|offen[cs]es?) (?:of|by) (?:a |an |their |his |her )?(?:[\w'-]+ )?(?:relatives?|family members?|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|children|kin)",
         r"연좌제",
         r"(?:first|second|third|fourth) cousins",
         r"degrees? of kinship",
@@ -277,6 +403,21 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"report on (?:their )?(?:neighbou?rs|colleagues|co-workers|each other|one another|family members|relatives)",
         r"(?:spy|spying|inform|informing) on (?:each other|one another|their neighbou?rs|their colleagues)",
         r"play(?:s|ed|ing)? (?:the )?roles? (?:of|beyond that of) (?:the )?(?:security agents|informants|informers|spies)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"(?:turn|turned|turning|made|make|coerced|forced|pressed|pressured|blackmailed|bribed|lured) (?:[\w'-]+ ){0,4}into (?:becoming )?(?:informants?|informers?|spies|double agents|snitch(?:es)?|collaborators)",
+        r"(?:recruited|recruiting|recruit|used|using) (?:[\w'-]+ ){0,3}as (?:a )?double agents?",
+        r"offer(?:ed|s|ing)? (?:[\w'-]+ ){0,4}(?:money|cash|rewards?|leniency|food|rice|a job|protection|immunity|an apartment) (?:[\w'-]+ ){0,3}(?:in (?:return|exchange) for|for) (?:[\w'-]+ )?(?:information|tips|reporting|names|informing)",
+        r"(?:cash |monetary )?(?:rewards?|bount(?:y|ies)|prizes?) (?:for|to those who|to anyone who|to whoever) (?:[\w'-]+ ){0,2}(?:report\w*|inform\w*|tips?|turn\w* in)",
+        r"snitch(?:es|ed|ing)? on|rat(?:s|ted|ting)? (?:on|out)",
+        r"turn(?:ed|ing|s)? in (?:their |his |her )?(?:neighbou?rs|relatives|colleagues|friends|family members|parents|fellow)",
+        r"(?:reporting|report|tip|denunciation|secret) (?:boxes|hotlines?)|anonymous (?:tip-?offs|denunciations?)",
+        r"encourag(?:e|ed|es|ing) (?:[\w'-]+ ){0,3}to (?:report|inform) (?:on )?(?:[\w'-]+ ){0,2}(?:neighbou?rs|anyone|suspicious|others|each other|one another|illegal|those)",
+        # widened (second pass)
+        r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:spy on|inform on|keep tabs on|snitch on)",
+        # widened (third pass)
+        r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:keep an eye on|watch) (?:[\w'-]+ ){0,2}(?:neighbou?rs|colleagues|classmates|co-workers|each other|one another|fellow)",
+        r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
     "extortion": (
@@ -305,6 +446,20 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:pay|paid|paying) off",
         r"in exchange for (?:keeping quiet|their release|his release|her release|release|leniency|a lighter)",
         r"(?:seized|took|confiscated|stole) (?:their |his |her )?(?:money|property|savings|belongings|valuables)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"brib(?:ed|ing)",
+        r"demand(?:s|ed|ing)? (?:[\w'-]+ ){0,3}(?:bribes?|money|payments?|cash|a fee|fees|dollars|yuan|won|cigarettes|alcohol|gifts?|kickbacks)",
+        r"squeez\w* (?:[\w'-]+ ){0,3}(?:money|cash|bribes|payments) (?:out of|from)",
+        r"grease (?:the |their )?palms?|palm[- ]greasing|under[- ]the[- ]table (?:payments?|money|cash)|backhanders?|protection money",
+        r"(?:seiz|confiscat|expropriat)\w* (?:[\w'-]+ ){0,3}(?:savings|belongings|possessions|valuables|earnings|wages|livestock)",
+        r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute|hand over|give up|surrender|offer up)",
+        r"(?:forcibly|illegally) (?:collect\w*|levied|levying|extract\w*)|illegal (?:fees|taxes|charges|payments|tolls)",
+        r"갈취\w*",
+        # widened (second pass)
+        r"ransom(?:s|ed)?",
+        # widened (third pass)
+        r"pay-?offs?",
         r"뇌물",
     ),
     "border_control": (
@@ -337,6 +492,24 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"control over (?:people )?(?:illegally )?crossing the border",
         r"(?:strengthen|tighten|reinforc|bolster)\w* (?:\w+ ){0,3}(?:the )?border",
         r"(?:monitor|watch|guard)\w* (?:\W*\w+\W* ){0,2}(?:the )?(?:border|frontier|river ?bank|riverside)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"(?:built|build|builds|building|erected|erecting|installed|installing|set up|setting up|constructed|constructing|put up|putting up|added|adding|laid|laying) (?:[\w'-]+ ){0,3}(?:fences?|fencing|walls?|barriers?|guard posts?|sentry posts?|watchtowers?|CCTV|cameras|tripwires?|alarms?|mines|landmines|trenches|barbed wire) (?:[\w'-]+ ){0,4}(?:along|on|at|near|across) (?:the )?(?:[\w'-]+ ){0,2}(?:border|frontier|river|riverbank|Tumen|Yalu|coast|coastline|DMZ)",
+        r"(?:opened fire on|shot at|fired at|fired on) (?:[\w'-]+ ){0,3}(?:crossers?|defectors?|smugglers?|people|fishermen|boats?|vessels?|anyone|those) (?:[\w'-]+ ){0,4}(?:border|river|crossing|approaching)",
+        r"(?:no-go|off-limits|closed) (?:zones?|areas?) (?:[\w'-]+ ){0,2}(?:along|near|on|by|around) (?:the )?(?:border|river|riverbank|riverside|coast|Tumen|Yalu)",
+        r"tripwires?|alarm wires?",
+        r"(?:clos|shut|seal)\w* (?:down |off )?(?:its|their|the country's|North Korea's|the nation's) (?:[\w'-]+ ){0,2}borders?",
+        r"crossing (?:the )?(?:border|river|Tumen|Yalu) (?:[\w'-]+ ){0,2}(?:is|was|has been|have been) (?:[\w'-]+ )?(?:banned|forbidden|prohibited|punished|outlawed)",
+        r"(?:reinforc|deploy|expand|increas|rotat|replac|reshuffl|shuffl|overhaul|purg)\w* (?:[\w'-]+ ){0,3}border (?:guards?|garrisons?|guard units?|troops|units|security forces|guard (?:brigades?|battalions?|corps))",
+        r"(?:deploy|deployed|deploying|stationed|sent|dispatched|posted) (?:[\w'-]+ ){0,4}(?:Storm Corps|special forces|corps|brigades?|battalions?|militia|squads) (?:[\w'-]+ ){0,3}(?:border|frontier|river|riverbank)",
+        r"patrol(?:s|led|ling)? (?:the |along the |along )(?:[\w'-]+ )?(?:border|frontier|river|riverbank|Tumen|Yalu|coast|coastline)",
+        r"fishing (?:bans?|restrictions)|(?:ban|banned|bans|banning|restrict\w*) (?:[\w'-]+ ){0,2}(?:fishing|boats? from|vessels? from|going (?:out )?to sea)",
+        # widened (second pass)
+        r"(?:orders?|ordered|instructed|authori[sz]ed|told) (?:[\w'-]+ ){0,3}to (?:shoot|fire on|open fire)",
+        r"(?:border )?crossing(?:s| points?)? (?:[\w'-]+ ){0,2}(?:halted|suspended|closed|shut|sealed)",
+        r"smuggling routes? (?:[\w'-]+ ){0,2}(?:cut off|blocked|shut|closed|sealed)",
+        # widened (third pass)
+        r"anti-smuggling (?:campaigns?|crackdowns?|operations?|units?|drives?|inspections?)",
         r"국경 (?:봉쇄|경비|통제)",
     ),
     "defection": (
@@ -355,6 +528,20 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"crossed (?:the border|the Tumen|the Yalu|into China|the river)",
         r"made (?:it|their way|his way|her way) to (?:South Korea|the South|China|Seoul|a third country)",
         r"arrived in (?:South Korea|Seoul)",
+        # widened: wire-service, broadsheet, broadcaster and NK-specialist phrasings
+
+        r"(?:slipped|sneaked|snuck|waded|swam|ran|walked|crawled|trekked|paddled) (?:[\w'-]+ ){0,3}(?:across|over|through) (?:the )?(?:[\w'-]+ ){0,2}(?:border|river|Tumen|Yalu|DMZ|MDL|frontier|demarcation line)",
+        r"crossed (?:[\w'-]+ ){0,3}(?:into|to) (?:China|South Korea|the South|Russia|Laos|Thailand|Vietnam|Mongolia)",
+        r"(?:sailed|drifted|rowed|motored) (?:[\w'-]+ ){0,4}(?:to|into|across) (?:South Korea|the South|South Korean waters|the NLL|the Northern Limit Line)",
+        r"(?:sought|seek|seeks|seeking|requested|request|applied for|apply for|granted) (?:political )?asylum|sought refuge (?:in|at)",
+        r"(?:took|taking|take|takes|taken) refuge (?:in|at) (?:the )?(?:[\w'-]+ ){0,3}(?:embassy|consulate|South Korea|Seoul|mission)",
+        r"(?:went|came|crossed|swam|walked|drifted) over to (?:the South|South Korea|the South Korean side)",
+        r"abscond(?:ed|s|ing)?",
+        r"ran away from (?:[\w'-]+ ){0,3}(?:worksites?|work sites?|construction sites?|logging camps?|restaurants?|embassy|dormitor(?:y|ies)|jobs?|posts?)",
+        r"broke away from (?:[\w'-]+ ){0,3}(?:tour|group|delegation|team|minders)",
+        r"reached (?:South Korea|the South|Seoul|Thailand|Laos|a third country|safety|freedom)",
+        # widened (second pass)
+        r"dash(?:ed|es|ing)? (?:across|over|through) (?:the )?(?:[\w'-]+ ){0,2}(?:border|DMZ|MDL|JSA|demarcation line)",
         r"탈북",
     ),
 }
@@ -362,9 +549,23 @@ STRONG: dict[str, tuple[str, ...]] = {
 WEAK: dict[str, tuple[str, ...]] = {
     "directive": (
         r"call(?:s|ed|ing)? for",
+        # widened: everyday words that need an agency, target group or agent word in the sentence
+        r"tasked (?:[\w'-]+ ){0,3}(?:with|to)",
+        r"announc(?:ed|es|ing|ement) (?:[\w'-]+ ){0,6}(?:must|are to|were to|have to|had to)",
+        r"(?:set|imposed|handed down|assigned) (?:a |an )?(?:new )?(?:deadlines?|quotas?) (?:for|of|to)",
     ),
     "surveillance": (
         r"checkpoints?",
+        # widened: these need an agency, target group or agent word in the sentence
+        r"(?:keep|keeps|keeping|kept) an? (?:close |watchful |constant )?eye on",
+        r"(?:check|checks|checked|checking|inspect\w*|search\w*|went through|go through|going through) (?:[\w'-]+ ){0,2}(?:smartphones|text messages|photos|photo albums|call logs|contact lists|browsing histor(?:y|ies)|memory cards)",
+        r"stop[- ]and[- ](?:search|frisk)|body searches|strip[- ]search\w*|frisk(?:ed|ing)",
+        r"(?:check|checks|checked|checking|inspect\w*) (?:[\w'-]+ ){0,2}(?:travel )?(?:permits|passes|travel documents|identity documents|ID cards|identification)",
+        # widened: everyday words that need an agency, target group or agent word in the sentence
+        r"roadblocks?|border (?:checkpoints?|outposts?)",
+        r"inspectors",
+        r"vett(?:ed|ing)",
+        r"crack(?:s|ed|ing)? down on|crackdowns? on",
         r"investigators",
         r'search(?:es|ed|ing)?',
         r'list of (?:\w+ ){0,3}(?:people|residents|names|suspects)',
@@ -377,6 +578,10 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
     ),
     "arrest": (
+        # widened: these need an agency, target group or agent word in the sentence
+        r"dragged (?:(?:him|her|them|the \w+) )?(?:away|off)",
+        # widened: everyday words that need an agency, target group or agent word in the sentence
+        r"abduct(?:s|ed|ing|ion|ions)|kidnap(?:s|ped|ping)",
         r"(?:was|were|been|being|got|get|gets|is|are) caught|caught (?:by|and|red-handed|in the act)",
         r"detention",
         r"custody",
@@ -385,6 +590,10 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "intimidation": (
         r"frighten(?:s|ed|ing)?",
+        # widened: these need an agency, target group or agent word in the sentence
+        r"warn(?:ed|ing|s)? (?:them|him|her) (?:[\w'-]+ ){0,2}(?:that|not to|against)",
+        r"(?:put|putting|puts|placed|exert\w*) (?:[\w'-]+ ){0,2}pressure on (?:them|him|her)",
+        # widened: everyday words that need an agency, target group or agent word in the sentence
         r"pressur(?:e|es|ed|ing)",
         r"warn(?:s|ed|ing|ings)?",
         r"coerc(?:e|es|ed|ing|ion)",
@@ -403,7 +612,21 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "sentencing": (
         r"prison",
+        # widened: everyday words that need an agency, target group or agent word in the sentence
+        r"(?:sacked|fired|ousted) (?:from|as)",
         r"punish(?:ed|ment)",
+    ),
+    # widened
+    "collective_punishment": (
+        r"(?:tainted|bad|poor|low|hostile|wavering) (?:songbun|family background|class background)",
+    ),
+    "extortion": (
+        r"collect\w* (?:[\w'-]+ ){0,3}(?:money|cash|funds|donations|contributions) (?:from|for)",
+        r"levies|levied",
+    ),
+    "defection": (
+        r"(?:entered|entering|enter|enters) (?:South Korea|the South)",
+        r"arriving in (?:South Korea|the South(?! of)|Seoul)",
     ),
 }
 
@@ -412,9 +635,13 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     "*": (
         r"(?:please|to) direct (?:any )?(?:comments|questions)",
         r"travel (?:warnings?|advisor(?:y|ies))",
+        # widened: an appeal to end a practice asserts no act (EVENTS.md: appeals are not mentions)
+        r"(?:end|stop|halt|cease|abolish) (?:the |its |this |their |these )?practices? of [^.;]{0,100}",
     ),
     "directive": (
         r"in order (?:not )?(?:to|for|that)",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:ban|bans|banned|banning) (?:[\w'-]+ ){0,4}(?:nuclear|missiles?|ballistic|weapons?|tests?|testing|imports?|exports?|shipments?|sales|travel to North Korea)",
         r"(?:flout|violat|ignor|break|breach|defy|defie|disobey)\w* (?:\w+ ){0,3}(?:guidelines?|ordinances?|orders?|rules|protocols|instructions)",
         r"(?:law|public|social|world|political|new world) and order|(?:law|public|social|world) order",
         r"order of (?:the )?(?:merit|magnitude|business|battle|the day)",
@@ -428,6 +655,16 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "surveillance": (
         r"into spying on(?: [\w'-]+){1,3}",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"inspect(?:s|ed|ing|ions?)? (?:of )?(?:a |an |the |several |various )?(?:[\w'-]+ ){0,3}(?:factor(?:y|ies)|farms?|construction|sites?|plants?|projects?|works|hospitals?|greenhouses?|troops|drills?|exercises?|launch(?:es)?|tests?|missiles?|weapons?|artillery|navy|naval|fisher(?:y|ies)|complex(?:es)?|facilit(?:y|ies)|enterprises?|shipyards?|munitions|warships?|submarines?|reactors?)",
+        r"(?:on-the-spot|field) guidance|(?:IAEA|nuclear|weapons|arms|UN|U\.N\.|international|safety|food safety|health|sanctions) inspect(?:ors?|ions?)",
+        r"(?:surveillance|reconnaissance|spy|monitoring|military) (?:aircraft|planes?|drones?|satellites?|flights?|ships?|vessels?|balloons?|radars?|assets)",
+        r"intercept(?:s|ed|ing|ion)? (?:a |an |the |two |three |several |\w+ )?(?:ballistic )?(?:missiles?|rockets?|projectiles?|drones?|aircraft|jets?|planes?|balloons?|warheads?)",
+        r"monitor\w* (?:[\w'-]+ ){0,3}(?:state media|KCNA|Rodong|broadcasts?|satellite|imagery|launch\w*|missiles?|the situation|developments|weather|typhoons?|COVID|the virus|outbreaks?|cases|prices|exchange rates?|sanctions|compliance|the ceasefire|elections?|the vote|air quality|radiation)",
+        r"(?:according to|via|by|from) (?:[\w'-]+ ){0,3}monitoring|monitoring (?:service|group|organi[sz]ation|agency|firm|site|website|body|report|station)s?|(?:election|ceasefire|sanctions|human rights) monitors?",
+        r"(?:public|international|media|regulatory|congressional|parliamentary|global|judicial) scrutiny|under scrutiny (?:for|over)",
+        r"(?<!placed )(?<!put )(?<!kept )under (?:the )?(?:personal |direct )?(?:supervision|guidance) of (?:Kim|the (?:party|leader|Central Committee|premier|cabinet|Workers' Party))",
+        r"crack(?:s|ed|ing)? down on (?:[\w'-]+ ){0,2}(?:protest\w*|demonstrat\w*|dissent|opposition)|crackdowns? on (?:[\w'-]+ ){0,2}(?:protest\w*|demonstrat\w*|dissent|opposition)",
         r"(?:forced|made|had) to watch",
         r"watch(?:es|ed|ing)? (?:\w+ ){0,2}(?:TV|television|dramas?|films?|movies?|videos?|broadcasts?|shows?|footage)",
         r"track record|on track|keep track of (?:time|costs)",
@@ -439,23 +676,40 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "interrogation": (
         r"in for questioning",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"grill(?:ed|ing) (?:[\w'-]+ ){0,2}(?:meat|chicken|fish|beef|pork|steak|cheese|vegetables|sausages?|squid|clams|shellfish|food|dishes)",
         r"after (?:the |their |his |her )?(?:interrogations?|questioning|investigations?)",
         r"questioned (?:how|whether|why|what|if|the (?:decision|wisdom|policy|need))",
     ),
     "sentencing": (
         r"execut(?:e|es|ed|ing|ion) (?:of )?(?:the |party |state |its )?(?:party )?(?:polic(?:y|ies)|orders?|plans?|tasks?|duties|projects?)",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:religious|political|personal|moral|deep|deeply held|strong|firm|own|ideological) convictions?|with conviction",
+        r"hanged (?:himself|herself|themselves)",
+        r"(?:who|whoever|whom) (?:was|is|were|are|gets?|got|would be) (?:[\w'-]+ )?(?:punished|penali[sz]ed|disciplined)",
+        r"execut\w* (?:a |the |its |their )?(?:[\w-]+ )?(?:trades?|orders?|contracts?|deals?|transactions?|moves?|strateg(?:y|ies)|programs?|functions?|code|commands?|budget|warrants?|search(?:es)?)",
         r"executive",
         r"(?:the|two|three|four|five|several|\d+) executed (?:men|man|woman|women|people|prisoners|brokers|smugglers|officials|persons)",
         r"fines? (?:dust|print|art|arts)",
     ),
     "repatriation": (
         r"recall(?:s|ed|ing)? (?:that|how|the (?:day|time|moment|years))",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:withdrew|withdrawn|withdraw|withdrawing|pulled out|pulling out|pull out|pulls out|withdrawal of) (?:[\w'-]+ ){0,3}(?:US|U\.S\.|American|Russian|Chinese|foreign|NATO|UN|U\.N\.|peacekeeping|international|humanitarian|aid) (?:[\w'-]+ ){0,2}(?:staff|personnel|workers|diplomats|envoys)",
         r"bring back (?:memories|the economy)",
         r"(?:bring|brought) (?:them |him |her )?(?:back )?home (?:the )?(?:gold|trophy|title|prize)",
         r"returnees?",
     ),
     "intimidation": (
         r"(?:nuclear|missile|security|military|existential|health|public health) threats?",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        # state-to-state rhetoric, not threats aimed at a person or group (EVENTS.md)
+        r"threat\w* (?:[\w'-]+ ){0,4}(?:retaliat\w*|nuclear|missiles?|war|military (?:action|response|strikes?|force)|(?:pre-?emptive )?strikes?|attacks?|annihilat\w*|destroy|destruction|sea of fire|countermeasures|provocations?|(?:a |an )?(?:strong|stern|merciless|resolute|powerful|overwhelming|decisive) (?:response|counter\w*|action|measures?|retaliation|punishment))",
+        r"threat\w* (?:[\w'-]+ ){0,3}(?:the|against the|to the) (?:US|U\.S\.|United States|South Korea|Seoul|Japan|Washington|Tokyo|America|Americans|allies|enemy|enemies|region|mainland|West)",
+        r"(?:warn|warns|warned|warning) (?:the )?(?:US|U\.S\.|United States|South Korea|Seoul|Washington|Japan|Tokyo|the West|NATO|allies|enemies|enemy|Beijing|China|Moscow|Russia)",
+        r"warn\w* (?:[\w'-]+ ){0,3}of (?:a |an )?(?:[\w'-]+ )?(?:war|nuclear war|retaliation|countermeasures|military (?:action|response)|strikes?|provocations?|escalation)",
+        r"(?:pressure|pressured|pressuring) (?:on )?(?:[\w'-]+ ){0,2}(?:North Korea|Pyongyang|the North|the regime|Kim|Beijing|China|Moscow|Russia|Washington|Seoul|Tokyo|the DPRK)",
+        r"(?:maximum|international|diplomatic|economic|sanctions) pressure|pressure (?:campaign|tactics) (?:on|against) (?:North Korea|Pyongyang)",
         r"threats? (?:of|from) (?:war|nuclear|COVID|the virus|the pandemic|coronavirus)",
         r"threat to (?:peace|security|the region)",
         r"threats? (?:it|that it|they|that they) posed|threats? (?:of|from|posed by) (?:the )?(?:coronavirus|virus|pandemic|covid|disease|war|terrorism|climate|inflation)",
@@ -464,6 +718,9 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"visit(?:ed|ing|s)? (?:the )?homes? (?:of|in) (?:his|her|their) (?:hometown|childhood)",
     ),
     "defection": (
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:narrowly )?escap(?:e|ed|es|ing) (?:injury|unhurt|unscathed|death|serious|with (?:minor|light)|the (?:flames|fire|blaze|storm|flood))",
+        r"fle(?:d|e|es|eing) (?:the |their |his |her )?(?:scene|fire|flames|blaze|floods?|flooding|fighting|storm|violence|war|conflict|bombing|shelling|Ukraine|Gaza|Sudan|Syria|Afghanistan|Myanmar|homes?)",
         r"(?:prevent|prevents|preventing|prevented|prevention of|stop|stops|stopping|block|blocking|deter|deters|deterring|curb|curbing|avoid|avoiding|against|break|breaking|halt|halting|reduce|reducing|aimed at preventing|crack(?:s|ed|ing)? down on|crackdown on|control over|controlling)\b[^.,;]{0,60}?\b(?:defect(?:ed|ing|ions?)?|escap(?:e|ed|es|ing)|flee(?:s|ing)?)",
         r"defections? (?:can|could|would|will|may|might) ",
         r"wave of defections",
@@ -474,16 +731,31 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "border_control": (
         r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders? (?:control|controls|security|patrols?|crackdown|closure|fences?|wall|surveillance|guards?|agents?)",
+        r"(?:deploy\w*|sent|sending|dispatch\w*|station\w*|post\w*) (?:[\w'-]+ ){0,4}(?:troops|guards|soldiers|units|forces) (?:[\w'-]+ ){0,3}(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?",
     ),
     "arrest": (
         r"cardiac arrest",
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:those|anyone|whoever|anybody|someone|people|residents) (?:who (?:are|is|get|gets|were|was) )?caught",
+        r"abduct(?:ion|ions|ed|ees?) (?:issue|problem|question|cases?)|(?:Japanese|Japan's) abduct\w*|(?:whose|their|his|her) abduction",
+        r"(?:the |an? |its )?arrest warrants?",
         r"arrest(?:ed|ing)? (?:development|decline|growth)",
         r"caught (?:on camera|fire|up|a cold|COVID|the virus|sight)",
         r"captur(?:e|ed|es|ing) (?:the )?(?:market|image|images|photos?|footage|moment|attention|imagination)",
         r"detention (?:centers?|centres?|facilit(?:y|ies)) (?:is|are|was|were) (?:located|built)",
     ),
     "extortion": (
+        # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
+        r"(?:seized|seize|seizing|seizes|confiscat\w*) (?:[\w'-]+ ){0,4}(?:cryptocurrenc\w*|crypto|ships?|vessels?|tankers?|cargo|drugs|narcotics|weapons|arms|domains?)",
+        r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute) (?:blood|organs?)",
+        r"(?:thie(?:f|ves)|robbers?|burglars?|muggers?|pickpockets?|gangs?) (?:[\w'-]+ ){0,2}(?:stole|took|seized|snatched) (?:[\w'-]+ ){0,3}(?:money|property|savings|belongings|valuables|cash)",
         r"bribe(?:s|ry)? (?:charges?|case|scandal) (?:against|involving) (?:a |the )?(?:South Korean|Chinese|US|U\.S\.)",
+    ),
+    # widened
+    "collective_punishment": (
+        r"collective punishment (?:of|on|against) (?:the )?(?:Gaza|Palestinians?|Palestinian|civilians in)",
     ),
 }
 
