@@ -68,7 +68,6 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
 def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
     threshold = float(model.config["roles"]["threshold"])
     keep = float(model.config["roles"].get("keep", threshold))
-    also = float(model.config["roles"].get("also", 0.0))
 
     def choose_roles(doc: Doc) -> Doc:
         """Component: perpetrators and targets of each event, chosen among the candidates."""
@@ -81,8 +80,8 @@ def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
             i = starts.get(event.evidence.start)
             if i is None:
                 continue
-            event.perpetrators = choose_perpetrators(model, index, i, event, threshold, keep, also)
-            event.targets = choose_targets(model, index, i, event, dominant, threshold, keep, also)
+            event.perpetrators = choose_perpetrators(model, index, i, event, threshold, keep)
+            event.targets = choose_targets(model, index, i, event, dominant, threshold, keep)
             event.extractor = model.extractor
         doc.extractor = model.extractor
         return doc
@@ -91,13 +90,11 @@ def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
 
 
 def _choose(probabilities: dict[str, float], threshold: float, keep: float, rule_values: list[str],
-            at_least_one: bool, also: float = 0.0) -> list[str]:
-    """Labels the model is sure of, and the rulers' own values it does not doubt; a label
-    after the likeliest one needs ``also`` too."""
+            at_least_one: bool) -> list[str]:
+    """Labels the model is sure of, and the rulers' own values it does not doubt."""
     ruled = {"other" if v.startswith("other:") else v for v in rule_values}
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])
     chosen = [label for label, p in ranked if p >= threshold or (label in ruled and p >= keep)]
-    chosen = chosen[:1] + [label for label in chosen[1:] if probabilities[label] >= also]
     if not chosen and at_least_one and ranked:
         chosen = [ranked[0][0]]
     out: list[str] = []
@@ -111,19 +108,19 @@ def _choose(probabilities: dict[str, float], threshold: float, keep: float, rule
 
 
 def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event: Event, threshold: float,
-                        keep: float, also: float = 0.0) -> list[str]:
+                        keep: float) -> list[str]:
     if event.type in NO_PERPETRATOR:
         return []
     features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
                              UNNAMED_PERPETRATORS)
-    return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True, also)
+    return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
 
 
 def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],
-                   threshold: float, keep: float, also: float = 0.0) -> list[str]:
+                   threshold: float, keep: float) -> list[str]:
     features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant,
                              UNNAMED_TARGETS)
-    return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True, also)
+    return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)
 
 
 def make_places(model: ExtractorModel) -> Callable[[Doc], Doc]:

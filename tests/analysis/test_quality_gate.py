@@ -25,22 +25,20 @@ from countersight.learn.bundle import SHIPPED_DIR
 needs_shared = pytest.mark.skipif(not shared_available(), reason="../shared is not beside the checkout")
 
 RULES_FLOORS = {
-    "samples": {"mention_f1": 0.77, "perpetrators_f1": 0.70, "targets_f1": 0.55, "measures_exact": 0.95, "place": 0.72},
-    "heldout": {"mention_f1": 0.60, "perpetrators_f1": 0.67, "targets_f1": 0.43, "measures_exact": 0.93, "place": 0.68},
+    "samples": {"mention_f1": 0.78, "perpetrators_f1": 0.71, "targets_f1": 0.59, "measures_exact": 0.95, "place": 0.74},
+    "heldout": {"mention_f1": 0.63, "perpetrators_f1": 0.69, "targets_f1": 0.52, "measures_exact": 0.93, "place": 0.70},
     "seeds": {"mention_f1": 0.90, "perpetrators_f1": 0.86, "targets_f1": 0.82, "measures_exact": 0.95, "place": 0.78},
 }
 MODEL_FLOORS = {
-    # Reports the shipped model never learned from. Perpetrators fell from 0.76 to 0.71
-    # when the role models learned where the act happens and the act's own words: the
-    # same change raised the dev set's cross-validated 0.69 to 0.73 (docs/quality.md),
-    # and 119 real reports outweigh these 12 written ones.
-    "heldout": {"mention_f1": 0.63, "perpetrators_f1": 0.69, "targets_f1": 0.53, "measures_exact": 0.92, "place": 0.80},
+    # Reports the shipped model never learned from (raised when the vocabulary was
+    # widened blind to the dev set: 0.659 -> 0.684 mention F1, docs/quality.md).
+    "heldout": {"mention_f1": 0.66, "perpetrators_f1": 0.74, "targets_f1": 0.62, "measures_exact": 0.92, "place": 0.84},
     # A model trained on dev + samples + style samples. Perpetrators fell from 0.81 to 0.78
     # when the style samples joined the training (mentions rose 0.914 -> 0.926): about
     # 60 matched pairs, so 0.02 of margin was too little (docs/quality.md).
     "seeds": {"mention_f1": 0.90, "perpetrators_f1": 0.75, "targets_f1": 0.77, "measures_exact": 0.95, "place": 0.79},
     # Cross-validated by report, 5 folds (seeds and samples added to every fold's training).
-    "dev": {"mention_f1": 0.57, "perpetrators_f1": 0.70, "targets_f1": 0.63, "measures_exact": 0.95, "place": 0.73},
+    "dev": {"mention_f1": 0.60, "perpetrators_f1": 0.71, "targets_f1": 0.66, "measures_exact": 0.95, "place": 0.73},
 }
 
 

@@ -245,19 +245,3 @@ def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
         assert machine and {e.extractor for e in machine} == {load_model().extractor}
     finally:
         store.close()
-
-
-@pytest.mark.parametrize("probabilities, ruled, also, expected", [
-    # The likeliest label always; a second one only when it is likely enough on its own.
-    ({"authorities": 0.8, "courts": 0.2}, ["courts"], 0.3, ["authorities"]),
-    ({"authorities": 0.8, "courts": 0.2}, ["courts"], 0.0, ["authorities", "courts"]),
-    ({"mss": 0.6, "authorities": 0.55}, [], 0.3, ["mss", "authorities"]),
-    # Nothing sure: the likeliest label, since an act of the state has a perpetrator.
-    ({"mss": 0.2, "authorities": 0.3}, [], 0.3, ["authorities"]),
-    # "other" carries the rulers' own wording.
-    ({"other": 0.9}, ["other:Russian police"], 0.3, ["other:Russian police"]),
-])
-def test_roles_choose_one_label_unless_a_second_is_likely_too(probabilities, ruled, also, expected):
-    from countersight.learn.components import _choose
-
-    assert _choose(probabilities, 0.5, 0.1, ruled, True, also) == expected

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from countersight.pipeline.doc import RULES_VERSION
 from countersight import describe
 from countersight.vocab import labels
 from countersight.store.filters import EventFilter
@@ -178,7 +179,7 @@ def test_event_page_shows_fields_forms_and_history(analyst, viewer, store):
     assert 'id="history"' in html
     # Which rules and which model made it.
     extractor = re.search(r'<td id="extractor"><code>(.*?)</code>', html).group(1)
-    assert extractor == e.extractor and extractor.startswith("rules-2+model-")
+    assert extractor == e.extractor and extractor.startswith(RULES_VERSION + "+model-")
     assert 'id="edit-form"' not in viewer.get(f"/events/{e.id}").text
     assert viewer.get("/events/no-such-event").status_code == 404
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from countersight.pipeline.doc import RULES_VERSION
 from countersight.store.filters import EventFilter
 
 
@@ -15,7 +16,7 @@ def test_api_events_filters_and_pages(viewer, store):
     first = body["events"][0]
     assert set(first) == {"id", "document", "type", "trend", "perpetrators", "targets", "location", "date", "measures",
                           "penalty", "evidence", "confidence", "status", "extractor"}
-    assert first["extractor"].startswith("rules-2+model-")
+    assert first["extractor"].startswith(RULES_VERSION + "+model-")
     assert first == store.get_event(first["id"]).to_dict()
 
 
