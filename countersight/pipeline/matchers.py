@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from countersight.pipeline.prefilter import Alternation
 from countersight.vocab import agencies, groups, measures, penalties, sourcing, topic, triggers
 
 _FOLD = str.maketrans(
@@ -43,18 +44,14 @@ def bounded(pattern: str) -> str:
     return rf"(?<![\w])(?:{pattern})(?![\w])"
 
 
-def _compile_phrases(phrases: tuple[str, ...] | list[str]) -> re.Pattern[str] | None:
-    """Literal phrases -> one regex; acronyms (all upper case) stay case-sensitive."""
+def _compile_phrases(phrases: tuple[str, ...] | list[str]) -> Alternation | None:
+    """Literal phrases -> one alternation, longest first; acronyms (all upper case) stay case-sensitive."""
     lower = sorted({fold(p) for p in phrases if not _is_acronym(p)}, key=len, reverse=True)
     upper = sorted({fold(p) for p in phrases if _is_acronym(p)}, key=len, reverse=True)
-    parts = []
-    if lower:
-        parts.append("(?i:" + "|".join(_phrase_regex(p) for p in lower) + ")")
-    if upper:
-        parts.append("|".join(re.escape(p) for p in upper))
+    parts = ["(?i:" + _phrase_regex(p) + ")" for p in lower] + [re.escape(p) for p in upper]
     if not parts:
         return None
-    return re.compile(bounded("|".join(parts)))
+    return Alternation(parts, wrap=bounded)
 
 
 def _phrase_regex(phrase: str) -> str:
@@ -67,8 +64,8 @@ def _is_acronym(phrase: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(phrase) <= 6 and " " not in phrase
 
 
-def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), flags)
+def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> Alternation:
+    return Alternation(patterns, flags, wrap=bounded)
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.agencies = [(a.id, _compile_phrases(a.spellings)) for a in agencies.AGENCIES]
-        self.other_actors = [(re.compile(bounded(p)), actor_id) for p, actor_id in agencies.OTHER_ACTORS]
+        self.other_actors = [(Alternation([p], wrap=bounded), actor_id) for p, actor_id in agencies.OTHER_ACTORS]
         self.state_names = re.compile(
             bounded("|".join(re.escape(n) for n in agencies.STATE_NAMES))
             + r"(?:'s)?\s+(?:" + "|".join(agencies.STATE_NAME_VERBS) + r")\b"
@@ -102,7 +99,7 @@ class Vocabulary:
             r"^\W*(?:" + "|".join(agencies.SUBJECT_ANAPHORS) + r")\b", re.IGNORECASE
         )
         self.groups = [
-            (re.compile(bounded(p), re.IGNORECASE), ids) for p, ids in groups.GROUP_PATTERNS
+            (Alternation([p], re.IGNORECASE, wrap=bounded), ids) for p, ids in groups.GROUP_PATTERNS
         ]
         self.strong = {t: _compile_any(p) for t, p in triggers.STRONG.items()}
         self.weak = {t: _compile_any(p) for t, p in triggers.WEAK.items()}

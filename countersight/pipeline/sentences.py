@@ -119,6 +119,7 @@ def _merge_fragments(doc: Doc, sentences: list[Sentence]) -> list[Sentence]:
 
 
 def _cut_short(before: str, after: str) -> bool:
-    last = _LAST_WORD.search(before)
+    # Only the end of ``before`` is read: "\w+\.$" searched over a megabyte-long word is quadratic.
+    last = _LAST_WORD.search(before[-20:])
     return (last is not None and last.group(1).lower() in ABBREVIATIONS) or (
         before.endswith(".") and _GOES_ON.match(after) is not None)

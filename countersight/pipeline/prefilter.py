@@ -1,0 +1,214 @@
+"""A cheap test that a vocabulary regex cannot match a sentence, so it is not run.
+
+The vocabulary's regexes are long alternations (hundreds of spellings and
+phrasings), and Python's engine tries every alternative at every position of a
+sentence. Every one of them starts at a word boundary, so a match starts with a
+word of the sentence. ``heads`` reads a pattern's parse tree for the first
+``HEAD`` letters any match can begin with ("arr" for "arrest(?:ed)?"; a shorter
+word whole: "on" for "on the lookout"); a sentence none of whose words begins with
+one of them cannot match, and the regex is skipped.
+A pattern whose matches can begin in a way the parse tree does not pin down
+(``\\w+``, a long character class) gets no heads and always runs: the filter
+never changes what is found, only what is tried.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from functools import lru_cache
+
+try:  # Python 3.11+
+    from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+HEAD = 3
+MAX_HEADS = 4000
+_MAX_CLASS = 12  # a character class with more members than this is not expanded
+_WORD = re.compile(r"\w+")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+class _Unknown(Exception):
+    """A match's beginning the parse tree does not pin down."""
+
+
+def heads(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The lower-case first ``HEAD`` characters any match of ``pattern`` can begin
+    with, or None when they cannot be told (the pattern must then always run)."""
+    try:
+        tree = sre_parse.parse(pattern, flags)
+        items = list(tree.data)
+        if not items or not _word_start(items[0]):
+            return None  # a match could begin inside a word
+        out: set[str] = set()
+        _walk(items, "", out)
+    except (_Unknown, RecursionError, re.error):
+        return None
+    return frozenset(out)
+
+
+def _word_start(item: tuple) -> bool:
+    """``(?<![\\w])`` or ``(?<!\\w)``: what ``matchers.bounded`` puts first."""
+    op, arg = item
+    if op is not sre.ASSERT_NOT or arg[0] != -1:
+        return False
+    inner = list(arg[1].data)
+    return len(inner) == 1 and inner[0][0] is sre.IN and list(inner[0][1]) == [(sre.CATEGORY, sre.CATEGORY_WORD)]
+
+
+def _walk(items: list, prefix: str, out: set[str]) -> None:
+    if len(prefix) >= HEAD:
+        _add(prefix[:HEAD], out)
+        return
+    if not items:
+        _end_of_word(prefix, out)  # the match is a word shorter than HEAD
+        return
+    op, arg = items[0]
+    rest = items[1:]
+    if op is sre.LITERAL:
+        ch = chr(arg)
+        if _is_word_char(ch):
+            _walk(rest, prefix + _letter(ch), out)
+        else:
+            _end_of_word(prefix, out)  # "a notice", "anti-socialist": the first word ends here
+    elif op is sre.IN:
+        try:
+            members = _members(arg)
+        except _Unknown:
+            # "\s", "\w*" after the first letters: those letters are head enough.
+            _end_of_word(prefix, out)
+            return
+        for ch in members:
+            _walk(rest, prefix + ch, out)
+    elif op is sre.SUBPATTERN:
+        _walk(list(arg[-1].data) + rest, prefix, out)
+    elif op is sre.BRANCH:
+        for alternative in arg[1]:
+            _walk(list(alternative.data) + rest, prefix, out)
+    elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+        low, high, sub = arg
+        if low == 0:
+            _walk(rest, prefix, out)
+        if high != 0:
+            # One copy, then the rest (with up to HEAD - 1 more copies, enough for the first letters).
+            copies = max(1, min(low, HEAD))
+            body = list(sub.data) * copies
+            more = (high - copies) if high != sre.MAXREPEAT else sre.MAXREPEAT
+            tail = [(sre.MAX_REPEAT, (0, more, sub))] if more else []
+            _walk(body + tail + rest, prefix, out)
+    elif op in (sre.ASSERT, sre.ASSERT_NOT, sre.AT):
+        _walk(rest, prefix, out)  # zero width: leaving it out only lets more through
+    else:
+        _end_of_word(prefix, out)
+
+
+def _add(head: str, out: set[str]) -> None:
+    out.add(head)
+    if len(out) > MAX_HEADS:
+        raise _Unknown
+
+
+def _end_of_word(prefix: str, out: set[str]) -> None:
+    """The first word of the match ends before HEAD letters, or what follows cannot be
+    told: the letters so far are the head (a word beginning with them may match)."""
+    if not prefix:
+        raise _Unknown  # the match begins with a space or a sign, not a word
+    _add(prefix, out)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _letter(ch: str) -> str:
+    if ch.isascii():
+        return ch.lower()
+    if ch.lower() == ch.upper():
+        return ch  # Hangul and other scripts without case
+    raise _Unknown  # a cased letter outside ASCII: case-insensitive matching has surprises
+
+
+def _members(arg: list) -> list[str]:
+    chars: set[str] = set()
+    for op, value in arg:
+        if op is sre.LITERAL:
+            ch = chr(value)
+            if not _is_word_char(ch):
+                raise _Unknown
+            chars.add(_letter(ch))
+        elif op is sre.RANGE:
+            low, high = value
+            if high - low > _MAX_CLASS:
+                raise _Unknown
+            chars.update(_letter(chr(c)) for c in range(low, high + 1) if _is_word_char(chr(c)))
+        else:
+            raise _Unknown  # negated classes, \w, \d
+    if len(chars) > _MAX_CLASS:
+        raise _Unknown
+    return sorted(chars)
+
+
+@lru_cache(maxsize=8)
+def word_heads(text: str) -> frozenset[str] | None:
+    """The first one to ``HEAD`` characters of each word of ``text``, lower case; None
+    when a word begins with a cased letter outside ASCII (case-insensitive matching
+    may take "K", the Kelvin sign, for "k"): the text is then tried with every regex."""
+    out = set()
+    for word in _WORD.findall(text):
+        head = word[:HEAD]
+        if not head.isascii():
+            if any(ch.lower() != ch.upper() for ch in head if not ch.isascii()):
+                return None
+        else:
+            head = head.lower()
+        # Every shorter beginning too: a head may be a whole short word ("a", "on").
+        out.update(head[:n] for n in range(1, len(head) + 1))
+    return frozenset(out)
+
+
+class Alternation:
+    """``bounded(P1|P2|...)`` for the patterns given, tried only where it can match.
+
+    Each pattern's heads are read alone. On a text with none of the heads, the
+    patterns that have heads cannot match anywhere, and the alternation finds
+    exactly what the alternation of the others (in the same order) finds: that
+    smaller regex runs instead, or nothing when every pattern has heads."""
+
+    __slots__ = ("full", "rest", "heads")
+
+    def __init__(self, patterns: Sequence[str], flags: int = 0,
+                 wrap: Callable[[str], str] = lambda p: p) -> None:
+        known: set[str] = set()
+        unknown: list[str] = []
+        for pattern in patterns:
+            found = heads(wrap(pattern), flags)
+            if found is None:
+                unknown.append(pattern)
+            else:
+                known |= found
+        self.full = re.compile(wrap("|".join(f"(?:{p})" for p in patterns)), flags)
+        self.rest = re.compile(wrap("|".join(f"(?:{p})" for p in unknown)), flags) if unknown else None
+        self.heads = frozenset(known)
+
+    @property
+    def pattern(self) -> str:
+        return self.full.pattern
+
+    def _regex(self, text: str) -> re.Pattern[str] | None:
+        if not self.heads:
+            return self.full
+        words = word_heads(text)
+        if words is None or not self.heads.isdisjoint(words):
+            return self.full
+        return self.rest
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        regex = self._regex(text)
+        return regex.finditer(text) if regex is not None else iter(())
+
+    def search(self, text: str) -> re.Match[str] | None:
+        regex = self._regex(text)
+        return regex.search(text) if regex is not None else None

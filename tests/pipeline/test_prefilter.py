@@ -1,0 +1,61 @@
+import re
+
+import pytest
+
+from countersight.pipeline.matchers import bounded, vocabulary
+from countersight.pipeline.prefilter import Alternation, heads, word_heads
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"arrest(?:ed|s)?", {"arr"}),
+    (r"(?:a |the )?notices?", {"a", "the", "not"}),
+    (r"on the lookout|[Ss]ent to", {"on", "sen"}),
+    (r"체포|심문\w*", {"체포", "심문"}),
+    # What the parse tree cannot pin down: the pattern always runs.
+    (r"(?:\w+)[- ]ply", None),
+    (r"\"quoted\"", None),
+])
+def test_heads_are_the_first_letters_any_match_begins_with(pattern, expected):
+    found = heads(bounded(pattern), re.IGNORECASE)
+    assert (None if found is None else set(found)) == expected
+
+
+def test_a_pattern_that_may_begin_inside_a_word_has_no_heads():
+    assert heads("arrest") is None
+
+
+def test_word_heads_hold_every_beginning_and_give_up_on_cased_letters_outside_ascii():
+    assert word_heads("The MSS arrested 3") == {"t", "th", "the", "m", "ms", "mss", "a", "ar", "arr", "3"}
+    assert word_heads("보위부가 감시") == {"보", "보위", "보위부", "감", "감시"}
+    assert word_heads("\u212aim") is None  # the Kelvin sign matches "k" case-insensitively
+
+
+TEXTS = [
+    "Ministry of State Security agents arrested three brokers in Hyesan.",
+    "The notice was posted; residents were on the lookout for informants.",
+    "보위부가 주민을 체포했다. 심문을 받았다.",
+    "Nothing here concerns anybody at all.",
+    "\u212aIM JONG UN ordered arrests",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_an_alternation_finds_exactly_what_the_plain_regex_finds(text):
+    patterns = [r"arrest(?:ed|s)?", r"(?:a |the )?notices?", r"on the lookout", r"체포\w*", r"(?:\w+)[- ]ply",
+                r"kim jong un"]
+    alternation = Alternation(patterns, re.IGNORECASE, wrap=bounded)
+    plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+    assert [m.span() for m in alternation.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert (alternation.search(text) is None) == (plain.search(text) is None)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_the_vocabulary_finds_the_same_with_and_without_the_filter(text, monkeypatch):
+    vocab = vocabulary()
+    def everything():
+        return (vocab.find_agencies(text), vocab.find_groups(text),
+                {t: [m.span() for m in rx.finditer(text)] for t, rx in vocab.strong.items()})
+    filtered = everything()
+    monkeypatch.setattr(Alternation, "_regex", lambda self, text: self.full)
+    assert everything() == filtered
