@@ -296,8 +296,9 @@ def test_review_queue(db: str, runner: CliRunner):
     assert shown[0] in {e.id for e in events if e.document == "beta"}  # beta was ingested after alpha
     uncertain = runner.invoke(cli, ["review", "queue", "--order", "uncertain", "--limit", "2", "--db", db])
     lines = uncertain.stdout.splitlines()
-    by_confidence = sorted(events, key=lambda e: e.confidence)
-    assert [float(line.split()[1]) for line in lines[1:-1:2]] == [round(e.confidence, 2) for e in by_confidence[:2]]
+    # Most uncertain: the confidence nearest one half first.
+    by_doubt = sorted(events, key=lambda e: (abs(e.confidence - 0.5), e.confidence))
+    assert [float(line.split()[1]) for line in lines[1:-1:2]] == [round(e.confidence, 2) for e in by_doubt[:2]]
     assert lines[-1] == f"2 of {len(events)} events waiting for review (most uncertain first)"
     first = lines[1].split()[0]
     assert runner.invoke(cli, ["review", "confirm", first, "--user", "ana", "--db", db]).exit_code == 0
