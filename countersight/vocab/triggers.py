@@ -39,7 +39,8 @@ _OFFENDER = (
 _KIN_PENALTY = (
     r"(?:denied|barred|banned|excluded|expelled|evicted|dismissed|demoted|fired|sacked|relocated|deported|banished|"
     r"exiled|taken (?:to|away)|moved|forced|stripped|punished|imprisoned|jailed|ostraci[sz]ed|blacklisted|shut out|kicked out|"
-    r"lost|lose|loses|losing|cannot|can't|could not|couldn't|(?:are|were|is|was) not (?:allowed|permitted)|"
+    r"(?:lost|lose|loses|losing) (?:their|his|her|the) (?:jobs?|posts?|positions?|homes?|houses?|housing|(?:party )?membership|places?|rights?|rations?)|"
+    r"(?:cannot|can't|could not|couldn't|(?:are|were|is|was) not (?:allowed|permitted) to) (?:join|enter|serve|become|attend|study|work|live|travel|go|get)|"
     r"ineligible|disqualified|discriminated|branded|labell?ed|sent (?:to|away|off))"
 )
 # An appeal to end or stop something asserts no act (EVENTS.md).
@@ -185,13 +186,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
         # widened (fourth pass: movement kept under minders and permits, checks, vetting, records)
         r"(?:(?:are|is|were|was) not (?:allowed|permitted)|(?:may|must|can|could) not|cannot|can't|forbidden|barred|banned|prohibited) (?:from |to )?(?:leav\w*|go(?:ing)? out|step\w* out|wander\w*(?: off)?|travel\w*|go(?:ing)? anywhere|mov\w* about|venture\w* out) (?:[\w'-]+ ){0,5}(?:unaccompanied|alone|on (?:their|his|her) own|without (?:a |an |being )?(?:minders?|escorts?|guides?|supervisors?|permission|permits?|approval|authori[sz]ation|accompanied|escorted))",
-        r"(?:escort\w*|accompan(?:y|ies|ied|ying)|chaperon\w*) (?!by (?:an? |their |his |her )?(?:adults?|parents?|guardians?|teachers?|nurses?)\b)(?:[\w'-]+ ){0,4}(?:at all times|everywhere|wherever (?:they|he|she) go\w*|whenever (?:they|he|she) (?:go|leave|step|went|left|venture)\w*|round the clock|around the clock)",
         r"(?:obtain|get|gets|got|need|needs|needed|require[sd]?|carry|carrying|show|showing|present\w*|apply\w* for|issu\w*|den(?:y|ied|ies)|refus\w*|check\w*|inspect\w*) (?:[\w'-]+ ){0,3}travel (?:permits?|passes|certificates?|authori[sz]ations?)",
         r"(?:permission|approval|permits?|authori[sz]ation) (?:[\w'-]+ ){0,2}from (?:the )?(?:[\w'-]+ ){0,2}(?:police|security|safety|inminban|party committee|authorities) (?:[\w'-]+ )?(?:to|before) (?:travel|visit|leav|go|mov|stay|enter)\w*",
         r"regist(?:er|ered|ering|ration) (?:[\w'-]+ ){0,3}(?:with|at) (?:the )?(?:[\w'-]+ ){0,2}(?:inminban|police|safety (?:agents?|offices?)|security (?:agents?|offices?|departments?)|people's units?|neighbou?rhood units?)",
         r"(?:install\w*|set up|put up|mount\w*|placed) (?:[\w'-]+ ){0,3}cameras (?:[\w'-]+ ){0,6}(?:to (?:film|record|watch|monitor|catch|track|observe)|(?:in|at|on|outside|inside) (?:the )?(?:[\w'-]+ ){0,2}(?:markets?|stations?|streets|apartments?|dormitor(?:y|ies)|homes|houses|entrances|squares|villages|alleys))",
-        r"(?:secretly |covertly )?(?:film|record|photograph|videotap)(?:s|ed|ing)? (?:[\w'-]+ ){0,2}(?:traders|residents|conversations|phone calls|passers-by|visitors|customers|worshipp?ers)",
-        r"(?:to|and) (?:make sure|check|see|find out|verify|confirm|ensure) (?:that )?(?:[\w'-]+ ){0,2}(?:(?:are|is|were|was|stay\w*) (?:still )?(?:there|home|at home)|who (?:is|was|are|were) (?:visiting|staying|coming)|whom (?:they|he|she) (?:met|meet|see|saw)|where (?:they|he|she) (?:are|were|is|was|go|goes|went))",
+        r"(?:secretly|covertly) (?:film|record|photograph|videotap)(?:s|ed|ing)? (?:[\w'-]+ ){0,2}(?:traders|residents|conversations|phone calls|passers-by|worshipp?ers|them|people)|(?:film|photograph|videotap)(?:s|ed|ing)? (?:the )?(?:traders|residents|passers-by|worshipp?ers)",
         r"comings and goings",
         r"(?:drew up|draw up|drawing up|compil\w*|kept|keep|keeps|keeping|maintain\w*|updat\w*|creat\w*|made|making) (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:lists?|registers?|registry|database|roster|dossiers?) of (?:[\w'-]+ ){0,3}(?:residents|people|families|households|defectors|returnees|traders|individuals|those|anyone|citizens|relatives|students|workers)",
         r"(?:reviewed|screened|checked|assessed|evaluated|examined|selected|chosen|picked|investigated) (?:[\w'-]+ ){0,3}(?:for|on (?:the basis of|their)) (?:[\w'-]+ ){0,2}(?:loyalty|ideolog\w*|political (?:reliability|background)|songbun|family backgrounds?)",
@@ -414,7 +413,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         # widened (fourth pass: kin of an offender and what they suffer, whose-clauses, causes)
         rf"\b{_KIN} (?:of|of the|of a|of an) (?:[\w'-]+ ){{0,2}}{_OFFENDER}\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
         rf"\b(?:defectors?|traitors?|escapees?|deserters?)(?:'s?|s') (?:[\w'-]+ )?{_KIN}\b[^.;]{{0,50}}?\b(?:be |been |being )?{_KIN_PENALTY}",
-        rf"\b(?:whose|with) (?:[\w'-]+ ){{0,1}}{_KIN}\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
+        rf"\b(?:whose (?:[\w'-]+ )?{_KIN} (?:[\w'-]+ ){{0,2}}(?:defected|fled|escaped|went missing|crossed|(?:was|were) (?:executed|purged)|(?:live|lives|are|is|was|were) in (?:the South|South Korea)|went to (?:the South|South Korea))|with (?:family members|relatives) (?:in (?:the South|South Korea)|who (?:defected|fled|escaped)))\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
         rf"\b(?:cut|cuts|slash\w*|withh[eo]ld\w*|confiscat\w*|seiz\w*|revok\w*|den(?:y|ies|ied)|bar|bars|barred|exclud\w*|expel\w*|evict\w*|dismiss\w*|demot\w*|fire[sd]?|relocat\w*|deport\w*|banish\w*|exil\w*|strip\w*|punish\w*|imprison\w*|jail\w*|sends?|sent|discriminat\w*|ostraci[sz]\w*|blacklist\w*|persecut\w*)\b[^.;]{{0,60}}?\b{_KIN} (?:whose (?:[\w'-]+ ){{0,2}}{_KIN}|of (?:the |a |an )?(?:[\w'-]+ )?{_OFFENDER})",
         rf"\b(?:because|since|after) (?:[\w'-]+ ){{0,2}}{_KIN} (?:[\w'-]+ ){{0,2}}(?:had |has |have )?(?:defected|fled|escaped|gone to (?:the South|South Korea)|went to (?:the South|South Korea)|crossed|been executed|was executed|were executed|was purged|been purged)\b[^.;]{{0,80}}?\b(?:{_KIN_PENALTY}|never|no longer|assigned|could not|can't)",
         rf"\b{_KIN}(?:'s?|s') (?:[\w'-]+ )?(?:defection|escape|flight|crimes?|execution|purge|arrest|political (?:crimes?|offen[cs]es?)) (?:[\w'-]+ ){{0,2}}(?:meant|cost|led to|resulted in|ruined|barred|kept|left|forced|made|got)\b",
@@ -480,7 +479,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         # widened (third pass)
         r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:keep an eye on|watch) (?:[\w'-]+ ){0,2}(?:neighbou?rs|colleagues|classmates|co-workers|each other|one another|fellow)",
         # widened (fourth pass: names and details handed over, deals for cooperation, reports on others)
-        r"(?:suppl(?:y|ies|ied|ying)|provid\w*|pass\w* on|hand\w* over|feed\w*|fed|giv(?:e|es|ing)|gave|turn\w* over|submit\w*) (?:[\w'-]+ ){0,3}(?:names|information|details|intelligence|tips) (?:on|about|of) (?:[\w'-]+ ){0,3}(?:other|fellow|their|people|defectors?|traders|neighbou?rs|colleagues|relatives|activists|residents|smugglers|brokers|those|anyone|workers)",
+        r"(?:suppl(?:y|ies|ied|ying)|provid\w*|pass\w* on|hand\w* over|feed\w*|fed|giv(?:e|es|ing)|gave|turn\w* over|submit\w*) (?:[\w'-]+ ){0,3}(?:names|information|details|intelligence|tips) (?:on|about|of) (?:the |their |his |her )?(?:other |fellow )?(?:[\w'-]+ )?(?:people|defectors?|traders|neighbou?rs|colleagues|relatives|activists|residents|smugglers|brokers|those|anyone|workers|classmates|students|families)\b",
         r"keep\w* (?:them|him|her|the agents|agents|the police|state security) informed (?:about|of|on)|kept (?:them|him|her|the agents|agents|the police|state security) informed (?:about|of|on)",
         r"recruit\w* (?:[\w'-]+ ){0,5}to (?:gather|collect|obtain|provide|pass on|keep tabs|keep an eye|infiltrate|track|find out|identify)",
         r"(?:MSS|Bowibu|SSD|state security|security (?:ministry|department|agency|bureau|services?)|spy agenc(?:y|ies)) (?:[\w'-]+ ){0,4}(?:recruit\w*|enlist\w*|co-?opt\w*|groom\w*)",
@@ -540,12 +539,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:forcibly|illegally) (?:collect\w*|levied|levying|extract\w*)|illegal (?:fees|taxes|charges|payments|tolls)",
         # widened (fourth pass: payments to officials, property taken, "voluntary" levies)
         r"made (?:[\w'-]+ ){1,2}(?:contribute|donate|hand over|hand in|give up|surrender|offer up|cough up|fork over)",
-        r"hand(?:s|ed|ing)? (?:over|in) (?:[\w'-]+,? (?:and )?){0,5}(?:wages|earnings|money|cash|savings)",
-        r"in (?:return|exchange) for (?:a |an |some |several |(?:[\w'-]+ )?(?:cartons?|packs?|bottles?|boxes|bags|sacks|kilograms?|kg) of )?(?:cigarettes|alcohol|liquor|money|cash|dollars|yuan|bribes?|gifts?|car|payments?|favou?rs|sex)\b",
-        r"(?:releas|free|let|spare|drop|overlook)\w* (?:[\w'-]+ ){0,4}for a (?:price|fee|bribe|payment|sum)",
+        r"hand(?:s|ed|ing)? (?:over|in) (?:[\w'-]+,? (?:and )?){0,5}(?:wages|earnings|money|cash)",
         r"(?:confiscat|seiz)\w* (?:[\w'-]+ ){0,4}(?:and|before|then) (?:[\w'-]+ )?(?:sold|kept|pocketed|resold|divided|shared) (?:them|it)|pocket(?:ed|ing|s)? (?:the |their |his |her )?(?:[\w'-]+ )?(?:fines?|bribes?|proceeds|confiscated)",
         r"(?:unofficial|illegal|arbitrary|bogus|informal|under-the-table) (?:fees|charges|levies|taxes|payments|tolls)",
-        r"unless (?:they|he|she|the \w+) (?:paid|pay|pays|handed over|hand over|gave|give|bribed)",
+        r"unless (?:they|he|she|the \w+) (?:paid|handed over|gave|bribed)\b",
         r"(?:seiz|confiscat|expropriat|tak)\w* (?:[\w'-]+ ){0,2}(?:foreign currency|dollars|yuan|hard currency|gold) from (?:[\w'-]+ ){0,2}(?:households|residents|traders|families|people|merchants|workers|returnees|defectors)",
         r"(?:extract|wring|wrung|milk|fleec)\w* (?:[\w'-]+ ){0,3}(?:money|cash|bribes|payments|dollars|yuan|fees) (?:from|out of)",
         r"strip\w* (?:[\w'-]+ ){0,3}of (?:their |the |all |his |her )?(?:[\w'-]+ )?(?:money|cash|belongings|valuables|possessions|savings|goods|property|earnings)",
@@ -617,7 +614,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:border |guard |garrison )(?:units?|companies|company|brigades?|battalions?|troops|forces|posts|guards) (?:[\w'-]+ ){0,2}(?:were|was|have been|has been|had been|are|is|are being|is being) (?:[\w'-]+ )?(?:reshuffled|replaced|rotated|reinforced|expanded|doubled|tripled|increased|purged|overhauled|strengthened|inspected|audited)",
         r"(?:register|report|permission|permits?|approval|authori[sz]ation|escort) (?:[\w'-]+ ){0,4}(?:to|near|for) the (?:river ?bank|riverside|river|Tumen|Yalu)\b",
         r"(?:river|riverbank|river ?banks|riverside|border|frontier|Tumen|Yalu)s? (?:[\w'-]+ ){0,3}(?:patrolled|guarded) by|(?:border|frontier|river|riverbank|riverside|Tumen|Yalu)s? (?:[\w'-]+ ){0,7}(?:heavily|tightly|closely|strictly) (?:guarded|patrolled|fortified|militari[sz]ed|policed|controlled|watched|sealed)",
-        r"shot (?:dead )?(?:on sight|without warning)|(?:shoot|fire|open fire) (?:[\w'-]+ ){0,3}without warning",
+        r"shot (?:dead )?on sight|(?:shoot|fire|open fire) (?:on |at )?(?:anyone|anybody|those|people|crossers|defectors|intruders|smugglers)(?: [\w'-]+){0,4} without warning",
         r"(?:check\w*|inspect\w*|search\w*|stop\w*|permits?|passes|papers) (?:[\w'-]+ ){0,5}(?:travel\w*|going|heading|bound|trips?) (?:[\w'-]+ )?(?:to|for|into) (?:the )?border (?:areas?|regions?|counties|cities|towns|zones?|villages)",
         r"(?:kept|keep|keeps|keeping|left|leave) (?:its |their |the |North Korea's )?(?:borders?|frontiers?) (?:[\w'-]+ ){0,3}(?:shut|closed|sealed)",
         r"(?:ban|bans|banned|banning|barr\w*|bar|bars|forb\w*|prohibit\w*|keep\w*|kept) (?:[\w'-]+ ){0,4}from (?:the )?(?:river ?banks?|riverside|border (?:areas?|zones?)|Tumen|Yalu)",
@@ -688,6 +685,8 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"(?:searched|search|searching) (?:their |the )?(?:homes?|houses?|belongings|phones)",
         r"confiscat(?:e|ed|es|ing|ion) (?:of )?(?:their |the )?(?:phones?|cellphones?|USBs?|SD cards?)",
         # widened (fourth pass)
+        r"(?:to|and) (?:make sure|check|see|find out|verify|confirm|ensure) (?:that )?(?:[\w'-]+ ){0,2}(?:(?:are|is|were|was|stay\w*) (?:still )?(?:there|home|at home)|who (?:is|was|are|were) (?:visiting|staying|coming)|whom (?:they|he|she) (?:met|meet|see|saw)|where (?:they|he|she) (?:are|were|is|was|go|goes|went))",
+        r"(?:escort\w*|accompan(?:y|ies|ied|ying)|chaperon\w*) (?!by (?:an? |their |his |her )?(?:adults?|parents?|guardians?|teachers?|nurses?)\b)(?:[\w'-]+ ){0,4}(?:at all times|everywhere|wherever (?:they|he|she) go\w*|whenever (?:they|he|she) (?:go|leave|step|went|left|venture)\w*|round the clock|around the clock)",
         r"(?:drop\w*|call\w*|stop\w*|com\w*) (?:by|in on|round|around) (?:[\w'-]+ ){0,4}(?:homes?|houses?|families|them|him|her)\b",
         r"(?:submit|file|write|send|hand in|mak)\w* (?:[\w'-]+ ){0,2}reports? (?:on|about) (?:the )?(?:[\w'-]+ ){0,3}(?:households?|residents|movements|activities|visitors|whereabouts|families|returnees|traders)",
         r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
@@ -718,10 +717,10 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"(?:stop|end|cease|quit|give up|halt|abandon) (?:[\w'-]+ ){0,2}(?:activism|activities|speaking (?:out|to|about|publicly)|talking to (?:reporters|journalists|the media|the press)|giving interviews|testify\w*|campaigning|criticizing|criticising)",
         r"scar(?:e|ed|es|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them|him|her) (?:away|off|out of)",
         r"(?:show(?:ed|s)? up|turn(?:ed|s)? up|appear(?:ed|s)?) (?:[\w'-]+ ){0,1}(?:at|to) (?:her|his|their|the) (?:workplaces?|work ?places?|offices?|homes?|houses?|doors?|schools?|factory|factories|stalls?)",
-        r"(?:visit\w*|call\w* on|came to|went to|drop\w* (?:by|in on)) (?:[\w'-]+ ){0,3}(?:again and again|repeatedly|every day|almost every day|daily|nightly|constantly|several times a (?:week|day|month))|(?:came|come|went|returned) (?:back )?(?:to (?:the |her |his |their )?(?:house|home)s? )?again and again",
+        r"(?:visit\w*|call\w* on|drop\w* (?:by|in on)) (?:[\w'-]+ ){1,4}(?:again and again|repeatedly|(?:almost )?every (?:day|night|week)|nightly|several times a (?:week|day|month))|(?:came|come|went|returned) (?:back )?(?:to (?:the |her |his |their )?(?:house|home)s? )?again and again",
         r"lean(?:ed|ing|s)? on (?:the )?(?:famil\w*|relatives|parents|him|her|them|defectors?|residents|traders|witnesses)",
         r"(?:tried|try|tries|trying|attempt\w*|sought|seek\w*) to (?:silence|muzzle|gag|shut up|scare|frighten|cow|bully|deter) (?:him|her|them|defectors?|activists?|critics|the \w+)",
-        r"(?:stern |harsh )?(?:talking-to|dressing-down|tongue-lashing)|(?:reprimand|rebuk|scold|admonish)\w*",
+        r"(?:stern |harsh )?(?:talking-to|dressing-down|tongue-lashing)",
         r"confront\w* (?:[\w'-]+ ){0,3}(?:defectors?|relatives|famil(?:y|ies)|activists?|critics)",
         r"harm (?:their|the) (?:public )?activities",
         r"(?:tell|telling|told) (?:them|the families|families|relatives) (?:that|not)",
@@ -749,8 +748,10 @@ WEAK: dict[str, tuple[str, ...]] = {
     "extortion": (
         r"collect\w* (?:[\w'-]+ ){0,3}(?:money|cash|funds|donations|contributions) (?:from|for)",
         # widened (fourth pass): these need an agency, target group or agent word
-        r"(?:pa(?:y|ys|id|ying)|slip(?:s|ped|ping)?|gave|give|gives|giving|hand(?:s|ed|ing)? over|offer(?:s|ed|ing)?) (?:[\w'-]+ ){0,3}(?:(?:[\d,.]+|several|a few|tens of|hundreds of|thousands of|two|three|four|five|ten|twenty|fifty|a hundred|a thousand) (?:hundred |thousand |million )?(?:won|yuan|dollars|US dollars|USD|RMB|euros|rubles|roubles)|\$[\d,.]+)",
+        r"(?:(?:pa(?:y|ys|id|ying)|slip(?:s|ped|ping)?|gave|give|gives|giving|hand(?:s|ed|ing)? over|offer(?:s|ed|ing)?) (?:the |a |an )?(?:[\w'-]+ )?(?:agents?|officers?|guards?|police(?:man|men)?|officials?|cadres|inspectors?|prosecutors?|soldiers|managers)|(?:slip(?:s|ped|ping)?|gave|give|gives|giving) (?:him|her|them)) (?:[\w'-]+ ){0,2}(?:(?:[\d,.]+|several|a few|tens of|hundreds of|thousands of|two|three|four|five|ten|twenty|fifty|a hundred|a thousand) (?:hundred |thousand |million )?(?:won|yuan|dollars|US dollars|USD|RMB|euros|rubles|roubles)|\$[\d,.]+)",
         r"(?:pay|pays|paid|paying|gave|give|gives|giving|slip\w*) (?:the |a |an )?(?:[\w'-]+ )?(?:agents?|officers?|guards?|police(?:man|men)?|officials?|cadres|inspectors?|prosecutors?|soldiers|managers) (?:[\w'-]+ ){0,3}(?:to (?:keep|let|look|release|free|drop|avoid|get|secure|turn|overlook|ignore|reduce|lighten|spare|stop)|in (?:return|exchange)|for (?:their|his|her) (?:release|freedom|silence|help|protection))",
+        r"in (?:return|exchange) for (?:a |an |some |several |(?:[\w'-]+ )?(?:cartons?|packs?|bottles?|boxes|bags|sacks|kilograms?|kg) of )?(?:cigarettes|alcohol|liquor|money|cash|dollars|yuan|bribes?|gifts?|car|payments?|favou?rs|sex)\b",
+        r"(?:releas|free|let|spare|drop|overlook)\w* (?:[\w'-]+ ){0,4}for a (?:price|fee|bribe|payment|sum)",
         r"in (?:return|exchange) for (?:dropping|releasing|letting|overlooking|ignoring|closing|reducing|lighter|lenien\w*|not (?:reporting|arresting|punishing|prosecuting|charging))",
         r"(?:collect|levy|levie|impos|charg|exact|extract)\w* (?:a |an )?(?:[\w'-]+ )?(?:fee|toll|levy|tax|payment)s? (?:from|on) (?:each|every|all|the |residents|households|families|traders|vendors|workers|farmers|students)",
         r"(?:asked|told|forced|required|ordered|made|pressed|obliged|expected|mobili[sz]ed) (?:[\w'-]+ ){0,3}(?:to (?:bring|provide|submit|give|offer|pay|hand in)|for) (?:[\w'-]+ ){0,3}(?:cash|money|contributions|donations|dues|dollars|yuan)",
