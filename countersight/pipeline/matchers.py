@@ -8,6 +8,8 @@ text are offsets into the stored body.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parser
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,8 +69,66 @@ def _is_acronym(phrase: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(phrase) <= 6 and " " not in phrase
 
 
-def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), flags)
+def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE, guard: bool = False) -> re.Pattern[str]:
+    """One regex of whole-word alternatives; ``guard``: each behind `_first_char_guard` (for the
+    big trigger tables; a short table loses the regex engine's own first-character scan by it)."""
+    parts = (_first_char_guard(p) if guard else p for p in patterns)
+    return re.compile(bounded("|".join(f"(?:{p})" for p in parts)), flags)
+
+
+def _first_char_guard(pattern: str) -> str:
+    """``pattern`` behind a lookahead on the characters it can start with, so that the
+    hundreds of alternatives of a trigger table fail at a word in one step instead of
+    one per leading word (same matches; about a fifth faster). Patterns whose first
+    character cannot be told (a class like ``\\w``, an empty match) are left as they are."""
+    try:
+        chars, nullable = _first_chars(_sre_parser.parse(pattern, re.IGNORECASE))
+    except (re.error, RecursionError):  # pragma: no cover - the tables compile (tested)
+        return pattern
+    if chars is None or nullable or not chars:
+        return pattern
+    cased = {x for c in chars for x in (c, c.lower(), c.upper())}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(cased)) + "])(?:" + pattern + ")"
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed sequence can start with (None: any), and whether it can match empty."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # zero-width: the next item starts the match
+        if op is _sre.LITERAL:
+            chars, nullable = {chr(av)}, False
+        elif op is _sre.IN:
+            chars, nullable = set(), False
+            for o, a in av:
+                if o is _sre.LITERAL:
+                    chars.add(chr(a))
+                elif o is _sre.RANGE and a[1] - a[0] < 300:
+                    chars |= {chr(c) for c in range(a[0], a[1] + 1)}
+                else:
+                    return None, False
+        elif op is _sre.BRANCH:
+            chars, nullable = set(), False
+            for seq in av[1]:
+                c, n = _first_chars(seq)
+                if c is None:
+                    return None, False
+                chars |= c
+                nullable = nullable or n
+        elif op is _sre.SUBPATTERN:
+            chars, nullable = _first_chars(av[3])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            chars, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if chars is None:
+            return None, False
+        out |= chars
+        if not nullable:
+            return out, False
+    return out, True
 
 
 @dataclass(frozen=True)
@@ -104,9 +164,9 @@ class Vocabulary:
         self.groups = [
             (re.compile(bounded(p), re.IGNORECASE), ids) for p, ids in groups.GROUP_PATTERNS
         ]
-        self.strong = {t: _compile_any(p) for t, p in triggers.STRONG.items()}
-        self.weak = {t: _compile_any(p) for t, p in triggers.WEAK.items()}
-        self.blockers = {t: _compile_any(p) for t, p in triggers.BLOCKERS.items()}
+        self.strong = {t: _compile_any(p, guard=True) for t, p in triggers.STRONG.items()}
+        self.weak = {t: _compile_any(p, guard=True) for t, p in triggers.WEAK.items()}
+        self.blockers = {t: _compile_any(p, guard=True) for t, p in triggers.BLOCKERS.items()}
         self.negation = re.compile(
             r"(?:^|\W)(?:" + "|".join(triggers.NEGATION) + r")(?:\W+\w+){0,%d}\W*$" % (triggers.NEGATION_WINDOW - 1),
             re.IGNORECASE,

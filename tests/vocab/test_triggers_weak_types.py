@@ -7,6 +7,7 @@ Positives must yield their type; near misses must not."""
 
 import pytest
 
+from countersight.vocab import triggers
 from tests.vocab.test_triggers_widened import types_of
 
 FIRES = [
@@ -252,3 +253,19 @@ def test_weak_type_trigger_fires(etype, sentence):
 @pytest.mark.parametrize("etype, sentence", NEAR_MISSES)
 def test_weak_type_trigger_near_miss(etype, sentence):
     assert etype not in types_of(sentence)
+
+
+def test_first_char_guard_keeps_every_match():
+    """The lookahead put before each alternative changes no match of any table."""
+    import re
+
+    from countersight.pipeline.matchers import _compile_any, bounded, fold
+
+    sentences = [(item.values if hasattr(item, "marks") else item)[1] for item in FIRES] + [s for _, s in NEAR_MISSES]
+    from tests.vocab.test_triggers_widened import FIRES as WIDENED, NEAR_MISSES as WIDENED_MISSES
+
+    text = fold(" ".join(sentences + [s for _, s in WIDENED + WIDENED_MISSES]))
+    for table in (triggers.STRONG, triggers.WEAK, triggers.BLOCKERS):
+        for patterns in table.values():
+            plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in _compile_any(patterns, guard=True).finditer(text)]
