@@ -29,11 +29,12 @@ _SHUT_OUT_OF = (
 # Kin of someone the state punishes (guilt by association), and who that someone is.
 _KIN = (
     r"(?:relatives?|famil(?:y|ies)|family members?|parents|siblings|children|kin|wives|wife|husbands?|spouses?|"
-    r"sons?|daughters?|brothers?|sisters?|fathers?|mothers?|in-laws|grandparents|uncles?|aunts?|cousins?|nephews?|nieces?)"
+    r"sons?|daughters?|brothers?|sisters?|fathers?|mothers?|in-laws|grandparents|grandsons?|granddaughters?|grandchildren|"
+    r"uncles?|aunts?|cousins?|nephews?|nieces?)"
 )
 _OFFENDER = (
     r"(?:defectors?|traitors?|escapees?|runaways?|deserters?|fugitives?|reactionar(?:y|ies)|political prisoners?|"
-    r"(?:the )?(?:executed|purged|arrested|jailed|condemned)(?: [\w'-]+)?|those (?:who|executed|purged|arrested))"
+    r"(?:the )?(?:executed|purged|arrested|jailed|condemned)(?: [\w'-]+)?|(?:those|anyone|people) (?:who|executed|purged|arrested))"
 )
 # What relatives suffer for it.
 _KIN_PENALTY = (
@@ -41,7 +42,7 @@ _KIN_PENALTY = (
     r"exiled|taken (?:to|away)|moved|forced|stripped|punished|imprisoned|jailed|ostraci[sz]ed|blacklisted|shut out|kicked out|"
     r"(?:lost|lose|loses|losing) (?:their|his|her|the) (?:jobs?|posts?|positions?|homes?|houses?|housing|(?:party )?membership|places?|rights?|rations?)|"
     r"(?:cannot|can't|could not|couldn't|(?:are|were|is|was) not (?:allowed|permitted) to) (?:join|enter|serve|become|attend|study|work|live|travel|go|get)|"
-    r"ineligible|disqualified|discriminated|branded|labell?ed|sent (?:to|away|off))"
+    r"ineligible|disqualified|discriminated|branded|labell?ed|refused|rejected|sent (?:to|away|off))"
 )
 # An appeal to end or stop something asserts no act (EVENTS.md).
 _APPEAL = (
@@ -185,7 +186,7 @@ STRONG: dict[str, tuple[str, ...]] = {
         # widened (second pass)
         r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
         # widened (fourth pass: movement kept under minders and permits, checks, vetting, records)
-        r"(?:(?:are|is|were|was) not (?:allowed|permitted)|(?:may|must|can|could) not|cannot|can't|forbidden|barred|banned|prohibited) (?:from |to )?(?:leav\w*|go(?:ing)? out|step\w* out|wander\w*(?: off)?|travel\w*|go(?:ing)? anywhere|mov\w* about|venture\w* out) (?:[\w'-]+ ){0,5}(?:unaccompanied|alone|on (?:their|his|her) own|without (?:a |an |being )?(?:minders?|escorts?|guides?|supervisors?|permission|permits?|approval|authori[sz]ation|accompanied|escorted))",
+        r"(?:(?:are|is|were|was) not (?:allowed|permitted)|(?:may|must|can|could) not|cannot|can't|forbidden|barred|banned|prohibited) (?:from |to )?(?:leav\w*|go(?:ing)? out|step\w* out|wander\w*(?: off)?|travel\w*|go(?:ing)? anywhere|mov\w* about|venture\w* out) (?:[\w'-]+ ){0,5}(?:unaccompanied|alone|on (?:their|his|her) own|without (?:a |an |being )?(?:minders?|escorts?|guides?|supervisors?|permission|permits?|approval|authori[sz]ation|accompanied|escorted))|(?:(?:may|can|could) only|(?:are|is|were|was) only (?:allowed|permitted) to) (?:leave|go out|go outside|travel|step out|venture out) (?:[\w'-]+ ){0,3}(?:in (?:groups|pairs|twos|threes)|with (?:a |an |their )?(?:minders?|escorts?|guides?|supervisors?|team leaders?|permission|permits?)|accompanied|escorted|under)",
         r"(?:obtain|get|gets|got|need|needs|needed|require[sd]?|carry|carrying|show|showing|present\w*|apply\w* for|issu\w*|den(?:y|ied|ies)|refus\w*|check\w*|inspect\w*) (?:[\w'-]+ ){0,3}travel (?:permits?|passes|certificates?|authori[sz]ations?)",
         r"(?:permission|approval|permits?|authori[sz]ation) (?:[\w'-]+ ){0,2}from (?:the )?(?:[\w'-]+ ){0,2}(?:police|security|safety|inminban|party committee|authorities) (?:[\w'-]+ )?(?:to|before) (?:travel|visit|leav|go|mov|stay|enter)\w*",
         r"regist(?:er|ered|ering|ration) (?:[\w'-]+ ){0,3}(?:with|at) (?:the )?(?:[\w'-]+ ){0,2}(?:inminban|police|safety (?:agents?|offices?)|security (?:agents?|offices?|departments?)|people's units?|neighbou?rhood units?)",
@@ -200,6 +201,11 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:phones?|cell ?phones?|mobile phones?|smartphones?|computers?|notebooks?|USBs?|radios?|televisions?|letters|mail) (?:are|were|is|was|have been|has been|being|get|gets|got) (?:[\w'-]+ )?(?:checked|inspected|examined|searched|scanned|monitored|screened|gone through|read|opened)",
         r"(?:go|goes|going|went|gone) (?:from )?(?:door|house) to (?:door|house) (?:[\w'-]+ ){0,2}(?:check\w*|inspect\w*|search\w*|examin\w*|look\w* for|confiscat\w*)",
         r"screenshots? (?:every|at random)|(?:takes?|took|taking) (?:[\w'-]+ ){0,2}screenshots? (?:every|at random|automatically|secretly)|(?:automatically|secretly) (?:takes?|took|taking|records?|logs?|saves?) (?:[\w'-]+ ){0,2}screenshots?",
+        r"(?:must|have to|has to|had to|required to|obliged to|ordered to|told to) (?:register|report) (?:(?:themselves|their (?:arrival|presence|movements)) )?(?:to|with|at) (?:the )?(?:[\w'-]+ ){0,2}(?:police|safety|security|inminban|party committee|people's unit)",
+        r"(?:comb\w*|go(?:es|ing)?|went|gone|rummag\w*|leaf\w*) through (?:[\w'-]+ ){0,3}(?:notebooks|diaries|letters|mail|phones|computers|bags|belongings|textbooks|homework|photos|photographs|messages)",
+        r"(?:listen\w*|eavesdrop\w*|hear|overhear\w*|gaug\w*|find out|learn) (?:in )?(?:on |to )?(?:[\w'-]+ ){0,2}what (?:the )?(?:[\w'-]+ )?(?:residents|people|traders|workers|students|citizens|customers|merchants|villagers|passengers) (?:are |were )?(?:say|said|saying|talk\w*|think\w*|complain\w*)",
+        r"(?:note|log|record|writ|jot)\w* (?:down )?(?:every|each|all (?:the )?) (?:conversations?|calls?|phone calls?|visitors?|visits?|movements?|remarks?)",
+        r"(?:vetted|screened) (?:[\w'-]+ ){0,4}(?:before (?:their )?(?:departure|being (?:sent|posted|dispatched)|leaving|going abroad)|by (?:the )?(?:[\w'-]+ ){0,4}(?:department|ministry|party|security|committee|bureau))",
         r"checkpoints? (?:[\w'-]+ ){0,8}(?:demand|check|ask|require|search|inspect|stop|question)\w*",
         r"(?:ask\w*|question\w*|quizz\w*|grill\w*) (?:[\w'-]+ ){0,3}about (?:whom|who|what|where) (?:they|he|she) (?:had )?(?:met|saw|seen|read|watched|heard|did|done|said|talked|went|been|visited|listened)",
         r"감시|사찰",
@@ -411,12 +417,13 @@ STRONG: dict[str, tuple[str, ...]] = {
         # widened (third pass)
         r"(?:punish\w*|penali[sz]\w*|discriminat\w*) (?:[\w'-]+ ){0,3}(?:for|over|because of) (?:the )?(?:defection|escape|crimes?|actions|offen[cs]es?) (?:of|by) (?:a |an |their |his |her )?(?:[\w'-]+ )?(?:relatives?|family members?|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|children|kin)",
         # widened (fourth pass: kin of an offender and what they suffer, whose-clauses, causes)
-        rf"\b{_KIN} (?:of|of the|of a|of an) (?:[\w'-]+ ){{0,2}}{_OFFENDER}\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
+        rf"\b{_KIN} (?:of|of the|of a|of an) (?:[\w'-]+ ){{0,2}}(?:an? )?{_OFFENDER}\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
         rf"\b(?:defectors?|traitors?|escapees?|deserters?)(?:'s?|s') (?:[\w'-]+ )?{_KIN}\b[^.;]{{0,50}}?\b(?:be |been |being )?{_KIN_PENALTY}",
         rf"\b(?:whose (?:[\w'-]+ )?{_KIN} (?:[\w'-]+ ){{0,2}}(?:defected|fled|escaped|went missing|crossed|(?:was|were) (?:executed|purged)|(?:live|lives|are|is|was|were) in (?:the South|South Korea)|went to (?:the South|South Korea))|with (?:family members|relatives) (?:in (?:the South|South Korea)|who (?:defected|fled|escaped)))\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
         rf"\b(?:cut|cuts|slash\w*|withh[eo]ld\w*|confiscat\w*|seiz\w*|revok\w*|den(?:y|ies|ied)|bar|bars|barred|exclud\w*|expel\w*|evict\w*|dismiss\w*|demot\w*|fire[sd]?|relocat\w*|deport\w*|banish\w*|exil\w*|strip\w*|punish\w*|imprison\w*|jail\w*|sends?|sent|discriminat\w*|ostraci[sz]\w*|blacklist\w*|persecut\w*)\b[^.;]{{0,60}}?\b{_KIN} (?:whose (?:[\w'-]+ ){{0,2}}{_KIN}|of (?:the |a |an )?(?:[\w'-]+ )?{_OFFENDER})",
         rf"\b(?:because|since|after) (?:[\w'-]+ ){{0,2}}{_KIN} (?:[\w'-]+ ){{0,2}}(?:had |has |have )?(?:defected|fled|escaped|gone to (?:the South|South Korea)|went to (?:the South|South Korea)|crossed|been executed|was executed|were executed|was purged|been purged)\b[^.;]{{0,80}}?\b(?:{_KIN_PENALTY}|never|no longer|assigned|could not|can't)",
         rf"\b{_KIN}(?:'s?|s') (?:[\w'-]+ )?(?:defection|escape|flight|crimes?|execution|purge|arrest|political (?:crimes?|offen[cs]es?)) (?:[\w'-]+ ){{0,2}}(?:meant|cost|led to|resulted in|ruined|barred|kept|left|forced|made|got)\b",
+        rf"\b(?:denied|barred|banned|excluded|expelled|evicted|dismissed|demoted|fired|sacked|relocated|deported|banished|exiled|stripped|punished|refused|rejected|lost (?:\w+ )?(?:jobs?|posts?|positions?|homes?|houses?|housing|membership))\b[^.;]{{0,60}}?\b(?:after|because|when|since) (?:[\w'-]+ ){{0,2}}{_KIN} (?:[\w'-]+ ){{0,2}}(?:had |has |have )?(?:defected|fled|escaped|gone to (?:the South|South Korea)|went to (?:the South|South Korea)|went missing|been executed|was executed|was purged|been purged)",
         r"(?:imprison\w*|jail\w*|punish\w*|send\w*|sent|detain\w*|arrest\w*|execut\w*|banish\w*|deport\w*|exil\w*|wipe\w* out) (?:[\w'-]+ ){0,2}(?:entire|whole|all (?:the )?members of (?:the|their|his|her)) famil(?:y|ies)",
         rf"for (?:the )?(?:[\w'-]+ ){{0,2}}(?:crimes?|offen[cs]es?|actions|defection|escape|wrongdoing) of (?:a |one |their |his |her )?(?:single |one )?(?:family )?(?:members?|relatives?|{_KIN})\b",
         r"(?:punishment|penalt(?:y|ies)|guilt|responsibility) (?:[\w'-]+ ){0,3}(?:extended|extends|extend|extending|applied|spread) to (?:[\w'-]+ ){0,4}(?:relatives|famil(?:y|ies)|generations|wives|children|parents|kin)",
@@ -499,6 +506,10 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:those|anyone|whoever|workers|residents|people|students|inmates|prisoners) who (?:reveal|expose|report|identify|inform on|turn in|denounce|name|betray)s? (?:[\w'-]+ ){0,3}(?:colleagues|neighbou?rs|classmates|co-workers|others|relatives|people|anyone|fellow [\w-]+|defectors|smugglers|those)",
         r"cultivat\w* (?:[\w'-]+ ){0,2}(?:sources|contacts|assets) among (?:[\w'-]+ ){0,2}(?:smugglers|traders|brokers|defectors|residents|workers|students|merchants|the population|returnees)",
         r"(?:press|pressur|push|forc|coerc|order|instruct|ask|told|tell|task|urg|enlist|use|using|used)\w* (?:[\w'-]+ ){0,5}to (?:gather|collect|obtain|provide|pass on|supply|find out|dig up) (?:[\w'-]+ ){0,2}(?:information|intelligence|details|names|tips) (?:on|about) (?:[\w'-]+ ){0,2}(?:relatives|neighbou?rs|defectors|colleagues|other|fellow|activists|their)",
+        r"(?:offer\w*|pa(?:y|id|ying)) (?:[\w'-]+ ){0,3}(?:money|cash|rewards?|dollars|yuan) (?:for|in (?:return|exchange) for) (?:[\w'-]+ )?(?:details|names|information|intelligence|tips)",
+        r"(?:asked|told|ordered|instructed|required|pressed|forced) (?:[\w'-]+ ){0,3}to (?:name|identify|point out|single out|write down the names of) (?:those|anyone|people|residents|neighbou?rs|colleagues|others|classmates)",
+        r"report\w* (?:any|all|every|suspicious|such) (?:[\w'-]+ ){0,2}to (?:the )?(?:agents|police|state security|Bowibu|MSS|SSD|authorities|security (?:department|office|agents)|inminban heads?)",
+        r"(?:told|assured|offer\w*|promis\w*) (?:[\w'-]+ ){0,8}(?:if|unless) (?:they|he|she) (?:became|become|becomes|worked|work|cooperated|cooperate|agreed to (?:work|cooperate|inform|spy|report))\b",
         r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
@@ -549,6 +560,8 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"help(?:ed|ing|s)? themselves to (?:[\w'-]+ ){0,3}(?:goods|money|cash|food|rice|property|belongings|harvest|crops|livestock|supplies)",
         r"(?:demand|squeez|press|shak)\w* (?:[\w'-]+ ){0,3}for (?:a |an )?(?:larger |bigger |greater |higher )?(?:share|cut|portion|percentage) of",
         r"loyalty['\"]? (?:levy|levies|payments?|dues|fees?|money|donations?|contributions)|['\"]voluntary['\"] (?:contributions|donations|payments|offerings)",
+        r"hand\w* (?:over|in) (?:[\w'-]+ ){0,3}(?:kilograms?|kg|sacks?|bags?) of (?:rice|corn|maize|grain|beans|potatoes)",
+        r"(?:took|seized|confiscated|stole|pocketed|kept) (?:the |all the |all of the )?(?:money|cash|remittances?|savings|dollars|yuan) (?:that )?(?:[\w'-]+ ){0,3}(?:had |has )?(?:sent|earned|saved|brought|received)",
         r"갈취\w*",
         # widened (second pass)
         r"ransom(?:s|ed)?",
@@ -605,13 +618,14 @@ STRONG: dict[str, tuple[str, ...]] = {
         # widened (third pass)
         r"anti-smuggling (?:campaigns?|crackdowns?|operations?|units?|drives?|inspections?)",
         # widened (fourth pass: posts, guards and wire along the river, access to it, passive and standing measures)
-        r"(?:guard posts?|sentry posts?|watch ?posts?|outposts?|guard towers?|watchtowers?|checkpoints?|patrols?|guards|soldiers|troops|sentries|sentinels|fences?|fencing|cameras|CCTV|wire|mines|dogs) (?:[\w'-]+ ){0,4}(?:placed|posted|stationed|deployed|installed|built|erected|strung|set up|added|laid|went up|go up|going up|stand|stands|standing|stood|patrol\w*|lin(?:e|ed|es|ing)|doubled|tripled|increased|reinforced) (?:[\w'-]+ ){0,3}(?:along|on|at|across|near|beside|by|of) (?:the )?(?:[\w'-]+ ){0,3}(?:border|frontier|river ?banks?|riverside|Tumen|Yalu|Amnok|Duman)\b(?! (?:trade|city|cities|town|towns|region|regions))",
+        r"(?:guard posts?|sentry posts?|watch ?posts?|outposts?|guard towers?|watchtowers?|checkpoints?|patrols?|guards|soldiers|troops|sentries|sentinels|fences?|fencing|walls?|barriers?|cameras|CCTV|wire|mines|dogs|strips?|zones?|belts?) (?:[\w'-]+ ){0,4}(?:placed|posted|stationed|deployed|installed|built|erected|strung|set up|added|laid|went up|go up|going up|stand|stands|standing|stood|patrol\w*|lin(?:e|ed|es|ing)|doubled|tripled|increased|reinforced|designated|declared) (?:[\w'-]+ ){0,3}(?:along|on|at|across|near|beside|by|of) (?:the |its |a )?(?:[\w'-]+ ){0,3}(?:of (?:the )?)?(?:border|frontier|river ?banks?|riverside|Tumen|Yalu|Amnok|Duman)\b(?! (?:trade|city|cities|town|towns|region|regions))",
+        r"(?:strips?|zones?|belts?|walls?|barriers?|fences?|fencing) (?:along|across|lining|beside) (?:the |its |a )?(?:[\w'-]+ ){0,3}(?:of (?:the )?)?(?:border|frontier|river ?banks?|riverside|Tumen|Yalu|Amnok|Duman)\b",
         r"security (?:along|on|at) (?:the )?(?:[\w'-]+ ){0,2}(?:border|frontier|river ?banks?|riverside|Tumen|Yalu)|(?:guards|soldiers|troops|sentries) (?:on|along|at) the (?:[\w'-]+ )?(?:border|frontier|river|riverbank|Tumen|Yalu) (?:[\w'-]+ ){0,2}(?:told|ordered|instructed|authori[sz]ed|required)",
         r"(?:living|live|lives|residents?|villages?|houses?|homes?|people) (?:[\w'-]+ ){0,2}(?:near|along|by|beside|close to|on) the (?:river|riverbank|riverside|border|Tumen|Yalu) (?:[\w'-]+ ){0,3}(?:forbidden|barred|banned|prohibited|not allowed|may not|must not|cannot|must|have to|required)",
         r"(?:trespass|intru)\w* (?:[\w'-]+ ){0,3}(?:border|frontier|river ?bank|riverside|Tumen|Yalu)",
         r"(?:border guards?|border police|frontier guards?|guards? at the border) (?:[\w'-]+ ){0,2}(?:search\w*|check\w*|inspect\w*|stop\w*|turn\w* back|screen\w*)",
         r"(?:barr\w*|bar|bars|prohibit\w*|forb\w*|stopp\w*|kept|keep\w*|confin\w*) (?:[\w'-]+ ){0,2}(?:fishing (?:boats?|vessels?)|boats?|vessels?|fishermen) (?:from (?:leaving|going|putting|sailing)|(?:in|to) (?:port|harbou?r))",
-        r"(?:border |guard |garrison )(?:units?|companies|company|brigades?|battalions?|troops|forces|posts|guards) (?:[\w'-]+ ){0,2}(?:were|was|have been|has been|had been|are|is|are being|is being) (?:[\w'-]+ )?(?:reshuffled|replaced|rotated|reinforced|expanded|doubled|tripled|increased|purged|overhauled|strengthened|inspected|audited)",
+        r"(?:(?:border |guard |garrison )(?:units?|companies|company|brigades?|battalions?|troops|forces|posts|guards)|guards) (?:[\w'-]+ ){0,2}(?:were|was|have been|has been|had been|are|is|are being|is being) (?:[\w'-]+ )?(?:reshuffled|replaced|rotated|reinforced|expanded|doubled|tripled|increased|purged|overhauled|strengthened|inspected|audited)",
         r"(?:register|report|permission|permits?|approval|authori[sz]ation|escort) (?:[\w'-]+ ){0,4}(?:to|near|for) the (?:river ?bank|riverside|river|Tumen|Yalu)\b",
         r"(?:river|riverbank|river ?banks|riverside|border|frontier|Tumen|Yalu)s? (?:[\w'-]+ ){0,3}(?:patrolled|guarded) by|(?:border|frontier|river|riverbank|riverside|Tumen|Yalu)s? (?:[\w'-]+ ){0,7}(?:heavily|tightly|closely|strictly) (?:guarded|patrolled|fortified|militari[sz]ed|policed|controlled|watched|sealed)",
         r"shot (?:dead )?on sight|(?:shoot|fire|open fire) (?:on |at )?(?:anyone|anybody|those|people|crossers|defectors|intruders|smugglers)(?: [\w'-]+){0,4} without warning",
@@ -716,7 +730,8 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"(?:telling|told|tell|tells|urging|urged|ordering|ordered|warning|warned|demanding|demanded|pressing|pressuring|pressured) (?:them|him|her|defectors|activists|the (?:defectors?|families|relatives|activists)|relatives) (?:[\w'-]+ )?to (?:stop|end|cease|quit|give up|halt|abandon|keep quiet|stay quiet|be quiet|shut up|refrain)",
         r"(?:stop|end|cease|quit|give up|halt|abandon) (?:[\w'-]+ ){0,2}(?:activism|activities|speaking (?:out|to|about|publicly)|talking to (?:reporters|journalists|the media|the press)|giving interviews|testify\w*|campaigning|criticizing|criticising)",
         r"scar(?:e|ed|es|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them|him|her) (?:away|off|out of)",
-        r"(?:show(?:ed|s)? up|turn(?:ed|s)? up|appear(?:ed|s)?) (?:[\w'-]+ ){0,1}(?:at|to) (?:her|his|their|the) (?:workplaces?|work ?places?|offices?|homes?|houses?|doors?|schools?|factory|factories|stalls?)",
+        r"(?:(?:show|turn)(?:s|ed|ing)? up|appear(?:s|ed|ing)?) (?:[\w'-]+ ){0,1}(?:at|to) (?:[\w'-]+ ){0,3}(?:workplaces?|work ?places?|offices?|homes?|houses?|doors?|schools?|factory|factories|stalls?)",
+        r"(?:watch|mind) (?:their|his|her|your) (?:words|tongues?|mouths?|language)|hint\w* (?:[\w'-]+ ){0,3}that|(?:careers?|futures?|jobs?|safety|li(?:fe|ves)|positions?) (?:could|might|would|will|may) (?:be (?:in danger|at risk|ruined|over)|suffer)",
         r"(?:visit\w*|call\w* on|drop\w* (?:by|in on)) (?:[\w'-]+ ){1,4}(?:again and again|repeatedly|(?:almost )?every (?:day|night|week)|nightly|several times a (?:week|day|month))|(?:came|come|went|returned) (?:back )?(?:to (?:the |her |his |their )?(?:house|home)s? )?again and again",
         r"lean(?:ed|ing|s)? on (?:the )?(?:famil\w*|relatives|parents|him|her|them|defectors?|residents|traders|witnesses)",
         r"(?:tried|try|tries|trying|attempt\w*|sought|seek\w*) to (?:silence|muzzle|gag|shut up|scare|frighten|cow|bully|deter) (?:him|her|them|defectors?|activists?|critics|the \w+)",
@@ -757,6 +772,7 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"(?:asked|told|forced|required|ordered|made|pressed|obliged|expected|mobili[sz]ed) (?:[\w'-]+ ){0,3}(?:to (?:bring|provide|submit|give|offer|pay|hand in)|for) (?:[\w'-]+ ){0,3}(?:cash|money|contributions|donations|dues|dollars|yuan)",
         r"(?:took|take|takes|taking|stole|steal\w*|kept|keep\w*|confiscat\w*|pocket\w*|skim\w*) (?:[\w'-]+ ){0,2}(?:parcels|packages|care packages)",
         r"(?:cartons?|packs?|bottles?|boxes) of (?:foreign )?(?:cigarettes|alcohol|liquor|soju|whisky|baijiu)",
+        r"(?:give|gives|gave|giving|hand\w* over|pay\w*|paid|surrender\w*) (?:a |an )?(?:share|cut|portion|percentage|part|half) of (?:their |his |her |the )?(?:[\w'-]+ )?(?:profits?|earnings|income|wages|harvest|catch|goods|takings)",
         r"levies|levied",
     ),
     "defection": (
