@@ -26,6 +26,30 @@ _SHUT_OUT_OF = (
     r"Pyongyang|residence|homes?|membership|admission|enrollment|enrolment|careers?)"
 )
 
+# Kin of someone the state punishes (guilt by association), and who that someone is.
+_KIN = (
+    r"(?:relatives?|famil(?:y|ies)|family members?|parents|siblings|children|kin|wives|wife|husbands?|spouses?|"
+    r"sons?|daughters?|brothers?|sisters?|fathers?|mothers?|in-laws|grandparents|grandsons?|granddaughters?|grandchildren|"
+    r"uncles?|aunts?|cousins?|nephews?|nieces?)"
+)
+_OFFENDER = (
+    r"(?:defectors?|traitors?|escapees?|runaways?|deserters?|fugitives?|reactionar(?:y|ies)|political prisoners?|"
+    r"(?:the )?(?:executed|purged|arrested|jailed|condemned)(?: [\w'-]+)?|(?:those|anyone|people) (?:who|executed|purged|arrested))"
+)
+# What relatives suffer for it.
+_KIN_PENALTY = (
+    r"(?:denied|barred|banned|excluded|expelled|evicted|dismissed|demoted|fired|sacked|relocated|deported|banished|"
+    r"exiled|taken (?:to|away)|moved|forced|stripped|punished|imprisoned|jailed|ostraci[sz]ed|blacklisted|shut out|kicked out|"
+    r"(?:lost|lose|loses|losing) (?:their|his|her|the) (?:jobs?|posts?|positions?|homes?|houses?|housing|(?:party )?membership|places?|rights?|rations?)|"
+    r"(?:cannot|can't|could not|couldn't|(?:are|were|is|was) not (?:allowed|permitted) to) (?:join|enter|serve|become|attend|study|work|live|travel|go|get)|"
+    r"ineligible|disqualified|discriminated|branded|labell?ed|refused|rejected|sent (?:to|away|off))"
+)
+# An appeal to end or stop something asserts no act (EVENTS.md).
+_APPEAL = (
+    r"(?:call(?:s|ed|ing)? on|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing)|demand(?:s|ed|ing)?|ask(?:s|ed|ing)?|"
+    r"press(?:es|ed|ing)?|appeal(?:s|ed|ing)? to) (?:[\w'-]+ ){0,5}(?:to )?(?:stop|end|cease|halt|abolish|refrain from) [^.;]{0,100}"
+)
+
 STRONG: dict[str, tuple[str, ...]] = {
     "directive": (
         r"told (?:[\w'-]+ ){0,8}(?:that )?(?:they|he|she|residents|families|households|workers|everyone) (?:must|should|had to|have to|would have to)",
@@ -161,6 +185,29 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"manhunts?",
         # widened (second pass)
         r"tighten\w* (?:[\w'-]+ ){0,2}(?:control|controls|grip|oversight|surveillance|monitoring|watch) (?:over|on) (?:[\w'-]+ ){0,3}(?:residents|people|citizens|population|society|students|workers|traders|markets?|phones?|phone use|information|media|the internet|communications|movement|travel)",
+        # widened (fourth pass: movement kept under minders and permits, checks, vetting, records)
+        r"(?:(?:are|is|were|was) not (?:allowed|permitted)|(?:may|must|can|could) not|cannot|can't|forbidden|barred|banned|prohibited) (?:from |to )?(?:leav\w*|go(?:ing)? out|step\w* out|wander\w*(?: off)?|travel\w*|go(?:ing)? anywhere|mov\w* about|venture\w* out) (?:[\w'-]+ ){0,5}(?:unaccompanied|alone|on (?:their|his|her) own|without (?:a |an |being )?(?:minders?|escorts?|guides?|supervisors?|permission|permits?|approval|authori[sz]ation|accompanied|escorted))|(?:(?:may|can|could) only|(?:are|is|were|was) only (?:allowed|permitted) to) (?:leave|go out|go outside|travel|step out|venture out) (?:[\w'-]+ ){0,3}(?:in (?:groups|pairs|twos|threes)|with (?:a |an |their )?(?:minders?|escorts?|guides?|supervisors?|team leaders?|permission|permits?)|accompanied|escorted|under)",
+        r"(?:obtain|get|gets|got|need|needs|needed|require[sd]?|carry|carrying|show|showing|present\w*|apply\w* for|issu\w*|den(?:y|ied|ies)|refus\w*|check\w*|inspect\w*) (?:[\w'-]+ ){0,3}travel (?:permits?|passes|certificates?|authori[sz]ations?)",
+        r"(?:permission|approval|permits?|authori[sz]ation) (?:[\w'-]+ ){0,2}from (?:the )?(?:[\w'-]+ ){0,2}(?:police|security|safety|inminban|party committee|authorities) (?:[\w'-]+ )?(?:to|before) (?:travel|visit|leav|go|mov|stay|enter)\w*",
+        r"regist(?:er|ered|ering|ration) (?:[\w'-]+ ){0,3}(?:with|at) (?:the )?(?:[\w'-]+ ){0,2}(?:inminban|police|safety (?:agents?|offices?)|security (?:agents?|offices?|departments?)|people's units?|neighbou?rhood units?)",
+        r"(?:install\w*|set up|put up|mount\w*|placed) (?:[\w'-]+ ){0,3}cameras (?:[\w'-]+ ){0,6}(?:to (?:film|record|watch|monitor|catch|track|observe)|(?:in|at|on|outside|inside) (?:the )?(?:[\w'-]+ ){0,2}(?:markets?|stations?|streets|apartments?|dormitor(?:y|ies)|homes|houses|entrances|squares|villages|alleys))",
+        r"(?:secretly|covertly) (?:film|record|photograph|videotap)(?:s|ed|ing)? (?:[\w'-]+ ){0,2}(?:traders|residents|conversations|phone calls|passers-by|worshipp?ers|them|people)|(?:film|photograph|videotap)(?:s|ed|ing)? (?:the )?(?:traders|residents|passers-by|worshipp?ers)",
+        r"comings and goings",
+        r"(?:drew up|draw up|drawing up|compil\w*|kept|keep|keeps|keeping|maintain\w*|updat\w*|creat\w*|made|making) (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:lists?|registers?|registry|database|roster|dossiers?) of (?:[\w'-]+ ){0,3}(?:residents|people|families|households|defectors|returnees|traders|individuals|those|anyone|citizens|relatives|students|workers)",
+        r"(?:reviewed|screened|checked|assessed|evaluated|examined|selected|chosen|picked|investigated) (?:[\w'-]+ ){0,3}(?:for|on (?:the basis of|their)) (?:[\w'-]+ ){0,2}(?:loyalty|ideolog\w*|political (?:reliability|background)|songbun|family backgrounds?)",
+        r"(?:background|loyalty|ideological|political) (?:investigations?|probes?|assessments?|evaluations?)",
+        r"(?:probe|investigat|check|assess|examin|review|inspect|scrutini[sz]|gaug)\w* (?:[\w'-]+ ){0,3}(?:ideological|political) (?:state|tendenc(?:y|ies)|trends|attitudes|views|purity|reliability|loyalty|lives?|mindsets?)",
+        r"(?:examin|scann?|rummag)\w* (?:through )?(?:[\w'-]+ ){0,2}(?:phones|cell ?phones|mobile phones|smartphones|computers|notebooks|USBs?|TVs?|radios?|homes|houses|letters|mail)",
+        r"(?:phones?|cell ?phones?|mobile phones?|smartphones?|computers?|notebooks?|USBs?|radios?|televisions?|letters|mail) (?:are|were|is|was|have been|has been|being|get|gets|got) (?:[\w'-]+ )?(?:checked|inspected|examined|searched|scanned|monitored|screened|gone through|read|opened)",
+        r"(?:go|goes|going|went|gone) (?:from )?(?:door|house) to (?:door|house) (?:[\w'-]+ ){0,2}(?:check\w*|inspect\w*|search\w*|examin\w*|look\w* for|confiscat\w*)",
+        r"screenshots? (?:every|at random)|(?:takes?|took|taking) (?:[\w'-]+ ){0,2}screenshots? (?:every|at random|automatically|secretly)|(?:automatically|secretly) (?:takes?|took|taking|records?|logs?|saves?) (?:[\w'-]+ ){0,2}screenshots?",
+        r"(?:must|have to|has to|had to|required to|obliged to|ordered to|told to) (?:register|report) (?:(?:themselves|their (?:arrival|presence|movements)) )?(?:to|with|at) (?:the )?(?:[\w'-]+ ){0,2}(?:police|safety|security|inminban|party committee|people's unit)",
+        r"comb\w* through (?:[\w'-]+ ){0,3}(?:notebooks|diaries|letters|mail|phones|computers|bags|belongings|textbooks|homework|photos|photographs|messages)|(?:go(?:es|ing)?|went|gone|rummag\w*|leaf\w*) through (?:[\w'-]+ ){0,3}(?:notebooks|diaries|letters|textbooks|homework)",
+        r"(?:listen\w*|eavesdrop\w*|hear|overhear\w*|gaug\w*|find out|learn) (?:in )?(?:on |to )?(?:[\w'-]+ ){0,2}what (?:the )?(?:[\w'-]+ )?(?:residents|people|traders|workers|students|citizens|customers|merchants|villagers|passengers) (?:are |were )?(?:say|said|saying|talk\w*|think\w*|complain\w*)",
+        r"(?:note|log|record|writ|jot)\w* (?:down )?(?:every|each|all (?:the )?) (?:conversations?|calls?|phone calls?|visitors?|visits?|movements?|remarks?)",
+        r"(?:vetted|screened) (?:[\w'-]+ ){0,4}(?:before (?:their )?(?:departure|being (?:sent|posted|dispatched)|leaving|going abroad)|by (?:the )?(?:[\w'-]+ ){0,4}(?:department|ministry|party|security|committee|bureau))",
+        r"checkpoints? (?:[\w'-]+ ){0,8}(?:demand|check|ask|require|search|inspect|stop|question)\w*",
+        r"(?:ask\w*|question\w*|quizz\w*|grill\w*) (?:[\w'-]+ ){0,3}about (?:whom|who|what|where) (?:they|he|she) (?:had )?(?:met|saw|seen|read|watched|heard|did|done|said|talked|went|been|visited|listened)",
         r"감시|사찰",
     ),
     "arrest": (
@@ -342,6 +389,16 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"scare tactics|scar(?:e|ed|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them) into",
         r"ransack(?:ed|ing)? (?:their|his|her|the) (?:homes?|houses?|apartments?)",
         r"summon(?:ed|s|ing)? (?:the |their |his |her )?(?:families|relatives|parents|wife|husband|mother|father|siblings) (?:of|to|for|and)",
+        # widened (fourth pass: summons and warnings at families, examples made, veiled threats)
+        r"(?:summoned|called in|hauled in|brought in) (?:[\w'-]+ ){0,3}and (?:[\w'-]+ )?(?:warned|threatened|scolded|berated|reprimanded|lectured|pressured|told|given a (?:stern |harsh )?(?:warning|talking-to|dressing-down))",
+        r"(?:called|calls|calling) in (?:the |their |his |her |a )?(?:famil(?:y|ies)|relatives|parents|wife|husband|mother|father|siblings|sisters?|brothers?) (?:of|to|for|and)",
+        r"(?:as|to serve as|serving as) (?:a )?(?:lesson|warning|example|deterrent) (?:to|for) (?:others|everyone|the (?:rest|public|population|residents|people)|residents|people|all|would-be)",
+        r"(?:made|make|makes|making) (?:an? )?examples? of (?!(?:himself|herself|themselves|myself|itself)\b)|to deter (?:others|anyone|residents|people|would-be|potential|the (?:public|population))",
+        r"(?:let|letting|make|making|made) (?:them|him|her|the \w+) (?:know|aware|understand|clear) (?:that )?(?:they|he|she) (?:were|was|are|is) (?:being )?(?:watched|monitored|followed|under (?:surveillance|watch|suspicion))",
+        r"remind\w* (?:them|him|her|the families|families|relatives|residents|parents) (?:that )?(?:[\w'-]+ ){0,3}(?:watch\w*|monitor\w*|under (?:surveillance|watch)|would|will|could)|(?:were|was|are|is|been|being) reminded (?:that )?(?:[\w'-]+ ){0,4}(?:watch\w*|monitor\w*|under (?:surveillance|watch)|would (?:be|face|lose)|will (?:be|face|lose)|punish\w*)",
+        r"told (?:[\w'-]+ ){0,3}to (?:[\w'-]+ ){1,4}or (?:else )?(?:they |he |she )?(?:would |will |could )?(?:lose|face|be (?:punished|arrested|sent|expelled|fired|evicted|reported|shot)|risk|go to)",
+        r"(?:forced|made|ordered|mobili[sz]ed|required|compelled|rounded up|gathered|summoned) (?:[\w'-]+ ){0,2}to (?:watch|witness|attend) (?:[\w'-]+ ){0,3}(?:public (?:meetings?|trials?|gatherings?|rall(?:y|ies)|criticism)|denunciation|struggle sessions?)|(?:denunciation|accusation|struggle|exposure|mass criticism) (?:meetings?|rall(?:y|ies)|sessions?|gatherings?)",
+        r"(?:something|things?) (?:bad )?(?:could|might|would|will|may) happen to (?:them|him|her|their|your|his)|(?:veiled|implicit|thinly veiled|subtle) (?:threats?|warnings?)",
         r"협박|위협",
     ),
     "collective_punishment": (
@@ -359,6 +416,17 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:relatives|famil(?:y|ies)|family members|parents|children|kin) (?:of|of the) (?:[\w'-]+ ){0,3}(?:face|faced|suffer|suffered|endure|endured|subjected to) (?:[\w'-]+ ){0,2}(?:discrimination|punishment|reprisals|retaliation|persecution)",
         # widened (third pass)
         r"(?:punish\w*|penali[sz]\w*|discriminat\w*) (?:[\w'-]+ ){0,3}(?:for|over|because of) (?:the )?(?:defection|escape|crimes?|actions|offen[cs]es?) (?:of|by) (?:a |an |their |his |her )?(?:[\w'-]+ )?(?:relatives?|family members?|sons?|daughters?|brothers?|sisters?|fathers?|mothers?|husbands?|wives|wife|uncles?|aunts?|cousins?|parents?|children|kin)",
+        # widened (fourth pass: kin of an offender and what they suffer, whose-clauses, causes)
+        rf"\b{_KIN} (?:of|of the|of a|of an) (?:[\w'-]+ ){{0,2}}(?:an? )?{_OFFENDER}\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
+        rf"\b(?:defectors?|traitors?|escapees?|deserters?)(?:'s?|s') (?:[\w'-]+ )?{_KIN}\b[^.;]{{0,50}}?\b(?:be |been |being )?{_KIN_PENALTY}",
+        rf"\b(?:whose (?:[\w'-]+ )?{_KIN} (?:[\w'-]+ ){{0,2}}(?:defected|fled|escaped|went missing|crossed|(?:was|were) (?:executed|purged)|(?:live|lives|are|is|was|were) in (?:the South|South Korea)|went to (?:the South|South Korea))|with (?:family members|relatives) (?:in (?:the South|South Korea)|who (?:defected|fled|escaped)))\b[^.;]{{0,60}}?\b{_KIN_PENALTY}",
+        rf"\b(?:cut|cuts|slash\w*|withh[eo]ld\w*|confiscat\w*|seiz\w*|revok\w*|den(?:y|ies|ied)|bar|bars|barred|exclud\w*|expel\w*|evict\w*|dismiss\w*|demot\w*|fire[sd]?|relocat\w*|deport\w*|banish\w*|exil\w*|strip\w*|punish\w*|imprison\w*|jail\w*|sends?|sent|discriminat\w*|ostraci[sz]\w*|blacklist\w*|persecut\w*)\b[^.;]{{0,60}}?\b{_KIN} (?:whose (?:[\w'-]+ ){{0,2}}{_KIN}|of (?:the |a |an )?(?:[\w'-]+ )?{_OFFENDER})",
+        rf"\b(?:because|since|after) (?:[\w'-]+ ){{0,2}}{_KIN} (?:[\w'-]+ ){{0,2}}(?:had |has |have )?(?:defected|fled|escaped|gone to (?:the South|South Korea)|went to (?:the South|South Korea)|crossed|been executed|was executed|were executed|was purged|been purged)\b[^.;]{{0,80}}?\b(?:{_KIN_PENALTY}|never|no longer|assigned|could not|can't)",
+        rf"\b{_KIN}(?:'s?|s') (?:[\w'-]+ )?(?:defection|escape|flight|crimes?|execution|purge|arrest|political (?:crimes?|offen[cs]es?)) (?:[\w'-]+ ){{0,2}}(?:meant|cost|led to|resulted in|ruined|barred|kept|left|forced|made|got)\b",
+        rf"\b(?:denied|barred|banned|excluded|expelled|evicted|dismissed|demoted|fired|sacked|relocated|deported|banished|exiled|stripped|punished|refused|rejected|lost (?:\w+ )?(?:jobs?|posts?|positions?|homes?|houses?|housing|membership))\b[^.;]{{0,60}}?\b(?:after|because|when|since) (?:[\w'-]+ ){{0,2}}{_KIN} (?:[\w'-]+ ){{0,2}}(?:had |has |have )?(?:defected|fled|escaped|gone to (?:the South|South Korea)|went to (?:the South|South Korea)|went missing|been executed|was executed|was purged|been purged)",
+        r"(?:imprison\w*|jail\w*|punish\w*|send\w*|sent|detain\w*|arrest\w*|execut\w*|banish\w*|deport\w*|exil\w*|wipe\w* out) (?:[\w'-]+ ){0,2}(?:entire|whole|all (?:the )?members of (?:the|their|his|her)) famil(?:y|ies)",
+        rf"for (?:the )?(?:[\w'-]+ ){{0,2}}(?:crimes?|offen[cs]es?|actions|defection|escape|wrongdoing) of (?:a |one |their |his |her )?(?:single |one )?(?:family )?(?:members?|relatives?|{_KIN})\b",
+        r"(?:punishment|penalt(?:y|ies)|guilt|responsibility) (?:[\w'-]+ ){0,3}(?:extended|extends|extend|extending|applied|spread) to (?:[\w'-]+ ){0,4}(?:relatives|famil(?:y|ies)|generations|wives|children|parents|kin)",
         r"연좌제",
         r"(?:first|second|third|fourth) cousins",
         r"degrees? of kinship",
@@ -417,6 +485,31 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:spy on|inform on|keep tabs on|snitch on)",
         # widened (third pass)
         r"(?:asked|told|ordered|instructed|pressed|forced|pressured|paid|tasked) (?:[\w'-]+ ){0,3}to (?:keep an eye on|watch) (?:[\w'-]+ ){0,2}(?:neighbou?rs|colleagues|classmates|co-workers|each other|one another|fellow)",
+        # widened (fourth pass: names and details handed over, deals for cooperation, reports on others)
+        r"(?:suppl(?:y|ies|ied|ying)|provid\w*|pass\w* on|hand\w* over|feed\w*|fed|giv(?:e|es|ing)|gave|turn\w* over|submit\w*) (?:[\w'-]+ ){0,3}(?:names|information|details|intelligence|tips) (?:on|about|of) (?:the |their |his |her )?(?:other |fellow )?(?:[\w'-]+ )?(?:people|defectors?|traders|neighbou?rs|colleagues|relatives|activists|residents|smugglers|brokers|those|anyone|workers|classmates|students|families)\b",
+        r"keep\w* (?:them|him|her|the agents|agents|the police|state security) informed (?:about|of|on)|kept (?:them|him|her|the agents|agents|the police|state security) informed (?:about|of|on)",
+        r"recruit\w* (?:[\w'-]+ ){0,5}to (?:gather|collect|obtain|provide|pass on|keep tabs|keep an eye|infiltrate|track|find out|identify)",
+        r"(?:MSS|Bowibu|SSD|state security|security (?:ministry|department|agency|bureau|services?)|spy agenc(?:y|ies)) (?:[\w'-]+ ){0,4}(?:recruit\w*|enlist\w*|co-?opt\w*|groom\w*)",
+        r"(?:enlist|co-?opt|conscript|mobili[sz]|press|task|assign|order|instruct|ask|requir|forc|coerc|urg|pressur|push|use|using|told|tell)\w* (?:[\w'-]+ ){0,4}to (?:keep (?:records|a record|tabs|notes|a log) (?:of|on)|record|note down|write down|log|take note of) (?:[\w'-]+ ){0,3}(?:conversations|remarks|what|who|visitors|guests|movements|complaints|activities|neighbou?rs|colleagues|classmates|others)",
+        r"(?:reports?|reporting|notes?|records?|a record|logs?) (?:on|about|of) (?:their |his |her |the )?(?:[\w'-]+ )?(?:neighbou?rs|classmates|colleagues|co-workers|coworkers|fellow [\w-]+|other (?:workers|students|residents|traders|inmates|prisoners|defectors)|roommates|each other|one another|friends|relatives|family members)(?:'s?|s')?",
+        r"report(?:s|ed|ing)? (?:their |the )?(?:neighbou?rs|classmates|colleagues|co-workers|fellow [\w-]+)(?:'s?|s')? (?:[\w'-]+ ){0,2}(?:complaints|remarks|comments|conversations|words|activities|movements|behaviou?r|views|whereabouts)",
+        r"(?:report|submit|write down|note down|tell|inform|pass on)\w* (?:[\w'-]+ ){0,5}(?:anything|everything|whatever|what|if|whether|when) (?:their |his |her |the )?(?:neighbou?rs|colleagues|classmates|co-workers|parents|friends|relatives|fellow [\w-]+|teachers|others) (?:say|said|says|speak|spoke|do|did|does|think|watch|listen)",
+        r"(?:on (?:the )?condition that|in return for|in exchange for|provided that|as long as|if) (?:they|he|she) (?:would |will |agreed to |agree to )?(?:work|cooperate|collaborate|spy|report|inform)(?:s|ed)? (?:for|with|on) (?:the )?(?:state security|MSS|Bowibu|SSD|security|police|agents|authorities|others|neighbou?rs|colleagues)",
+        r"(?:agree\w*|consent\w*) to (?:work|cooperate|collaborate|spy|inform|keep (?:them|him|her|agents|the agents) informed)",
+        r"(?:offer\w*|promis\w*|threat\w*) (?:[\w'-]+ ){0,6}(?:if|unless) (?:they|he|she) (?:agreed|agree|agrees|supplied|supply|provided|provide|gave|give|named|name|reported|report|informed|inform|spied|spy)\b",
+        r"in (?:return|exchange) for (?:spying|informing|reporting on|information (?:on|about)|tips|names|cooperating with (?:the )?(?:agents|police|security))",
+        r"(?:pa(?:y|ys|id|ying)|reward\w*|bribe\w*) (?:[\w'-]+ )?(?:informants?|informers?|spies|snitch\w*|collaborators)",
+        r"(?:coerc|forc|pressur|blackmail|press|push|compel|trick|lur|co-?opt)\w* (?:[\w'-]+ ){0,5}into (?:pass\w*|provid\w*|supply\w*|giving|hand\w*|report\w*|spy\w*|inform\w*|snitch\w*|betray\w*|collaborat\w*)",
+        r"(?:collaborators?|assets?|moles?) (?:of|for) (?:the )?(?:[\w'-]+ )?(?:state security|MSS|Bowibu|SSD|security (?:department|ministry|agency|bureau|services?)|police)",
+        r"oaths? of (?:cooperation|collaboration|secrecy)|(?:pledges?|oaths?|promises?|agreements?) to (?:cooperate|collaborate|work) with (?:the )?(?:state security|MSS|Bowibu|SSD|security|police|agents)",
+        r"(?:assign|plac|post|station|install|embed)\w* (?:an? |more |new |secret |undercover )*(?:informants?|informers?|spies|moles)",
+        r"(?:those|anyone|whoever|workers|residents|people|students|inmates|prisoners) who (?:reveal|expose|report|identify|inform on|turn in|denounce|name|betray)s? (?:[\w'-]+ ){0,3}(?:colleagues|neighbou?rs|classmates|co-workers|others|relatives|people|anyone|fellow [\w-]+|defectors|smugglers|those)",
+        r"cultivat\w* (?:[\w'-]+ ){0,2}(?:sources|contacts|assets) among (?:[\w'-]+ ){0,2}(?:smugglers|traders|brokers|defectors|residents|workers|students|merchants|the population|returnees)",
+        r"(?:press|pressur|push|forc|coerc|order|instruct|ask|told|tell|task|urg|enlist|use|using|used)\w* (?:[\w'-]+ ){0,5}to (?:gather|collect|obtain|provide|pass on|supply|find out|dig up) (?:[\w'-]+ ){0,2}(?:information|intelligence|details|names|tips) (?:on|about) (?:[\w'-]+ ){0,2}(?:relatives|neighbou?rs|defectors|colleagues|other|fellow|activists|their)",
+        r"(?:offer\w*|pa(?:y|id|ying)) (?:[\w'-]+ ){0,3}(?:money|cash|rewards?|dollars|yuan) (?:for|in (?:return|exchange) for) (?:[\w'-]+ )?(?:details|names|information|intelligence|tips)",
+        r"(?:asked|told|ordered|instructed|required|pressed|forced) (?:[\w'-]+ ){0,3}to (?:name|identify|point out|single out|write down the names of) (?:those|anyone|people|residents|neighbou?rs|colleagues|others|classmates)",
+        r"report\w* (?:any|all|every|suspicious|such) (?:[\w'-]+ ){0,2}to (?:the )?(?:agents|police|state security|Bowibu|MSS|SSD|authorities|security (?:department|office|agents)|inminban heads?)",
+        r"(?:told|assured|offer\w*|promis\w*) (?:[\w'-]+ ){0,8}(?:if|unless) (?:they|he|she) (?:became|become|becomes|worked|work|cooperated|cooperate|agreed to (?:work|cooperate|inform|spy|report))\b",
         r"(?:프락치|끄나풀)\w*",
         r"밀고|정보원",
     ),
@@ -455,6 +548,20 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"(?:seiz|confiscat|expropriat)\w* (?:[\w'-]+ ){0,3}(?:savings|belongings|possessions|valuables|earnings|wages|livestock)",
         r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute|hand over|give up|surrender|offer up)",
         r"(?:forcibly|illegally) (?:collect\w*|levied|levying|extract\w*)|illegal (?:fees|taxes|charges|payments|tolls)",
+        # widened (fourth pass: payments to officials, property taken, "voluntary" levies)
+        r"made (?:[\w'-]+ ){1,2}(?:contribute|donate|hand over|hand in|give up|surrender|offer up|cough up|fork over)",
+        r"hand(?:s|ed|ing)? (?:over|in) (?:[\w'-]+,? (?:and )?){0,5}(?:wages|earnings|money|cash)",
+        r"(?:confiscat|seiz)\w* (?:[\w'-]+ ){0,4}(?:and|before|then) (?:[\w'-]+ )?(?:sold|kept|pocketed|resold|divided|shared) (?:them|it)|pocket(?:ed|ing|s)? (?:the |their |his |her )?(?:[\w'-]+ )?(?:fines?|bribes?|proceeds|confiscated)",
+        r"(?:unofficial|illegal|arbitrary|bogus|informal|under-the-table) (?:fees|charges|levies|taxes|payments|tolls)",
+        r"unless (?:they|he|she|the \w+) (?:paid|handed over|gave|bribed)\b",
+        r"(?:seiz|confiscat|expropriat|tak)\w* (?:[\w'-]+ ){0,2}(?:foreign currency|dollars|yuan|hard currency|gold) from (?:[\w'-]+ ){0,2}(?:households|residents|traders|families|people|merchants|workers|returnees|defectors)",
+        r"(?:extract|wring|wrung|milk|fleec)\w* (?:[\w'-]+ ){0,3}(?:money|cash|bribes|payments|dollars|yuan|fees) (?:from|out of)",
+        r"strip\w* (?:[\w'-]+ ){0,3}of (?:their |the |all |his |her )?(?:[\w'-]+ )?(?:money|cash|belongings|valuables|possessions|savings|goods|property|earnings)",
+        r"help(?:ed|ing|s)? themselves to (?:[\w'-]+ ){0,3}(?:goods|money|cash|food|rice|property|belongings|harvest|crops|livestock|supplies)",
+        r"(?:demand|squeez|press|shak)\w* (?:[\w'-]+ ){0,3}for (?:a |an )?(?:larger |bigger |greater |higher )?(?:share|cut|portion|percentage) of",
+        r"loyalty['\"]? (?:levy|levies|payments?|dues|fees?|money|donations?|contributions)|['\"]voluntary['\"] (?:contributions|donations|payments|offerings)",
+        r"hand\w* (?:over|in) (?:[\w'-]+ ){0,3}(?:kilograms?|kg|sacks?|bags?) of (?:rice|corn|maize|grain|beans|potatoes)",
+        r"(?:took|seized|confiscated|stole|pocketed|kept) (?:the |all the |all of the )?(?:money|cash|remittances?|savings|dollars|yuan) (?:that )?(?:[\w'-]+ ){0,3}(?:had |has )?(?:sent|earned|saved|brought|received)",
         r"갈취\w*",
         # widened (second pass)
         r"ransom(?:s|ed)?",
@@ -510,6 +617,22 @@ STRONG: dict[str, tuple[str, ...]] = {
         r"smuggling routes? (?:[\w'-]+ ){0,2}(?:cut off|blocked|shut|closed|sealed)",
         # widened (third pass)
         r"anti-smuggling (?:campaigns?|crackdowns?|operations?|units?|drives?|inspections?)",
+        # widened (fourth pass: posts, guards and wire along the river, access to it, passive and standing measures)
+        r"(?:guard posts?|sentry posts?|watch ?posts?|outposts?|guard towers?|watchtowers?|checkpoints?|patrols?|guards|soldiers|troops|sentries|sentinels|fences?|fencing|walls?|barriers?|cameras|CCTV|wire|mines|dogs|strips?|zones?|belts?) (?:[\w'-]+ ){0,4}(?:placed|posted|stationed|deployed|installed|built|erected|strung|set up|added|laid|went up|go up|going up|stand|stands|standing|stood|patrol\w*|lin(?:e|ed|es|ing)|doubled|tripled|increased|reinforced|designated|declared) (?:[\w'-]+ ){0,3}(?:along|on|at|across|near|beside|by|of) (?:the |its |a )?(?:[\w'-]+ ){0,3}(?:of (?:the )?)?(?:border|frontier|river ?banks?|riverside|Tumen|Yalu|Amnok|Duman)\b(?! (?:trade|city|cities|town|towns|region|regions))",
+        r"(?:strips?|zones?|belts?|walls?|barriers?|fences?|fencing) (?:along|across|lining|beside) (?:the |its |a )?(?:[\w'-]+ ){0,3}(?:of (?:the )?)?(?:border|frontier|river ?banks?|riverside|Tumen|Yalu|Amnok|Duman)\b",
+        r"security (?:along|on|at) (?:the )?(?:[\w'-]+ ){0,2}(?:border|frontier|river ?banks?|riverside|Tumen|Yalu)|(?:guards|soldiers|troops|sentries) (?:on|along|at) the (?:[\w'-]+ )?(?:border|frontier|river|riverbank|Tumen|Yalu) (?:[\w'-]+ ){0,2}(?:told|ordered|instructed|authori[sz]ed|required)",
+        r"(?:living|live|lives|residents?|villages?|houses?|homes?|people) (?:[\w'-]+ ){0,2}(?:near|along|by|beside|close to|on) the (?:river|riverbank|riverside|border|Tumen|Yalu) (?:[\w'-]+ ){0,3}(?:forbidden|barred|banned|prohibited|not allowed|may not|must not|cannot|must|have to|required)",
+        r"(?:trespass|intru)\w* (?:[\w'-]+ ){0,3}(?:border|frontier|river ?bank|riverside|Tumen|Yalu)",
+        r"(?:border guards?|border police|frontier guards?|guards? at the border) (?:[\w'-]+ ){0,2}(?:search\w*|check\w*|inspect\w*|stop\w*|turn\w* back|screen\w*)",
+        r"(?:barr\w*|bar|bars|prohibit\w*|forb\w*|stopp\w*|kept|keep\w*|confin\w*) (?:[\w'-]+ ){0,2}(?:fishing (?:boats?|vessels?)|boats?|vessels?|fishermen) (?:from (?:leaving|going|putting|sailing)|(?:in|to) (?:port|harbou?r))",
+        r"(?:(?:border |guard |garrison )(?:units?|companies|company|brigades?|battalions?|troops|forces|posts|guards)|guards) (?:[\w'-]+ ){0,2}(?:were|was|have been|has been|had been|are|is|are being|is being) (?:[\w'-]+ )?(?:reshuffled|replaced|rotated|reinforced|expanded|doubled|tripled|increased|purged|overhauled|strengthened|inspected|audited)",
+        r"(?:register|report|permission|permits?|approval|authori[sz]ation|escort) (?:[\w'-]+ ){0,4}(?:to|near|for) the (?:river ?bank|riverside|river|Tumen|Yalu)\b",
+        r"(?:river|riverbank|river ?banks|riverside|border|frontier|Tumen|Yalu)s? (?:[\w'-]+ ){0,3}(?:patrolled|guarded) by|(?:border|frontier|river|riverbank|riverside|Tumen|Yalu)s? (?:[\w'-]+ ){0,7}(?:heavily|tightly|closely|strictly) (?:guarded|patrolled|fortified|militari[sz]ed|policed|controlled|watched|sealed)",
+        r"shot (?:dead )?on sight|(?:shoot|fire|open fire) (?:on |at )?(?:anyone|anybody|those|people|crossers|defectors|intruders|smugglers)(?: [\w'-]+){0,4} without warning",
+        r"(?:check\w*|inspect\w*|search\w*|stop\w*|permits?|passes|papers) (?:[\w'-]+ ){0,5}(?:travel\w*|going|heading|bound|trips?) (?:[\w'-]+ )?(?:to|for|into) (?:the )?border (?:areas?|regions?|counties|cities|towns|zones?|villages)",
+        r"(?:kept|keep|keeps|keeping|left|leave) (?:its |their |the |North Korea's )?(?:borders?|frontiers?) (?:[\w'-]+ ){0,3}(?:shut|closed|sealed)",
+        r"(?:ban|bans|banned|banning|barr\w*|bar|bars|forb\w*|prohibit\w*|keep\w*|kept) (?:[\w'-]+ ){0,4}from (?:the )?(?:river ?banks?|riverside|border (?:areas?|zones?)|Tumen|Yalu)",
+        r"(?:crack(?:s|ed|ing)?[- ]down|crackdowns?) on (?:[\w'-]+ ){0,3}(?:crossing|sneaking|slipping|wading|fleeing) (?:into|to|over|across) (?:China|Russia|the (?:border|river|Tumen|Yalu))",
         r"국경 (?:봉쇄|경비|통제)",
     ),
     "defection": (
@@ -575,6 +698,11 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"check(?:s|ed|ing)? (?:on )?(?:their|the|residents|people|phones|homes|whereabouts)",
         r"(?:searched|search|searching) (?:their |the )?(?:homes?|houses?|belongings|phones)",
         r"confiscat(?:e|ed|es|ing|ion) (?:of )?(?:their |the )?(?:phones?|cellphones?|USBs?|SD cards?)",
+        # widened (fourth pass)
+        r"(?:to|and) (?:make sure|check|see|find out|verify|confirm|ensure) (?:that )?(?:[\w'-]+ ){0,2}(?:(?:are|is|were|was|stay\w*) (?:still )?(?:there|home|at home)|who (?:is|was|are|were) (?:visiting|staying|coming)|whom (?:they|he|she) (?:met|meet|see|saw)|where (?:they|he|she) (?:are|were|is|was|go|goes|went))",
+        r"(?:escort\w*|accompan(?:y|ies|ied|ying)|chaperon\w*) (?!by (?:an? |their |his |her )?(?:adults?|parents?|guardians?|teachers?|nurses?)\b)(?:[\w'-]+ ){0,4}(?:at all times|everywhere|wherever (?:they|he|she) go\w*|whenever (?:they|he|she) (?:go|leave|step|went|left|venture)\w*|round the clock|around the clock)",
+        r"(?:drop\w*|call\w*|stop\w*|com\w*) (?:by|in on|round|around) (?:[\w'-]+ ){0,4}(?:homes?|houses?|families|them|him|her)\b",
+        r"(?:submit|file|write|send|hand in|mak)\w* (?:[\w'-]+ ){0,2}reports? (?:on|about) (?:the )?(?:[\w'-]+ ){0,3}(?:households?|residents|movements|activities|visitors|whereabouts|families|returnees|traders)",
         r"deploy(?:s|ed|ing|ment) of (?:more )?(?:\w+ ){0,4}agents",
     ),
     "arrest": (
@@ -597,6 +725,18 @@ WEAK: dict[str, tuple[str, ...]] = {
         r"pressur(?:e|es|ed|ing)",
         r"warn(?:s|ed|ing|ings)?",
         r"coerc(?:e|es|ed|ing|ion)",
+        # widened (fourth pass): these need an agency, target group or agent word
+        r"warn(?:ed|ing|s)? (?:them|him|her|the (?:famil(?:y|ies)|relatives|parents|mother|father|wife|husband)) (?:[\w'-]+ ){0,2}to (?:stop|keep|refrain|cease|stay|end|remain)",
+        r"(?:telling|told|tell|tells|urging|urged|ordering|ordered|warning|warned|demanding|demanded|pressing|pressuring|pressured) (?:them|him|her|defectors|activists|the (?:defectors?|families|relatives|activists)|relatives) (?:[\w'-]+ )?to (?:stop|end|cease|quit|give up|halt|abandon|keep quiet|stay quiet|be quiet|shut up|refrain)",
+        r"(?:stop|end|cease|quit|give up|halt|abandon) (?:[\w'-]+ ){0,2}(?:activism|activities|speaking (?:out|to|about|publicly)|talking to (?:reporters|journalists|the media|the press)|giving interviews|testify\w*|campaigning|criticizing|criticising)",
+        r"scar(?:e|ed|es|ing) (?:[\w'-]+ ){0,2}(?:residents|people|families|relatives|them|him|her) (?:away|off|out of)",
+        r"(?:(?:show|turn)(?:s|ed|ing)? up|appear(?:s|ed|ing)?) (?:[\w'-]+ ){0,1}(?:at|to) (?:[\w'-]+ ){0,3}(?:workplaces?|work ?places?|offices?|homes?|houses?|schools?|factory|factories|stalls?)",
+        r"(?:watch|mind) (?:their|his|her|your) (?:words|tongues?|mouths?|language)|(?:careers?|futures?|jobs?|safety|li(?:fe|ves)|positions?) (?:could|might|would|will|may) (?:be (?:in danger|at risk|ruined|over)|suffer)",
+        r"(?:visit\w*|call\w* on|drop\w* (?:by|in on)) (?:[\w'-]+ ){1,4}(?:again and again|repeatedly|(?:almost )?every (?:day|night|week)|nightly|several times a (?:week|day|month))|(?:came|come|went|returned) (?:back )?(?:to (?:the |her |his |their )?(?:house|home)s? )?again and again",
+        r"lean(?:ed|ing|s)? on (?:the )?(?:famil\w*|relatives|parents|him|her|them|defectors?|residents|traders|witnesses)",
+        r"(?:tried|try|tries|trying|attempt\w*|sought|seek\w*) to (?:silence|muzzle|gag|shut up|scare|frighten|cow|bully|deter) (?:him|her|them|defectors?|activists?|critics|the \w+)",
+        r"(?:stern |harsh )?(?:talking-to|dressing-down|tongue-lashing)",
+        r"confront\w* (?:[\w'-]+ ){0,3}(?:defectors?|relatives|famil(?:y|ies)|activists?|critics)",
         r"harm (?:their|the) (?:public )?activities",
         r"(?:tell|telling|told) (?:them|the families|families|relatives) (?:that|not)",
     ),
@@ -622,6 +762,17 @@ WEAK: dict[str, tuple[str, ...]] = {
     ),
     "extortion": (
         r"collect\w* (?:[\w'-]+ ){0,3}(?:money|cash|funds|donations|contributions) (?:from|for)",
+        # widened (fourth pass): these need an agency, target group or agent word
+        r"(?:(?:pa(?:y|ys|id|ying)|slip(?:s|ped|ping)?|gave|give|gives|giving|hand(?:s|ed|ing)? over|offer(?:s|ed|ing)?) (?:the |a |an )?(?:[\w'-]+ )?(?:agents?|officers?|guards?|police(?:man|men)?|officials?|cadres|inspectors?|prosecutors?|soldiers|managers)|(?:slip(?:s|ped|ping)?|gave|give|gives|giving) (?:him|her|them)) (?:[\w'-]+ ){0,2}(?:(?:[\d,.]+|several|a few|tens of|hundreds of|thousands of|two|three|four|five|ten|twenty|fifty|a hundred|a thousand) (?:hundred |thousand |million )?(?:won|yuan|dollars|US dollars|USD|RMB|euros|rubles|roubles)|\$[\d,.]+)",
+        r"(?:pay|pays|paid|paying|gave|give|gives|giving|slip\w*) (?:the |a |an )?(?:[\w'-]+ )?(?:agents?|officers?|guards?|police(?:man|men)?|officials?|cadres|inspectors?|prosecutors?|soldiers|managers) (?:[\w'-]+ ){0,3}(?:to (?:keep|let|look|release|free|drop|avoid|get|secure|turn|overlook|ignore|reduce|lighten|spare|stop)|in (?:return|exchange)|for (?:their|his|her) (?:release|freedom|silence|help|protection))",
+        r"in (?:return|exchange) for (?:a |an |some |several |(?:[\w'-]+ )?(?:cartons?|packs?|bottles?|boxes|bags|sacks|kilograms?|kg) of )?(?:cigarettes|alcohol|liquor|money|cash|dollars|yuan|bribes?|gifts?|car|payments?|favou?rs|sex)\b",
+        r"(?:releas|free|let|spare|drop|overlook)\w* (?:[\w'-]+ ){0,4}for a (?:price|fee|bribe|payment|sum)",
+        r"in (?:return|exchange) for (?:dropping|releasing|letting|overlooking|ignoring|closing|reducing|lighter|lenien\w*|not (?:reporting|arresting|punishing|prosecuting|charging))",
+        r"(?:collect|levy|levie|impos|charg|exact|extract)\w* (?:a |an )?(?:[\w'-]+ )?(?:fee|toll|levy|tax|payment)s? (?:from|on) (?:each|every|all|the |residents|households|families|traders|vendors|workers|farmers|students)",
+        r"(?:asked|told|forced|required|ordered|made|pressed|obliged|expected|mobili[sz]ed) (?:[\w'-]+ ){0,3}(?:to (?:bring|provide|submit|give|offer|pay|hand in)|for) (?:[\w'-]+ ){0,3}(?:cash|money|contributions|donations|dues|dollars|yuan)",
+        r"(?:took|take|takes|taking|stole|steal\w*|kept|keep\w*|confiscat\w*|pocket\w*|skim\w*) (?:[\w'-]+ ){0,2}(?:parcels|packages|care packages)",
+        r"(?:cartons?|packs?|bottles?|boxes) of (?:foreign )?(?:cigarettes|alcohol|liquor|soju|whisky|baijiu)",
+        r"(?:give|gives|gave|giving|hand\w* over|pay\w*|paid|surrender\w*) (?:a |an )?(?:share|cut|portion|percentage|part|half) of (?:their |his |her |the )?(?:[\w'-]+ )?(?:profits?|earnings|income|wages|harvest|catch|goods|takings)",
         r"levies|levied",
     ),
     "defection": (
@@ -655,6 +806,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "surveillance": (
         r"into spying on(?: [\w'-]+){1,3}",
+        # widened (fourth pass): appeals assert no act (EVENTS.md)
+        _APPEAL,
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"inspect(?:s|ed|ing|ions?)? (?:of )?(?:a |an |the |several |various )?(?:[\w'-]+ ){0,3}(?:factor(?:y|ies)|farms?|construction|sites?|plants?|projects?|works|hospitals?|greenhouses?|troops|drills?|exercises?|launch(?:es)?|tests?|missiles?|weapons?|artillery|navy|naval|fisher(?:y|ies)|complex(?:es)?|facilit(?:y|ies)|enterprises?|shipyards?|munitions|warships?|submarines?|reactors?)",
         r"(?:on-the-spot|field) guidance|(?:IAEA|nuclear|weapons|arms|UN|U\.N\.|international|safety|food safety|health|sanctions) inspect(?:ors?|ions?)",
@@ -673,6 +826,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "informant_recruitment": (
         r"(?:was|were|been|being|is|are) reported to",
+        # widened (fourth pass)
+        _APPEAL,
     ),
     "interrogation": (
         r"in for questioning",
@@ -702,6 +857,11 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "intimidation": (
         r"(?:nuclear|missile|security|military|existential|health|public health) threats?",
+        # widened (fourth pass): appeals, threats that things pose, experts' warnings, condolence calls
+        _APPEAL,
+        r"(?:pos(?:e|es|ed|ing)|represent\w*|constitut\w*) (?:a |an )?(?:[\w'-]+ ){0,2}threats?",
+        r"(?:doctors|experts|scientists|economists|analysts|researchers|meteorologists|forecasters|health (?:officials|authorities)|studies|economy|IMF|World Bank) (?:[\w'-]+ ){0,2}warn\w*",
+        r"call\w* on (?:the )?(?:famil(?:y|ies)|relatives|parents) (?:of (?:the )?(?:[\w'-]+ )?(?:victims|dead|deceased|fallen|late|bereaved)|to (?:offer|express|pay))",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         # state-to-state rhetoric, not threats aimed at a person or group (EVENTS.md)
         r"threat\w* (?:[\w'-]+ ){0,4}(?:retaliat\w*|nuclear|missiles?|war|military (?:action|response|strikes?|force)|(?:pre-?emptive )?strikes?|attacks?|annihilat\w*|destroy|destruction|sea of fire|countermeasures|provocations?|(?:a |an )?(?:strong|stern|merciless|resolute|powerful|overwhelming|decisive) (?:response|counter\w*|action|measures?|retaliation|punishment))",
@@ -731,6 +891,11 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     ),
     "border_control": (
         r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
+        # widened (fourth pass)
+        _APPEAL,
+        r"patrol\w* (?:[\w'-]+ ){0,2}(?:streets|neighbou?rhoods?|roads|highways|parks?|campus|stadium|malls?|subway|downtown)",
+        r"fortif(?:y|ied|ies|ying) (?:its|their|the|his|her) (?:balance sheets?|finances|position|lead|defen[cs]es? of)|fortified (?:wines?|foods?|rice|flour|milk|cereals?)",
+        r"(?:Poland|Polish|Lithuania\w*|Latvia\w*|Finland|Finnish|Hungar\w*|Greece|Greek|India\w*|Pakistan\w*|Belarus\w*|Ukrain\w*|Russia\w*|Turkey|Turkish|Mexic\w*|US|U\.S\.)\b[^.;]{0,60}\b(?:fences?|walls?|guards?|troops|soldiers|patrols?|security|barriers?)\b[^.;]{0,40}\b(?:border|frontier)",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders? (?:control|controls|security|patrols?|crackdown|closure|fences?|wall|surveillance|guards?|agents?)",
         r"(?:deploy\w*|sent|sending|dispatch\w*|station\w*|post\w*) (?:[\w'-]+ ){0,4}(?:troops|guards|soldiers|units|forces) (?:[\w'-]+ ){0,3}(?:US|U\.S\.|Mexic\w*|southern|Ukrain\w*|Belarus\w*|Polish|EU|European|Schengen|Afghan|Pakistan\w*|Israel\w*|Gaza|Rafah|Turkish|Syrian) borders?",
@@ -747,6 +912,9 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"detention (?:centers?|centres?|facilit(?:y|ies)) (?:is|are|was|were) (?:located|built)",
     ),
     "extortion": (
+        # widened (fourth pass)
+        _APPEAL,
+        r"(?:pay|pays|paid|paying|payment of) (?:a |the |an )?(?:[\w'-]+ )?(?:fines?|penalt(?:y|ies)|tax(?:es)?|tuition|wages?|salar(?:y|ies)|rent|fares?|prices?|bail)\b[^.;]{0,40}",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:seized|seize|seizing|seizes|confiscat\w*) (?:[\w'-]+ ){0,4}(?:cryptocurrenc\w*|crypto|ships?|vessels?|tankers?|cargo|drugs|narcotics|weapons|arms|domains?)",
         r"(?:forced|made|pressured|compelled|required) (?:[\w'-]+ ){0,3}to (?:donate|contribute) (?:blood|organs?)",
@@ -756,6 +924,11 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
     # widened
     "collective_punishment": (
         r"collective punishment (?:of|on|against) (?:the )?(?:Gaza|Palestinians?|Palestinian|civilians in)",
+        # widened (fourth pass): appeals, war rhetoric, everyday schooling and visas
+        _APPEAL,
+        r"(?:amounts?|amounted|amounting|tantamount|constitut\w*) to (?:a |an )?(?:form of )?collective punishment",
+        r"\b(?:children|sons?|daughters?)\b[^.;]{0,40}\bsent (?:to|off to|away to) (?:a |an |the )?(?:boarding )?(?:schools?|college|university|study)",
+        r"\b(?:relatives|famil(?:y|ies)|parents|siblings|children|wife|husband|mother|father)\b[^.;]{0,40}\bdenied (?:a |an )?(?:visas?|entry visas?|travel visas?)",
     ),
 }
 
