@@ -64,8 +64,8 @@ def _is_acronym(phrase: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(phrase) <= 6 and " " not in phrase
 
 
-def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> Alternation:
-    return Alternation(patterns, flags, wrap=bounded)
+def _compile_any(patterns: tuple[str, ...], flags: int = re.IGNORECASE, guard: bool = False) -> Alternation:
+    return Alternation(patterns, flags, wrap=bounded, guard=guard)
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,9 @@ class Vocabulary:
         self.groups = [
             (Alternation([p], re.IGNORECASE, wrap=bounded), ids) for p, ids in groups.GROUP_PATTERNS
         ]
-        self.strong = {t: _compile_any(p) for t, p in triggers.STRONG.items()}
-        self.weak = {t: _compile_any(p) for t, p in triggers.WEAK.items()}
-        self.blockers = {t: _compile_any(p) for t, p in triggers.BLOCKERS.items()}
+        self.strong = {t: _compile_any(p, guard=True) for t, p in triggers.STRONG.items()}
+        self.weak = {t: _compile_any(p, guard=True) for t, p in triggers.WEAK.items()}
+        self.blockers = {t: _compile_any(p, guard=True) for t, p in triggers.BLOCKERS.items()}
         self.negation = re.compile(
             r"(?:^|\W)(?:" + "|".join(triggers.NEGATION) + r")(?:\W+\w+){0,%d}\W*$" % (triggers.NEGATION_WINDOW - 1),
             re.IGNORECASE,

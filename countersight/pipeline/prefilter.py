@@ -169,27 +169,58 @@ def word_heads(text: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+def _dispatched(alternatives: list[tuple[str, frozenset[str] | None]]) -> str:
+    """One alternation as branches by first letter: ``(?=[aA])(?:...)|(?=[bB])(?:...)|...``.
+
+    Python's engine tries every alternative of an alternation at every word; here it
+    tries one cheap lookahead per letter and then only the alternatives that can begin
+    with that letter. The same matches: at a given position only alternatives that can
+    begin with its letter can match, and within a branch they keep their order; an
+    alternative whose first letters are unknown stands in every branch, in its place,
+    and in a last branch of its own."""
+    letters: dict[str, list[str]] = {}
+    for pattern, found in alternatives:
+        if found is not None:
+            for letter in {h[0] for h in found}:
+                letters.setdefault(letter, [])
+    branches: list[str] = []
+    for letter in sorted(letters):
+        members = [p for p, found in alternatives if found is None or letter in {h[0] for h in found}]
+        chars = letter + (letter.upper() if letter.isascii() and letter.upper() != letter else "")
+        branches.append("(?=[" + re.escape(chars) + "])(?:" + "|".join(f"(?:{p})" for p in members) + ")")
+    unknown = [p for p, found in alternatives if found is None]
+    if unknown:
+        branches.append("(?:" + "|".join(f"(?:{p})" for p in unknown) + ")")
+    return "|".join(branches)
+
+
 class Alternation:
     """``bounded(P1|P2|...)`` for the patterns given, tried only where it can match.
 
     Each pattern's heads are read alone. On a text with none of the heads, the
     patterns that have heads cannot match anywhere, and the alternation finds
     exactly what the alternation of the others (in the same order) finds: that
-    smaller regex runs instead, or nothing when every pattern has heads."""
+    smaller regex runs instead, or nothing when every pattern has heads. ``guard``
+    branches the alternation by first letter (``_dispatched``: for the long trigger
+    tables; a short table would lose the engine's own first-letter scan)."""
 
-    __slots__ = ("full", "rest", "heads")
+    __slots__ = ("full", "rest", "heads", "plain")
 
     def __init__(self, patterns: Sequence[str], flags: int = 0,
-                 wrap: Callable[[str], str] = lambda p: p) -> None:
+                 wrap: Callable[[str], str] = lambda p: p, guard: bool = False) -> None:
         known: set[str] = set()
         unknown: list[str] = []
+        alternatives: list[tuple[str, frozenset[str] | None]] = []
         for pattern in patterns:
             found = heads(wrap(pattern), flags)
+            alternatives.append((pattern, found))
             if found is None:
                 unknown.append(pattern)
             else:
                 known |= found
-        self.full = re.compile(wrap("|".join(f"(?:{p})" for p in patterns)), flags)
+        plain = wrap("|".join(f"(?:{p})" for p in patterns))
+        self.plain = plain  # the alternation as written: what every match is checked against in the tests
+        self.full = re.compile(wrap(_dispatched(alternatives)) if guard else plain, flags)
         self.rest = re.compile(wrap("|".join(f"(?:{p})" for p in unknown)), flags) if unknown else None
         self.heads = frozenset(known)
 
