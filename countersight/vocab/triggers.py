@@ -878,6 +878,10 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"visit(?:ed|ing|s)? (?:the )?homes? (?:of|in) (?:his|her|their) (?:hometown|childhood)",
     ),
     "defection": (
+        # EVENTS.md: the reason for a punishment ("executed for trying to escape") is not a
+        # separate defection, and an escape from a camp inside North Korea is not one.
+        r"(?:for|accused of|charged with|convicted of|guilty of|on charges of|on suspicion of) (?:having |attempted |attempting |trying |allegedly |illegally )?(?:to )?(?:defect\w*|fle(?:e|eing|d)|escap\w*)",
+        r"escap\w* (?:from )?(?:a |the |his |her |their )?(?:[\w'-]+ ){0,3}(?:camps?|prisons?|kwalliso|kyohwaso|jails?|detention (?:centers?|centres?|facilit(?:y|ies))|labou?r training (?:camps?|units?|brigades?))",
         # widened: false alarms of the wider vocabulary, and uses outside EVENTS.md
         r"(?:narrowly )?escap(?:e|ed|es|ing) (?:injury|unhurt|unscathed|death|serious|with (?:minor|light)|the (?:flames|fire|blaze|storm|flood))",
         r"fle(?:d|e|es|eing) (?:the |their |his |her )?(?:scene|fire|flames|blaze|floods?|flooding|fighting|storm|violence|war|conflict|bombing|shelling|Ukraine|Gaza|Sudan|Syria|Afghanistan|Myanmar|homes?)",

@@ -148,3 +148,19 @@ def test_north_korea_context_words(text, hits):
     from countersight.pipeline.context import count_context_hits
 
     assert count_context_hits(text) == hits
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # EVENTS.md: the reason for a punishment is not a separate defection ...
+    ("He was sentenced to ten years for defecting to South Korea.", {"sentencing"}),
+    ("She was punished for fleeing the country in 2015.", {"sentencing"}),
+    ("He was arrested on suspicion of attempting to defect.", {"arrest"}),
+    # ... an escape from a camp inside North Korea is not one ...
+    ("Two prisoners escaped from the camp in Hwasong last month.", set()),
+    # ... and flight abroad is.
+    ("Five North Koreans escaped to China in a boat.", {"defection"}),
+])
+def test_defection_conventions_of_the_spec(sentence, expected):
+    from tests.vocab.test_triggers_widened import types_of
+
+    assert types_of(sentence) == expected
