@@ -788,6 +788,11 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"travel (?:warnings?|advisor(?:y|ies))",
         # widened: an appeal to end a practice asserts no act (EVENTS.md: appeals are not mentions)
         r"(?:end|stop|halt|cease|abolish) (?:the |its |this |their |these )?practices? of [^.;]{0,100}",
+        # precision pass: a reputation or a general prevalence is no act (EVENTS.md: analysis,
+        # policies in general): "North Korea is notorious for its prison camps",
+        # "Public executions were common during the famine", "Defections by diplomats remain rare".
+        r"(?:is|are|was|were|has been|have been|became|become) (?:long |well |widely |internationally |also )?(?:known|notorious|famous|infamous|renowned|criticized|criticised|condemned) for [^.;]{0,100}",
+        r"^\W*(?:[\w'-]+ ){0,6}(?:are|were|is|was|remains?|remained) (?:still |very |relatively |once |fairly |extremely |quite )?(?:common|commonplace|widespread|rife|routine|rare|prevalent|endemic|uncommon|not uncommon|a (?:common|routine|regular|familiar) (?:occurrence|sight|practice|tactic|feature))\b",
     ),
     "directive": (
         r"in order (?:not )?(?:to|for|that)",
@@ -803,6 +808,13 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:order|ordered|ordering) (?:food|goods|products|online)",
         r"mail[- ]order|made[- ]to[- ]order|in short order",
         r"orders? (?:were|was|are|is|read) (?:as follows|below)",
+        # precision pass: standing law, rule by decree, foreign governments urged, habits of orders
+        r"(?<!new )(?<!revised )(?<!amended )(?:(?:North Korea's|the North's|North Korean|the country's|its|the) )(?:[\w'-]+ )?(?:laws?|constitution|(?:criminal |penal )?code|legislation|statutes?)\b (?:[\w'-]+ ){0,2}(?:prohibit\w*|forb\w*|bans?|mandat\w*|orders?)",
+        r"^\W*under (?:the )?(?:North's |North Korea's |North Korean |its |existing |current )?(?:criminal |penal |labou?r )?(?:law|laws|constitution|code)\b[^.;]{0,100}",
+        r"rul(?:e|es|ed|ing) by decree",
+        r"urg(?:e|es|ed|ing) (?:North Korea|Pyongyang|the North|the regime|the Kim regime|Seoul|South Korea|Washington|Tokyo|Beijing|Moscow|China|Japan|Russia|the (?:United States|US|U\.S\.|international community|world|UN|U\.N\.|two Koreas|government|authorities in Pyongyang)|governments|countries|member states|the Security Council) (?:[\w'-]+ ){0,4}to",
+        r"(?:orders?|directives?|instructions?|decrees?|guidelines?|edicts?)\b[^.;]{0,40}?\b(?:often|usually|typically|frequently|rarely|seldom|generally|commonly|routinely|sometimes) (?:go |are |is |get |gets )?(?:ignored|unenforced|disregarded|flouted|followed|obeyed|issued|handed down|sent down)",
+        r"^\W*such (?:[\w'-]+ )?(?:orders?|directives?|instructions?|decrees?|bans?|guidelines?|edicts?) (?:are|were|is|was) (?:[\w'-]+ )?(?:common|nothing new|not new|not uncommon|typical|routine|frequent|usual|rare)",
     ),
     "surveillance": (
         r"into spying on(?: [\w'-]+){1,3}",
@@ -823,6 +835,15 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"track record|on track|keep track of (?:time|costs)",
         r"monitor(?:s|ed|ing)?\W+(?:\w+\W+){0,3}(?:the )?(?:border|frontier)",
         r"(?:surveillance|monitoring) (?:cameras?|footage) (?:showed|captured)",
+        # precision pass: the surveillance state described in general, history, back-references
+        r"(?:most|more|heavily|highly) (?:[\w'-]+ )?(?:surveilled|monitored|watched|policed|controlled)|surveillance (?:states?|societ(?:y|ies))",
+        r"(?:surveillance|monitoring|spying|informants?|watch(?:ing)?)\b[^.;]{0,40}?\b(?:has|have|had) (?:long|always) (?:been|served|existed|played)",
+        r"(?:surveillance|monitoring|spying|informants?)\b[^.;]{0,40}?\b(?:dates?|dated|dating|goes|going|went) back to",
+        r"(?:has|have|had) (?:long |always |historically )?(?:been|served as|functioned as|acted as) (?:[\w'-]+ ){0,3}(?:tools?|means|instruments?|pillars?|parts?|features?|forms?|backbone) of (?:[\w'-]+ ){0,2}(?:surveillance|monitoring|control|spying)",
+        r"(?:criticiz|criticis|condemn|denounc)\w* (?:[\w'-]+ ){0,4}(?:surveillance|monitoring|spying)",
+        r"(?:examines?|explores?|describes?|documents?|studies|study|looks? at|shows?) how (?:[\w'-]+ ){0,3}(?:surveillance|monitoring)",
+        r"(?:describes?|described|describing|examines?|explores?|studies|about) (?:the |its |a )?(?:[\w'-]+ ){0,2}surveillance (?:states?|apparatus|system|network|machinery)",
+        r"^\W*such (?:[\w'-]+ )?(?:surveillance|monitoring|scrutiny|checks|inspections|crackdowns?) (?:makes?|made|means|meant|leaves?|left|creates?|created|keeps?|kept|stifles?|deters?)",
     ),
     "informant_recruitment": (
         r"(?:was|were|been|being|is|are) reported to",
@@ -876,6 +897,15 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:weather|storm|typhoon|flood|heat|cold) warnings?",
         r"warn(?:ed|ing|s)? (?:of|about) (?:food|shortages|a crisis|the virus|COVID|flooding|floods)",
         r"visit(?:ed|ing|s)? (?:the )?homes? (?:of|in) (?:his|her|their) (?:hometown|childhood)",
+        # precision pass: feelings, fears and risks (hypothetical words spare this type, so
+        # these are spelled out), rhetoric aimed at states, intimidation described in general
+        r"(?:feel|feels|felt|feeling) (?:[\w'-]+ ){0,2}(?:threatened|intimidated|harassed|pressured|pressure|menaced)",
+        r"(?:fears?|feared|fearing|worr(?:y|ies|ied|ying)|afraid|concerned|risks?|risked|risking|could|might|may) (?:that )?(?:[\w'-]+ ){0,6}(?:harass\w*|intimidat\w*|threaten\w*|pressur\w*|targeted|menaced)",
+        r"threat\w* (?:[\w'-]+ ){0,6}(?:sea of fire|ashes|nuclear (?:war|strikes?|attacks?)|annihilat\w*|consequences for (?:Seoul|the South|South Korea|Washington|the US))",
+        r"threat\w* (?:Seoul|Washington|Tokyo|South Korea|Japan|the (?:US|U\.S\.|United States|South|West))\b",
+        r"(?:climate|culture|atmosphere|history|record|pattern|reign) of (?:[\w'-]+ ){0,2}(?:intimidat\w*|harass\w*|threats?|terror)",
+        r"(?:intimidation|harassment|threats)\b[^.;]{0,60}?\b(?:is|are|remains?) (?:a )?(?:[\w'-]+ )?(?:common|widespread|routine|rife|prevalent|standard|typical|frequent|familiar)\b",
+        r"(?:tactics?|methods?|tools?|strateg(?:y|ies)) of (?:[\w'-]+ ){0,2}intimidation|intimidation (?:is|are|remains?|has been) (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:tactic|tool|method|strategy|weapon)",
     ),
     "defection": (
         # EVENTS.md: the reason for a punishment ("executed for trying to escape") is not a
@@ -890,8 +920,15 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"wave of defections",
         r"(?:help|helps|helping|assist|assists|assisting|aid|aids|aiding|guide|guides|guiding) (?:\w+ ){0,3}(?:to )?(?:flee|defect|escape|cross)",
         r"(?:choose|chose|decide|decided|want|wanted|wanting|plan|planned|planning|try|tried|trying|attempt|attempted|attempting) to (?:defect|flee|escape)",
-        r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|notice|detection|the blame)",
+        r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|famine|notice|detection|the blame)",
         r"disappear(?:ed|ance)? (?:from|of) (?:the )?(?:market|markets|shops?|shelves|view|public view|sight)",
+        # precision pass: defection discussed in general ("Defection is considered treason",
+        # "those who flee are mostly women"). Not blocked: defectors described by when they
+        # fled ("an official who defected in 2014") and statistics, which the gold counts.
+        r"(?:those|people|anyone|North Koreans|women|men|many|most) who (?:flee|defect|escape|try to (?:flee|defect|escape))\b",
+        r"(?:defect(?:ed|ing|ion|ions)?|fle(?:d|e|eing)|escap(?:ed|e|ing)|arrived|arriving)\b[^.;]{0,80}?\bsince (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)",
+        r"^\W*since (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)\b[^.;]{0,120}",
+        r"(?:defect(?:ion|ions|ing)|fleeing|escaping)\b[^.;]{0,40}?\b(?:is|are|was|were|remains?|has been|have been|has become|have become|becomes?) (?:[\w'-]+ ){0,2}(?:considered|regarded|seen|viewed|treated|rare|common|uncommon|a (?:crime|capital \w+|serious \w+)|an act|treason|punishable|illegal|dangerous|difficult|harder|more difficult|easier|riskier|increasingly|rarer)",
     ),
     "border_control": (
         r"border (?:trade|city|cities|town|towns|area|areas|region|regions|residents|county|counties)",
