@@ -793,6 +793,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # "Public executions were common during the famine", "Defections by diplomats remain rare".
         r"(?:is|are|was|were|has been|have been|became|become) (?:long |well |widely |internationally |also )?(?:known|notorious|famous|infamous|renowned|criticized|criticised|condemned) for [^.;]{0,100}",
         r"^\W*(?:[\w'-]+ ){0,6}(?:are|were|is|was|remains?|remained) (?:still |very |relatively |once |fairly |extremely |quite )?(?:common|commonplace|widespread|rife|routine|rare|prevalent|endemic|uncommon|not uncommon|a (?:common|routine|regular|familiar) (?:occurrence|sight|practice|tactic|feature))\b",
+        # the names of monitoring organisations ("Human Rights Watch said ...")
+        r"(?:Human Rights|Asia|Helsinki|Daily NK|NK|Freedom|Citizens'?|Transitional Justice|Korea|Refugee|Rights) Watch",
     ),
     "directive": (
         r"in order (?:not )?(?:to|for|that)",
@@ -812,6 +814,10 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?<!new )(?<!revised )(?<!amended )(?:(?:North Korea's|the North's|North Korean|the country's|its|the) )(?:[\w'-]+ )?(?:laws?|constitution|(?:criminal |penal )?code|legislation|statutes?)\b (?:[\w'-]+ ){0,2}(?:prohibit\w*|forb\w*|bans?|mandat\w*|orders?)",
         r"^\W*under (?:the )?(?:North's |North Korea's |North Korean |its |existing |current )?(?:criminal |penal |labou?r )?(?:law|laws|constitution|code)\b[^.;]{0,100}",
         r"rul(?:e|es|ed|ing) by decree",
+        r"(?:Seoul|South Korean|Japanese|Tokyo|U\.S\.|US|American|federal|district|high|appeals?|Chinese|foreign) courts? (?:[\w'-]+ ){0,2}(?:ordered|orders|ruled)",
+        r"demand\w* that (?:the )?(?:United States|US|U\.S\.|Washington|Seoul|South Korea|Japan|Tokyo|the South|UN|U\.N\.|international community)",
+        r"(?:UN |U\.N\. |international |US |U\.S\. |Security Council )?sanctions (?:[\w'-]+ ){0,3}(?:prohibit\w*|ban\w*|forb\w*|bar\w*)",
+        r"(?:WHO|health|public health|safety|CDC|UN|U\.N\.|international|EU|ethical|editorial|style) guidelines?",
         r"urg(?:e|es|ed|ing) (?:North Korea|Pyongyang|the North|the regime|the Kim regime|Seoul|South Korea|Washington|Tokyo|Beijing|Moscow|China|Japan|Russia|the (?:United States|US|U\.S\.|international community|world|UN|U\.N\.|two Koreas|government|authorities in Pyongyang)|governments|countries|member states|the Security Council) (?:[\w'-]+ ){0,4}to",
         r"(?:orders?|directives?|instructions?|decrees?|guidelines?|edicts?)\b[^.;]{0,40}?\b(?:often|usually|typically|frequently|rarely|seldom|generally|commonly|routinely|sometimes) (?:go |are |is |get |gets )?(?:ignored|unenforced|disregarded|flouted|followed|obeyed|issued|handed down|sent down)",
         r"^\W*such (?:[\w'-]+ )?(?:orders?|directives?|instructions?|decrees?|bans?|guidelines?|edicts?) (?:are|were|is|was) (?:[\w'-]+ )?(?:common|nothing new|not new|not uncommon|typical|routine|frequent|usual|rare)",
@@ -839,6 +845,10 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:most|more|heavily|highly) (?:[\w'-]+ )?(?:surveilled|monitored|watched|policed|controlled)|surveillance (?:states?|societ(?:y|ies))",
         r"(?:surveillance|monitoring|spying|informants?|watch(?:ing)?)\b[^.;]{0,40}?\b(?:has|have|had) (?:long|always) (?:been|served|existed|played)",
         r"(?:surveillance|monitoring|spying|informants?)\b[^.;]{0,40}?\b(?:dates?|dated|dating|goes|going|went) back to",
+        # the leader watching a test, press investigations, Seoul watching the North
+        r"(?:watch|supervis|observ|oversaw|oversee|oversees|overseeing)\w* (?:[\w'-]+ ){0,4}(?:tests?|test-fir\w*|launch\w*|drills?|exercises?|firing|parades?|performances?|matches|games?|demonstrations?|construction|missiles?|rockets?)",
+        r"investigations? (?:by|from) (?:[\w'-]+ ){0,3}(?:News|Reuters|Times|Post|Guardian|Journal|journalists|reporters|researchers|Amnesty|Watch|newspaper|broadcaster|outlet|magazine)|(?:Reuters|media|journalistic|newspaper|press|our|joint media) investigations?",
+        r"(?:keep\w*|kept) (?:a )?(?:close |watchful )?eyes? on (?:[\w'-]+ ){0,2}(?:developments|the situation)|watch\w* (?:[\w'-]+ ){0,3}(?:developments|the situation|troop movements)",
         r"(?:has|have|had) (?:long |always |historically )?(?:been|served as|functioned as|acted as) (?:[\w'-]+ ){0,3}(?:tools?|means|instruments?|pillars?|parts?|features?|forms?|backbone) of (?:[\w'-]+ ){0,2}(?:surveillance|monitoring|control|spying)",
         r"(?:criticiz|criticis|condemn|denounc)\w* (?:[\w'-]+ ){0,4}(?:surveillance|monitoring|spying)",
         r"(?:examines?|explores?|describes?|documents?|studies|study|looks? at|shows?) how (?:[\w'-]+ ){0,3}(?:surveillance|monitoring)",
@@ -906,6 +916,8 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:climate|culture|atmosphere|history|record|pattern|reign) of (?:[\w'-]+ ){0,2}(?:intimidat\w*|harass\w*|threats?|terror)",
         r"(?:intimidation|harassment|threats)\b[^.;]{0,60}?\b(?:is|are|remains?) (?:a )?(?:[\w'-]+ )?(?:common|widespread|routine|rife|prevalent|standard|typical|frequent|familiar)\b",
         r"(?:tactics?|methods?|tools?|strateg(?:y|ies)) of (?:[\w'-]+ ){0,2}intimidation|intimidation (?:is|are|remains?|has been) (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:tactic|tool|method|strategy|weapon)",
+        r"under (?:[\w'-]+ ){0,2}pressure to (?:show|deliver|meet|produce|improve|raise|boost|fulfil\w*|achieve|hit|earn|make|perform|cut)",
+        r"warn\w* (?:that )?(?:the |a )?(?:typhoon|storm|heavy rains?|rainfall|heatwave|heat wave|drought|floods?|flooding|cold snap|cold wave|epidemic|disease|outbreak|harvest|crops?)",
     ),
     "defection": (
         # EVENTS.md: the reason for a punishment ("executed for trying to escape") is not a
@@ -920,11 +932,13 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"wave of defections",
         r"(?:help|helps|helping|assist|assists|assisting|aid|aids|aiding|guide|guides|guiding) (?:\w+ ){0,3}(?:to )?(?:flee|defect|escape|cross)",
         r"(?:choose|chose|decide|decided|want|wanted|wanting|plan|planned|planning|try|tried|trying|attempt|attempted|attempting) to (?:defect|flee|escape)",
-        r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|famine|notice|detection|the blame)",
-        r"disappear(?:ed|ance)? (?:from|of) (?:the )?(?:market|markets|shops?|shelves|view|public view|sight)",
+        r"escape(?:s|d)? (?:the |a )?(?:pandemic|virus|heat|cold|punishment|poverty|hunger|famine|arrest|capture|prosecution|justice|sanctions|notice|detection|the blame)",
+        r"disappear(?:ed|ance)? (?:from|of) (?:the )?(?:market|markets|shops?|shelves|view|public view|sight|state media|official media|public|public life|the public eye|TV|television|headlines)",
+        r"(?:manufacturing|birth|design|genetic|congenital|heart|serious|fatal|technical|structural|critical|product) defects?|(?:has|had|have|with) (?:a |any )?defects?|defects? (?:in|with) (?:the|its|their)",
         # precision pass: defection discussed in general ("Defection is considered treason",
         # "those who flee are mostly women"). Not blocked: defectors described by when they
         # fled ("an official who defected in 2014") and statistics, which the gold counts.
+        r"escape (?:routes?|networks?|paths?|corridors?)",
         r"(?:those|people|anyone|North Koreans|women|men|many|most) who (?:flee|defect|escape|try to (?:flee|defect|escape))\b",
         r"(?:defect(?:ed|ing|ion|ions)?|fle(?:d|e|eing)|escap(?:ed|e|ing)|arrived|arriving)\b[^.;]{0,80}?\bsince (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)",
         r"^\W*since (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)\b[^.;]{0,120}",
