@@ -939,6 +939,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         # "those who flee are mostly women"). Not blocked: defectors described by when they
         # fled ("an official who defected in 2014") and statistics, which the gold counts.
         r"escape (?:routes?|networks?|paths?|corridors?)",
+        r"(?:enforced|forced|involuntary) disappearances?",
         r"(?:those|people|anyone|North Koreans|women|men|many|most) who (?:flee|defect|escape|try to (?:flee|defect|escape))\b",
         r"(?:defect(?:ed|ing|ion|ions)?|fle(?:d|e|eing)|escap(?:ed|e|ing)|arrived|arriving)\b[^.;]{0,80}?\bsince (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)",
         r"^\W*since (?:the )?(?:end of the )?(?:Korean War|war|armistice|famine|Arduous March|1950s|1990s|division)\b[^.;]{0,120}",
