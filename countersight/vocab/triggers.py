@@ -802,7 +802,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:ban|bans|banned|banning) (?:[\w'-]+ ){0,4}(?:nuclear|missiles?|ballistic|weapons?|tests?|testing|imports?|exports?|shipments?|sales|travel to North Korea)",
         r"(?:flout|violat|ignor|break|breach|defy|defie|disobey)\w* (?:\w+ ){0,3}(?:guidelines?|ordinances?|orders?|rules|protocols|instructions)",
         r"(?:law|public|social|world|political|new world) and order|(?:law|public|social|world) order",
-        r"order of (?:the )?(?:merit|magnitude|business|battle|the day)",
+        r"order of (?:the )?(?:merit|magnitude|business|battle|the day|succession|precedence|events|importance|play|priority)",
         r"(?:this|the|that|these) (?:latest |new |recent )?orders? (?:is|was|are|were) (?:\w+ ){0,2}(?:connected|related|linked|tied|part|believed|seen)",
         r"(?:regarding|about|following|despite|taking|take|takes|took) (?:the|this|that|these|those) (?:latest |new |recent )?orders?(?! (?:to|that))",
         r"(?:whether|if) (?:the )?orders?",
@@ -818,6 +818,10 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"demand\w* that (?:the )?(?:United States|US|U\.S\.|Washington|Seoul|South Korea|Japan|Tokyo|the South|UN|U\.N\.|international community)",
         r"(?:UN |U\.N\. |international |US |U\.S\. |Security Council )?sanctions (?:[\w'-]+ ){0,3}(?:prohibit\w*|ban\w*|forb\w*|bar\w*)",
         r"(?:WHO|health|public health|safety|CDC|UN|U\.N\.|international|EU|ethical|editorial|style) guidelines?",
+        # purchases, orders of things, foreign leaders and governments ordering
+        r"order\w* (?:a |an |the |its |new |\d+ )?(?:[\w'-]+ ){0,3}(?:cars|vehicles|limousines|yachts|goods|products|items|beef|meals?|food|supplies|equipment|parts|batch(?:es)?|shipments?|copies) (?:from|of|for)",
+        r"(?:South Korea's|South Korean|Seoul's|U\.S\.|US|American|Japanese|Japan's|Chinese|China's|Russian|Russia's) (?:(?!said|says|told)[\w'-]+ ){0,3}(?:president|prime minister|leader|government|ministry|minister|court|military|navy|officials?|police|prosecutors?|lawmakers?|parliament|assembly)\b (?:(?!said|says|told)[\w'-]+ )?(?:ordered|instructed|directed|mandated|urged|banned|prohibited|decreed)\b[^.;]{0,80}",
+        r"(?:Trump|Biden|Obama|Yoon(?: Suk Yeol)?|Lee Jae-myung|Moon Jae-in|Xi(?: Jinping)?|Putin|Kishida|Ishiba|Takaichi|Guterres) (?:(?!said|says|told)[\w'-]+ ){0,2}(?:ordered|instructed|directed|mandated|urged|banned|prohibited|issued|demanded)\b[^.;]{0,80}",
         r"urg(?:e|es|ed|ing) (?:North Korea|Pyongyang|the North|the regime|the Kim regime|Seoul|South Korea|Washington|Tokyo|Beijing|Moscow|China|Japan|Russia|the (?:United States|US|U\.S\.|international community|world|UN|U\.N\.|two Koreas|government|authorities in Pyongyang)|governments|countries|member states|the Security Council) (?:[\w'-]+ ){0,4}to",
         r"(?:orders?|directives?|instructions?|decrees?|guidelines?|edicts?)\b[^.;]{0,40}?\b(?:often|usually|typically|frequently|rarely|seldom|generally|commonly|routinely|sometimes) (?:go |are |is |get |gets )?(?:ignored|unenforced|disregarded|flouted|followed|obeyed|issued|handed down|sent down)",
         r"^\W*such (?:[\w'-]+ )?(?:orders?|directives?|instructions?|decrees?|bans?|guidelines?|edicts?) (?:are|were|is|was) (?:[\w'-]+ )?(?:common|nothing new|not new|not uncommon|typical|routine|frequent|usual|rare)",
@@ -849,6 +853,13 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:watch|supervis|observ|oversaw|oversee|oversees|overseeing)\w* (?:[\w'-]+ ){0,4}(?:tests?|test-fir\w*|launch\w*|drills?|exercises?|firing|parades?|performances?|matches|games?|demonstrations?|construction|missiles?|rockets?)",
         r"investigations? (?:by|from) (?:[\w'-]+ ){0,3}(?:News|Reuters|Times|Post|Guardian|Journal|journalists|reporters|researchers|Amnesty|Watch|newspaper|broadcaster|outlet|magazine)|(?:Reuters|media|journalistic|newspaper|press|our|joint media) investigations?",
         r"(?:keep\w*|kept) (?:a )?(?:close |watchful )?eyes? on (?:[\w'-]+ ){0,2}(?:developments|the situation)|watch\w* (?:[\w'-]+ ){0,3}(?:developments|the situation|troop movements)",
+        # statistics and ships tracked by analysts, searches for the missing, accident probes,
+        # Seoul watching the North's hackers or troops, investigators as a source
+        r"(?:track|monitor|watch)\w* (?:[\w'-]+ ){0,3}(?:numbers|figures|statistics|prices|exchange rates|trends|arrivals|ship(?:ping)? movements|vessels|ships|tankers)",
+        r"search\w* for (?:the |a |an )?(?:missing|survivors|victims|bodies|remains|wreckage|lost)",
+        r"investigat\w* (?:into )?(?:the )?causes? of|investigat\w* (?:into )?(?:the )?(?:[\w'-]+ )?(?:fire|accident|crash|collapse|explosion|blast|sinking|derailment)",
+        r"monitor\w* (?:[\w'-]+ ){0,2}(?:North Korean|the North's|Pyongyang's) (?:hackers|troops|military|ships|vessels|missiles?|nuclear|soldiers|activities|moves|movements|leader|leadership|launch\w*|cyber\w*)",
+        r"(?:investigators|inspectors|monitors) (?:said|say|says|believe|believed|estimated|estimate|concluded)",
         r"(?:has|have|had) (?:long |always |historically )?(?:been|served as|functioned as|acted as) (?:[\w'-]+ ){0,3}(?:tools?|means|instruments?|pillars?|parts?|features?|forms?|backbone) of (?:[\w'-]+ ){0,2}(?:surveillance|monitoring|control|spying)",
         r"(?:criticiz|criticis|condemn|denounc)\w* (?:[\w'-]+ ){0,4}(?:surveillance|monitoring|spying)",
         r"(?:examines?|explores?|describes?|documents?|studies|study|looks? at|shows?) how (?:[\w'-]+ ){0,3}(?:surveillance|monitoring)",
@@ -918,6 +929,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"(?:tactics?|methods?|tools?|strateg(?:y|ies)) of (?:[\w'-]+ ){0,2}intimidation|intimidation (?:is|are|remains?|has been) (?:a |an |the )?(?:[\w'-]+ ){0,2}(?:tactic|tool|method|strategy|weapon)",
         r"under (?:[\w'-]+ ){0,2}pressure to (?:show|deliver|meet|produce|improve|raise|boost|fulfil\w*|achieve|hit|earn|make|perform|cut)",
         r"warn\w* (?:that )?(?:the |a )?(?:typhoon|storm|heavy rains?|rainfall|heatwave|heat wave|drought|floods?|flooding|cold snap|cold wave|epidemic|disease|outbreak|harvest|crops?)",
+        r"(?:defectors?|the defector|activists?|rights groups?|human rights groups?|lawmakers?|critics|advocates|campaigners|NGOs?|experts|researchers|scholars) (?:[\w'-]+ ){0,2}warn\w* (?:that|of|about|the public|against)",
     ),
     "defection": (
         # EVENTS.md: the reason for a punishment ("executed for trying to escape") is not a

@@ -90,6 +90,22 @@ NOT_MENTIONS = [
     ("intimidation", "North Korea has a long history of intimidating its critics abroad."),
     ("intimidation", "The state security minister has come under pressure to show results."),
     ("intimidation", "Officials warned that the typhoon could damage crops."),
+    # analysts' statistics, searches for the missing, accident probes, Seoul watching the North
+    ("surveillance", "The unification ministry has been tracking defector numbers since 1998."),
+    ("surveillance", "Police in Seoul are searching for the missing defector."),
+    ("surveillance", "The ministry is investigating the cause of the fire at the factory."),
+    ("surveillance", "South Korea's NIS said it had been monitoring North Korean hackers."),
+    ("surveillance", "North Korean hackers stole $1.5 billion in crypto, investigators said."),
+    # purchases, the order of things, foreign leaders and governments ordering
+    ("directive", "Kim ordered a new batch of luxury cars from abroad."),
+    ("directive", "The restaurant orders its beef from China."),
+    ("directive", "The order of succession remains unclear."),
+    ("directive", "South Korea's president ordered a review of the leaflet law."),
+    ("directive", "Trump ordered new sanctions on North Korean shipping."),
+    # defectors' and activists' own warnings
+    ("intimidation", "The defector warned that the regime would never change."),
+    ("intimidation", "Defectors warned that North Korean agents operate in Seoul."),
+    ("intimidation", "Activists warned the public about the dangers of repatriation."),
     # other types: reputation and general prevalence
     ("sentencing", "North Korea is notorious for its brutal prison camps."),
     ("sentencing", "Public executions were common during the famine."),
@@ -131,6 +147,9 @@ MENTIONS = [
     ("directive", "The Ministry of State Security banned residents from using Chinese phones."),
     ("directive", "Under the new decree, residents must register their phones."),
     ("directive", "The party issued a new law banning South Korean slang."),
+    ("directive", "South Korea's military said North Korea ordered its border units to lay mines."),
+    ("directive", "The NIS told lawmakers that Kim Jong Un ordered officials to build more camps."),
+    ("surveillance", "Investigators from the Ministry of State Security questioned every trader at the market."),
     ("intimidation", "State security agents threatened the families of defectors in Hyesan."),
     ("intimidation", "Agents warned residents not to contact relatives abroad."),
     ("intimidation", "Police visited the homes of defectors' families and threatened them."),
