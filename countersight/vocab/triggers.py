@@ -822,6 +822,9 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"order\w* (?:a |an |the |its |new |\d+ )?(?:[\w'-]+ ){0,3}(?:cars|vehicles|limousines|yachts|goods|products|items|beef|meals?|food|supplies|equipment|parts|batch(?:es)?|shipments?|copies) (?:from|of|for)",
         r"(?:South Korea's|South Korean|Seoul's|U\.S\.|US|American|Japanese|Japan's|Chinese|China's|Russian|Russia's) (?:(?!said|says|told)[\w'-]+ ){0,3}(?:president|prime minister|leader|government|ministry|minister|court|military|navy|officials?|police|prosecutors?|lawmakers?|parliament|assembly)\b (?:(?!said|says|told)[\w'-]+ )?(?:ordered|instructed|directed|mandated|urged|banned|prohibited|decreed)\b[^.;]{0,80}",
         r"(?:Trump|Biden|Obama|Yoon(?: Suk Yeol)?|Lee Jae-myung|Moon Jae-in|Xi(?: Jinping)?|Putin|Kishida|Ishiba|Takaichi|Guterres) (?:(?!said|says|told)[\w'-]+ ){0,2}(?:ordered|instructed|directed|mandated|urged|banned|prohibited|issued|demanded)\b[^.;]{0,80}",
+        # speculation: hypothetical words spare this type (orders are conditional by nature),
+        # so "may have been acting under orders", "Kim could order ..." are spelled out
+        r"\b(?:may|might|could)(?: not)? (?:well |also |soon |even |eventually )?(?:have (?:been )?)?(?:[\w'-]+ ){0,3}?(?:order\w*|issu\w*|ban|bans|banning|impos\w*|prohibit\w*|decree\w*|instruct\w*|directives?|mandat\w*|edicts?)\b[^.;]{0,60}",
         r"urg(?:e|es|ed|ing) (?:North Korea|Pyongyang|the North|the regime|the Kim regime|Seoul|South Korea|Washington|Tokyo|Beijing|Moscow|China|Japan|Russia|the (?:United States|US|U\.S\.|international community|world|UN|U\.N\.|two Koreas|government|authorities in Pyongyang)|governments|countries|member states|the Security Council) (?:[\w'-]+ ){0,4}to",
         r"(?:orders?|directives?|instructions?|decrees?|guidelines?|edicts?)\b[^.;]{0,40}?\b(?:often|usually|typically|frequently|rarely|seldom|generally|commonly|routinely|sometimes) (?:go |are |is |get |gets )?(?:ignored|unenforced|disregarded|flouted|followed|obeyed|issued|handed down|sent down)",
         r"^\W*such (?:[\w'-]+ )?(?:orders?|directives?|instructions?|decrees?|bans?|guidelines?|edicts?) (?:are|were|is|was) (?:[\w'-]+ )?(?:common|nothing new|not new|not uncommon|typical|routine|frequent|usual|rare)",
@@ -860,6 +863,7 @@ BLOCKERS: dict[str, tuple[str, ...]] = {
         r"investigat\w* (?:into )?(?:the )?causes? of|investigat\w* (?:into )?(?:the )?(?:[\w'-]+ )?(?:fire|accident|crash|collapse|explosion|blast|sinking|derailment)",
         r"monitor\w* (?:[\w'-]+ ){0,2}(?:North Korean|the North's|Pyongyang's) (?:hackers|troops|military|ships|vessels|missiles?|nuclear|soldiers|activities|moves|movements|leader|leadership|launch\w*|cyber\w*)",
         r"(?:investigators|inspectors|monitors) (?:said|say|says|believe|believed|estimated|estimate|concluded)",
+        r"track ?(?:pants|suits?|shoes|and field|meets?|team)|(?:gathered|collected|obtained) (?:by|through|via|with) (?:[\w'-]+ ){0,2}surveillance (?:equipment|assets|aircraft|means|drones?)",
         r"(?:has|have|had) (?:long |always |historically )?(?:been|served as|functioned as|acted as) (?:[\w'-]+ ){0,3}(?:tools?|means|instruments?|pillars?|parts?|features?|forms?|backbone) of (?:[\w'-]+ ){0,2}(?:surveillance|monitoring|control|spying)",
         r"(?:criticiz|criticis|condemn|denounc)\w* (?:[\w'-]+ ){0,4}(?:surveillance|monitoring|spying)",
         r"(?:examines?|explores?|describes?|documents?|studies|study|looks? at|shows?) how (?:[\w'-]+ ){0,3}(?:surveillance|monitoring)",

@@ -106,6 +106,10 @@ NOT_MENTIONS = [
     ("intimidation", "The defector warned that the regime would never change."),
     ("intimidation", "Defectors warned that North Korean agents operate in Seoul."),
     ("intimidation", "Activists warned the public about the dangers of repatriation."),
+    ("directive", "North Korean troops may have been acting under anti-coronavirus orders, South Korea's military said."),
+    ("directive", "Kim could order a new crackdown on private markets, experts say."),
+    ("surveillance", "He paired it with blue track pants and dark sunglasses, and officials smiled."),
+    ("surveillance", "The ministry said, citing intelligence gathered by surveillance equipment, that the man was shot."),
     # other types: reputation and general prevalence
     ("sentencing", "North Korea is notorious for its brutal prison camps."),
     ("sentencing", "Public executions were common during the famine."),
@@ -147,6 +151,7 @@ MENTIONS = [
     ("directive", "The Ministry of State Security banned residents from using Chinese phones."),
     ("directive", "Under the new decree, residents must register their phones."),
     ("directive", "The party issued a new law banning South Korean slang."),
+    ("directive", "Residents were told they could be punished, and the party ordered them to hand in radios."),
     ("directive", "South Korea's military said North Korea ordered its border units to lay mines."),
     ("directive", "The NIS told lawmakers that Kim Jong Un ordered officials to build more camps."),
     ("surveillance", "Investigators from the Ministry of State Security questioned every trader at the market."),
