@@ -110,6 +110,37 @@ NOT_MENTIONS = [
     ("directive", "Kim could order a new crackdown on private markets, experts say."),
     ("surveillance", "He paired it with blue track pants and dark sunglasses, and officials smiled."),
     ("surveillance", "The ministry said, citing intelligence gathered by surveillance equipment, that the man was shot."),
+    # outlets and groups that track cases, Seoul's military watching, viewers of a film
+    ("surveillance", "Two rights groups in Seoul that track such cases said about 60 women were handed over."),
+    ("surveillance", "Rice cost 5,000 won last month, according to price data gathered by monitoring groups."),
+    ("surveillance", "The institute will continue to monitor the area and publish new imagery."),
+    ("surveillance", "The military has strengthened surveillance and vigilance along the frontline."),
+    ("surveillance", "The drill was monitored by South Korea's military from its islands."),
+    ("surveillance", "The JCS is investigating how the soldier crossed the border undetected."),
+    ("surveillance", "The defector told investigators in Tokyo that the fisherman taught Japanese to agents."),
+    ("surveillance", "Neighborhood watch groups have existed in the North for decades."),
+    ("surveillance", "North Korea has long cracked down on Chinese phones in border areas."),
+    ("surveillance", "Kim ordered the purge after inspecting the flooded areas, the agency said."),
+    ("surveillance", "Police asked who else had watched the files."),
+    # NGOs urging states, money demanded (extortion), the leader's calls for arms
+    ("directive", "The coalition urges all UN member states to support further documentation."),
+    ("directive", "The group urges the DPRK to close the camps and release the prisoners."),
+    ("directive", "The State Department said it would keep urging countries to stop hosting the workers."),
+    ("directive", "The guards ordered the women to hand over any money hidden in their clothes."),
+    ("directive", "Agents demanded that the families pay cash to have the charges reduced."),
+    ("directive", "Kim called for a sharp expansion of the nuclear arsenal at the plenary meeting."),
+    ("directive", "The party has long banned South Korean films."),
+    # rhetoric, residents warning each other, promises
+    ("intimidation", "The launch threatens the peace and stability of the region, Tokyo said."),
+    ("intimidation", "Traders post lookouts to warn of approaching police."),
+    ("intimidation", "State media keeps warning about the 'ideological poisoning' of the young."),
+    ("intimidation", "The minister told the families that the government would leave no stone unturned."),
+    # camp escapes, vehicles crossing, defection as a modifier, stamping out defection
+    ("defection", "The relatives of a prisoner who had escaped were brought to the camp."),
+    ("defection", "The train crossed the Yalu River late on Wednesday."),
+    ("defection", "The new fence has had a visible effect on defection numbers."),
+    ("defection", "The authorities are trying to stamp out defections completely."),
+    ("defection", "Defections by soldiers across the heavily fortified DMZ are rare."),
     # other types: reputation and general prevalence
     ("sentencing", "North Korea is notorious for its brutal prison camps."),
     ("sentencing", "Public executions were common during the famine."),
@@ -169,11 +200,13 @@ MENTIONS = [
 ]
 
 # Left to fire on purpose: the gold of the samples counts a defector described by when
-# they fled ("an official who defected in 2014") and defection statistics as mentions,
-# so no blocker may take them (the brief's "background" reading would lose gold).
+# they fled ("an official who defected in 2014"), defection statistics and "after a spate
+# of defections" as mentions, so no blocker may take them.
 KEPT = [
     ("defection", "A former security official who defected in 2014 said the calls were monitored."),
     ("defection", "More than 34,000 North Koreans have fled to South Korea since the late 1990s."),
+    ("defection", "North Korea tightened watch over its diplomats following a string of defections."),
+    ("defection", "The arrangements were revoked last year after a spate of defections."),
     ("defection", "The number of defectors reaching South Korea fell to 19 in the first half."),
 ]
 
