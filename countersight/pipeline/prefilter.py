@@ -178,14 +178,10 @@ def _dispatched(alternatives: list[tuple[str, frozenset[str] | None]]) -> str:
     begin with its letter can match, and within a branch they keep their order; an
     alternative whose first letters are unknown stands in every branch, in its place,
     and in a last branch of its own."""
-    letters: dict[str, list[str]] = {}
-    for pattern, found in alternatives:
-        if found is not None:
-            for letter in {h[0] for h in found}:
-                letters.setdefault(letter, [])
+    firsts = [(p, None if found is None else {h[0] for h in found}) for p, found in alternatives]
     branches: list[str] = []
-    for letter in sorted(letters):
-        members = [p for p, found in alternatives if found is None or letter in {h[0] for h in found}]
+    for letter in sorted({ch for _, first in firsts if first is not None for ch in first}):
+        members = [p for p, first in firsts if first is None or letter in first]
         chars = letter + (letter.upper() if letter.isascii() and letter.upper() != letter else "")
         branches.append("(?=[" + re.escape(chars) + "])(?:" + "|".join(f"(?:{p})" for p in members) + ")")
     unknown = [p for p, found in alternatives if found is None]

@@ -61,3 +61,19 @@ def test_the_vocabulary_finds_the_same_with_and_without_the_filter(text, monkeyp
     filtered = everything()
     monkeypatch.setattr(Alternation, "_regex", lambda self, text: re.compile(self.plain, self.full.flags))
     assert everything() == filtered
+
+
+def test_the_prefiltered_trigger_tables_keep_every_match_on_the_vocabulary_sentences():
+    """On every sentence of the trigger-vocabulary tests, each table (prefiltered and
+    branched by first letter) finds the same as the alternation as written."""
+    from countersight.pipeline.matchers import _compile_any, fold
+    from countersight.vocab import triggers
+    from tests.vocab.test_trigger_sentences import FIRE, SILENT
+
+    texts = [fold((item.values if hasattr(item, "marks") else item)[1]) for item in FIRE + SILENT]
+    for table in (triggers.STRONG, triggers.WEAK, triggers.BLOCKERS):
+        for patterns in table.values():
+            plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+            filtered = _compile_any(patterns, guard=True)
+            for text in texts:
+                assert [m.span() for m in plain.finditer(text)] == [m.span() for m in filtered.finditer(text)], text

@@ -161,6 +161,6 @@ def test_north_korea_context_words(text, hits):
     ("Five North Koreans escaped to China in a boat.", {"defection"}),
 ])
 def test_defection_conventions_of_the_spec(sentence, expected):
-    from tests.vocab.test_triggers_widened import types_of
+    from tests.vocab.rule_types import types_of
 
     assert types_of(sentence) == expected

@@ -7,9 +7,6 @@ Positives must yield their type; near misses must not."""
 
 import pytest
 
-from countersight.vocab import triggers
-from tests.vocab.test_triggers_widened import types_of
-
 FIRES = [
     # -- surveillance: watching, checking, vetting; movement kept under guards, minders, permits
     ("surveillance", "North Korean workers in Russia are not allowed to leave their construction sites unaccompanied, sources said."),
@@ -280,31 +277,3 @@ NEAR_MISSES = [
     ("extortion", "She was released after paying a fine of 50,000 won to the police."),
     ("informant_recruitment", "Whether the smaller groups will make residents report on their neighbours remains to be seen."),
 ]
-
-
-@pytest.mark.parametrize("etype, sentence", FIRES)
-def test_weak_type_trigger_fires(etype, sentence):
-    assert etype in types_of(sentence)
-
-
-@pytest.mark.parametrize("etype, sentence", NEAR_MISSES)
-def test_weak_type_trigger_near_miss(etype, sentence):
-    assert etype not in types_of(sentence)
-
-
-def test_the_prefiltered_tables_keep_every_match():
-    """The trigger tables are tried only on sentences with a word they can begin with
-    (pipeline/prefilter.py): on every sentence of these tests, the same matches as the plain regex."""
-    import re
-
-    from countersight.pipeline.matchers import _compile_any, bounded, fold
-    from tests.vocab.test_triggers_widened import FIRES as WIDENED, NEAR_MISSES as WIDENED_MISSES
-
-    sentences = [(item.values if hasattr(item, "marks") else item)[1] for item in FIRES] + [s for _, s in NEAR_MISSES]
-    texts = [fold(s) for s in sentences + [s for _, s in WIDENED + WIDENED_MISSES]]
-    for table in (triggers.STRONG, triggers.WEAK, triggers.BLOCKERS):
-        for patterns in table.values():
-            plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
-            filtered = _compile_any(patterns, guard=True)
-            for text in texts:
-                assert [m.span() for m in plain.finditer(text)] == [m.span() for m in filtered.finditer(text)], text

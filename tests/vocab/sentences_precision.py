@@ -4,10 +4,6 @@ rhetoric, fears, appeals), and sentences that do assert it, which the blockers
 must leave alone. Every sentence here was written for this test (none is taken
 from a report)."""
 
-import pytest
-
-from tests.vocab.test_triggers_widened import types_of
-
 NOT_MENTIONS = [
     # defection: discussed in general, figurative, other senses of the words
     ("defection", "Defection is considered an act of treason in North Korea."),
@@ -209,13 +205,3 @@ KEPT = [
     ("defection", "The arrangements were revoked last year after a spate of defections."),
     ("defection", "The number of defectors reaching South Korea fell to 19 in the first half."),
 ]
-
-
-@pytest.mark.parametrize("etype,sentence", NOT_MENTIONS)
-def test_no_mention(etype, sentence):
-    assert etype not in types_of(sentence)
-
-
-@pytest.mark.parametrize("etype,sentence", MENTIONS + KEPT)
-def test_mention_kept(etype, sentence):
-    assert etype in types_of(sentence)
