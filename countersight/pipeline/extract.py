@@ -294,11 +294,16 @@ def _find_triggers(text: str, groups: list[Hit], has_actor: bool) -> list[Trigge
     wanted = {t.type for t in found} | {"*"}
     blocked = {etype: [(m.start(), m.end()) for m in rx.finditer(text)]
                for etype, rx in vocab.blockers.items() if etype in wanted}
-    has_directive = any(t.type == "directive" for t in found)
+
+    def is_blocked(t: TriggerHit) -> bool:
+        spans = blocked.get(t.type, []) + blocked.get("*", [])
+        return any(s <= t.start and t.end <= e for s, e in spans)
+
+    # Only an order that stands lifts the hypothetical check of what it orders.
+    has_directive = any(t.type == "directive" and not is_blocked(t) for t in found)
     kept = []
     for t in found:
-        spans = blocked.get(t.type, []) + blocked.get("*", [])
-        if any(s <= t.start and t.end <= e for s, e in spans):
+        if is_blocked(t):
             continue
         if any(g.start <= t.start and t.end <= g.end for g in groups):
             continue  # "repatriated defectors" names a group, it asserts no repatriation

@@ -94,3 +94,13 @@ def test_hostile_long_line_is_bounded(run):
     assert doc.on_topic
     assert all(e.evidence.end - e.evidence.start <= 3000 for e in doc.events)
     assert doc.sentences[-1].end == len(body.rstrip())
+
+
+def test_a_blocked_order_does_not_lift_the_hypothetical_check(run):
+    # "in order to" orders nothing, so "would be sent ... if caught" stays a conditional;
+    # a real order keeps what it orders ("ordered that anyone caught would be sent").
+    purpose = (f"Traders in {NK} travel to China in order to earn money and would be sent to a labor camp "
+               "if caught by the Ministry of State Security.")
+    order = f"The Ministry of State Security ordered that anyone caught would be sent to a labor camp in {NK}."
+    assert events_of(run, purpose)[0] == []
+    assert [t for t, _, _ in events_of(run, order)[0]] == ["directive", "sentencing"]
