@@ -108,6 +108,10 @@ def candidate_features(index: LayerIndex, i: int, event: Event, candidate: Candi
     f.append(f"kinds:{len(candidate.kinds)}")
     if "rule" not in candidate.kinds:
         f.append("not_rule")
+    # Whose act and against whom say where: overseas workers defect where they are posted,
+    # China's police arrest in China.
+    f += [f"target:{t.split(':')[0]}|{where}" for t in event.targets]
+    f += [f"perpetrator:{p.split(':')[0]}|{where}" for p in event.perpetrators]
     stems = words(index.doc.sentence_text(index.doc.sentences[i]))
     f += [f"{where}:{level}|w:{w}" for w in stems]
     return f

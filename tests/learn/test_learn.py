@@ -230,6 +230,25 @@ def test_place_candidates_are_what_an_analyst_weighs():
     assert found[("KP", None)] == {"kp_country"}
 
 
+def test_the_place_model_weighs_whose_act_it_is():
+    from countersight.learn.features import LayerIndex
+    from countersight.learn.places import candidate_features, candidates
+
+    text = ("North Korea keeps its construction workers in Russia under tight control, and the Ministry of "
+            "State Security watches them. Last month three of the workers fled their dormitory in Vladivostok "
+            "and defected to South Korea, a source told RFA.")
+    doc = build_pipeline()(RawReport("r", text, "r.txt", "txt"))
+    # Workers posted abroad are watched, and flee, where they are posted (EVENTS.md conventions).
+    assert [(e.type, e.targets, e.location.country) for e in doc.events] == [
+        ("surveillance", ["overseas_workers"], "RU"),
+        ("defection", ["overseas_workers"], "RU"),
+    ]
+    watch = doc.events[0]
+    features = {c.key: candidate_features(LayerIndex(doc), 0, watch, c) for c in candidates(doc, LayerIndex(doc), 0, watch)}
+    assert {"target:overseas_workers|abroad", "perpetrator:mss|abroad"} <= set(features[("RU", None)])
+    assert {"target:overseas_workers|KP", "perpetrator:mss|KP"} <= set(features[("KP", None)])
+
+
 def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
     from countersight.ingest.service import reextract
 
