@@ -107,19 +107,28 @@ def _choose(probabilities: dict[str, float], threshold: float, keep: float, rule
     return list(dict.fromkeys(out))
 
 
+def perpetrator_features(index: LayerIndex, i: int, event: Event) -> list[str]:
+    """What the perpetrators model reads of an event (the same at training and extraction)."""
+    return role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
+                         UNNAMED_PERPETRATORS, act_words_for_all=True)
+
+
+def target_features(index: LayerIndex, i: int, event: Event, dominant: list[str]) -> list[str]:
+    """What the targets model reads of an event (the same at training and extraction)."""
+    return role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant, UNNAMED_TARGETS)
+
+
 def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event: Event, threshold: float,
                         keep: float) -> list[str]:
     if event.type in NO_PERPETRATOR:
         return []
-    features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
-                             UNNAMED_PERPETRATORS)
+    features = perpetrator_features(index, i, event)
     return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
 
 
 def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],
                    threshold: float, keep: float) -> list[str]:
-    features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, dominant,
-                             UNNAMED_TARGETS)
+    features = target_features(index, i, event, dominant)
     return _choose(model.targets.probabilities(features), threshold, keep, event.targets, True)
 
 

@@ -106,13 +106,16 @@ def trigger_context(doc: Doc, sent, triggers: list[Span]) -> list[str]:
 
 
 def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: list[str],
-                  rule_values: list[str], dominant: list[str], always: frozenset[str] = frozenset()) -> list[str]:
+                  rule_values: list[str], dominant: list[str], always: frozenset[str] = frozenset(),
+                  act_words_for_all: bool = False) -> list[str]:
     """Features of one event for "which of ``labels`` fill this role" (perpetrators from
     the agencies layer, targets from the groups layer). Every feature is tied to a
     label, so that one example teaches each label's model about its own candidate.
     The sentence's words are tied only to candidates (named here or before, chosen by
     the rules, the report's own groups) and to the labels in ``always`` (those no
-    ruler names: "authorities", "other"): the others cannot be chosen on words alone."""
+    ruler names: "authorities", "other"): the others cannot be chosen on words alone.
+    With ``act_words_for_all`` the act's own words are tied to every label: who
+    executes, sentences or shoots is told by the verb as much as by a name."""
     doc = index.doc
     sent = doc.sentences[i]
     w = words(doc.sentence_text(sent))
@@ -156,6 +159,8 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
             f.append(tag + "dominant")
         if label in always or label in rule or label in named_here or label in earlier or label in dominant:
             f += [tag + "w:" + x for x in w] + [tag + "t:" + x for x in trigger_words]
+        elif act_words_for_all:
+            f += [tag + "t:" + x for x in trigger_words]
         out += f
     return out
 

@@ -27,9 +27,9 @@ from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
-    PERPETRATOR_LABELS, TARGET_LABELS, UNNAMED_PERPETRATORS, UNNAMED_TARGETS, make_places, make_roles, make_types,
+    PERPETRATOR_LABELS, TARGET_LABELS, make_places, make_roles, make_types, perpetrator_features, target_features,
 )
-from countersight.learn.features import LayerIndex, role_features, sentence_features
+from countersight.learn.features import LayerIndex, sentence_features
 from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
@@ -146,11 +146,9 @@ def role_examples(item: Annotated) -> tuple[Rows, Rows, Rows]:
         if truth is None:
             continue
         if event.type != "defection":
-            features = role_features(index, i, event, "agencies", list(PERPETRATOR_LABELS), event.perpetrators, [],
-                                     UNNAMED_PERPETRATORS)
+            features = perpetrator_features(index, i, event)
             perps.append((features, _folded(truth.perpetrators)))
-        features = role_features(index, i, event, "groups", list(TARGET_LABELS), event.targets, doc.dominant,
-                                 UNNAMED_TARGETS)
+        features = target_features(index, i, event, doc.dominant)
         targets.append((features, _folded(truth.targets)))
         if truth.location is not None:
             right = (truth.location.country, truth.location.admin1)

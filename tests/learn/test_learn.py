@@ -249,6 +249,22 @@ def test_the_place_model_weighs_whose_act_it_is():
     assert {"target:overseas_workers|KP", "perpetrator:mss|KP"} <= set(features[("KP", None)])
 
 
+def test_the_act_tells_the_perpetrator_but_not_the_target():
+    from countersight.learn.components import perpetrator_features, target_features
+    from countersight.learn.features import LayerIndex
+
+    text = "North Korea executed a former minister in Pyongyang last month, a source in North Korea said."
+    doc = build_pipeline(model=NO_MODEL)(RawReport("r", text, "r.txt", "txt"))
+    [event] = doc.events
+    assert event.type == "sentencing"
+    perpetrators = set(perpetrator_features(LayerIndex(doc), 0, event))
+    targets = set(target_features(LayerIndex(doc), 0, event, doc.dominant))
+    # No ruler names the army here, yet "executed" speaks of who may have done it ...
+    assert "kpa|t:executed" in perpetrators and "kpa|w:former" not in perpetrators
+    # ... while a group nobody names is never chosen on the verb.
+    assert not any(f.startswith("brokers|t:") for f in targets)
+
+
 def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
     from countersight.ingest.service import reextract
 
