@@ -1,0 +1,22 @@
+"""The project's own gold files: every quote lies in its report at its offsets, and every
+value is in the EVENTS.md vocabularies (the checks of ``make_gold_offsets.py``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from countersight.samples import SAMPLES_DIR
+from countersight.samples.make_gold_offsets import main as verify
+
+GOLD_FILES = {
+    "samples": (SAMPLES_DIR / "gold.jsonl", SAMPLES_DIR / "reports"),
+    "held-out samples": (SAMPLES_DIR / "heldout" / "gold.jsonl", SAMPLES_DIR / "heldout" / "reports"),
+    "style samples": (SAMPLES_DIR / "styles" / "gold.jsonl", SAMPLES_DIR / "styles" / "reports"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOLD_FILES))
+def test_gold_file_verifies(name: str, capsys: pytest.CaptureFixture[str]):
+    gold, reports = GOLD_FILES[name]
+    status = verify(["--gold", str(gold), "--reports", str(reports)])
+    assert status == 0, capsys.readouterr().out
