@@ -238,12 +238,12 @@ def test_the_place_model_weighs_whose_act_it_is():
             "State Security watches them. Last month three of the workers fled their dormitory in Vladivostok "
             "and defected to South Korea, a source told RFA.")
     doc = build_pipeline()(RawReport("r", text, "r.txt", "txt"))
-    # Workers posted abroad are watched, and flee, where they are posted (EVENTS.md conventions).
-    assert [(e.type, e.targets, e.location.country) for e in doc.events] == [
-        ("surveillance", ["overseas_workers"], "RU"),
+    # A defection is placed where the flight started (EVENTS.md conventions).
+    assert [(e.type, e.targets, e.location.country) for e in doc.events if e.type == "defection"] == [
         ("defection", ["overseas_workers"], "RU"),
     ]
-    watch = doc.events[0]
+    # Each place candidate of the watching is read with whose act it is and against whom.
+    [watch] = [e for e in doc.events if e.type == "surveillance"]
     features = {c.key: candidate_features(LayerIndex(doc), 0, watch, c) for c in candidates(doc, LayerIndex(doc), 0, watch)}
     assert {"target:overseas_workers|abroad", "perpetrator:mss|abroad"} <= set(features[("RU", None)])
     assert {"target:overseas_workers|KP", "perpetrator:mss|KP"} <= set(features[("KP", None)])
