@@ -3,8 +3,8 @@
 ``python -m countersight.analysis.quality`` (``make quality``) prints, for the
 rules alone and for the learned extractor side by side:
 
-- the project's samples (the shipped model learned from them: a flattering figure)
-  and the held-out samples (never learned from nor tuned on);
+- the project's samples (the shipped model learned from them: a flattering figure),
+  the held-out samples and the held-out style samples (never learned from nor tuned on);
 - the shared seeds, scored by a model trained without them (dev + samples + style samples);
 - the shared dev set, cross-validated by report and by batch (``--folds``).
 
@@ -27,6 +27,8 @@ from countersight.store import open_store
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 HELDOUT = Path(__file__).resolve().parents[1] / "samples" / "heldout"
+# Forty fictional reports in other outlets' styles that nothing learned from: a measure only.
+HELDOUT_STYLES = HELDOUT.parent / "heldout_styles"
 SEEDS = (SHARED / "corpus" / "seeds", SHARED / "gold" / "seeds.jsonl")
 DEV = (SHARED / "corpus" / "dev", SHARED / "gold" / "dev.jsonl")
 SAMPLES = (reports_dir(), gold_path())
@@ -77,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5, help="folds of the dev set's cross-validation by report")
     parser.add_argument("--full", action="store_true", help="also print the full score tables")
     args = parser.parse_args(argv)
-    rows = [("samples (model learned from them)", *SAMPLES), ("held-out samples", HELDOUT / "reports", HELDOUT / "gold.jsonl")]
+    rows = [("samples (model learned from them)", *SAMPLES), ("held-out samples", HELDOUT / "reports", HELDOUT / "gold.jsonl"),
+            ("held-out style samples", HELDOUT_STYLES / "reports", HELDOUT_STYLES / "gold.jsonl")]
     for name, corpus, gold in rows:
         for label, model in (("rules", "none"), ("model", None)):
             scores = measure(corpus, gold, model)

@@ -12,6 +12,7 @@ GOLD_FILES = {
     "samples": (SAMPLES_DIR / "gold.jsonl", SAMPLES_DIR / "reports"),
     "held-out samples": (SAMPLES_DIR / "heldout" / "gold.jsonl", SAMPLES_DIR / "heldout" / "reports"),
     "style samples": (SAMPLES_DIR / "styles" / "gold.jsonl", SAMPLES_DIR / "styles" / "reports"),
+    "held-out style samples": (SAMPLES_DIR / "heldout_styles" / "gold.jsonl", SAMPLES_DIR / "heldout_styles" / "reports"),
 }
 
 
