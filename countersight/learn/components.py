@@ -14,7 +14,7 @@ from collections.abc import Callable
 from countersight.learn.bundle import ExtractorModel
 from countersight.learn.linear import calibrated
 from countersight.learn.places import PlaceContext, choose_location
-from countersight.learn.features import LayerIndex, role_features, sentence_features
+from countersight.learn.features import LayerIndex, fold_other, role_features, sentence_features
 from countersight.model import EVENT_TYPES, Event
 from countersight.pipeline.doc import Doc, Span
 from countersight.pipeline.extract import MAX_SENTENCE_CHARS
@@ -92,7 +92,7 @@ def make_roles(model: ExtractorModel) -> Callable[[Doc], Doc]:
 def _choose(probabilities: dict[str, float], threshold: float, keep: float, rule_values: list[str],
             at_least_one: bool) -> list[str]:
     """Labels the model is sure of, and the rulers' own values it does not doubt."""
-    ruled = {"other" if v.startswith("other:") else v for v in rule_values}
+    ruled = {fold_other(v) for v in rule_values}
     ranked = sorted(probabilities.items(), key=lambda kv: -kv[1])
     chosen = [label for label, p in ranked if p >= threshold or (label in ruled and p >= keep)]
     if not chosen and at_least_one and ranked:

@@ -130,7 +130,7 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
     for back in range(1, CONTEXT + 1):
         before[back] = {v for s in index.spans(i - back, layer) for v in s.label.split("|")}
     earlier = index.earlier(layer, i)
-    rule = {_fold_other(v) for v in rule_values}
+    rule = {fold_other(v) for v in rule_values}
     # Where the act happens says whose act it is: an arrest "in Dandong" is China's police.
     countries = sorted({f"{s.label}:{s.data.country}" for s in index.spans(i, "places") if s.data.country})
     out: list[str] = ["type:" + event.type, "named:" + str(min(len(named_here), 3))]
@@ -165,5 +165,6 @@ def role_features(index: LayerIndex, i: int, event: Event, layer: str, labels: l
     return out
 
 
-def _fold_other(value: str) -> str:
+def fold_other(value: str) -> str:
+    """A role value as the models learn it: every ``other:...`` is one label, "other"."""
     return "other" if value.startswith("other:") else value

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from countersight.learn.features import LayerIndex, words
+from countersight.learn.features import LayerIndex, fold_other, words
 from countersight.model import Event, Location
 from countersight.pipeline.doc import Doc
 from countersight.pipeline.extract import location_of, sentence_details
@@ -110,8 +110,8 @@ def candidate_features(index: LayerIndex, i: int, event: Event, candidate: Candi
         f.append("not_rule")
     # Whose act and against whom say where: overseas workers defect where they are posted,
     # China's police arrest in China.
-    f += [f"target:{t.split(':')[0]}|{where}" for t in event.targets]
-    f += [f"perpetrator:{p.split(':')[0]}|{where}" for p in event.perpetrators]
+    f += [f"target:{fold_other(t)}|{where}" for t in event.targets]
+    f += [f"perpetrator:{fold_other(p)}|{where}" for p in event.perpetrators]
     stems = words(index.doc.sentence_text(index.doc.sentences[i]))
     f += [f"{where}:{level}|w:{w}" for w in stems]
     return f

@@ -29,7 +29,7 @@ from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
     PERPETRATOR_LABELS, TARGET_LABELS, make_places, make_roles, make_types, perpetrator_features, target_features,
 )
-from countersight.learn.features import LayerIndex, sentence_features
+from countersight.learn.features import LayerIndex, fold_other, sentence_features
 from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
@@ -117,7 +117,7 @@ def type_examples(item: Annotated) -> tuple[list[list[str]], list[set[str]]]:
 
 
 def _folded(values: Iterable[str]) -> set[str]:
-    return {"other" if v.startswith("other:") else v for v in values}
+    return {fold_other(v) for v in values}
 
 
 Rows = list[tuple[list[str], set[str]]]
