@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -82,16 +82,27 @@ class ExtractorModel:
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc
 
 
-@cache
-def _load_cached(directory: str) -> ExtractorModel:
+@lru_cache(maxsize=8)
+def _load_cached(directory: str, stamp: tuple[int, int]) -> ExtractorModel:
     return ExtractorModel.load(Path(directory))
+
+
+def _stamp(directory: Path) -> tuple[int, int]:
+    """When and how big the model's meta.json is: a model retrained into the same folder
+    (``train -o``, then ``reextract`` in the same process) is read afresh."""
+    try:
+        stat = (directory / "meta.json").stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def load_model(directory: str | Path | None = None) -> ExtractorModel | None:
     """The model in ``directory``, else the shipped one; None when none is there
     (a checkout before ``make model``): the rules then work alone."""
     if directory:
-        return _load_cached(str(Path(directory).resolve()))
+        resolved = Path(directory).resolve()
+        return _load_cached(str(resolved), _stamp(resolved))
     if (SHIPPED_DIR / "meta.json").is_file():
-        return _load_cached(str(SHIPPED_DIR))
+        return _load_cached(str(SHIPPED_DIR), _stamp(SHIPPED_DIR))
     return None

@@ -27,18 +27,18 @@ from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
-    PERPETRATOR_LABELS, TARGET_LABELS, make_places, make_roles, make_types, perpetrator_features, target_features,
+    PERPETRATOR_LABELS, TARGET_LABELS, perpetrator_features, target_features,
 )
 from countersight.learn.features import LayerIndex, fold_other, sentence_features
 from countersight.learn.places import LABEL as PLACE_LABEL
 from countersight.model import EVENT_TYPES, Event, RawReport
 from countersight.pipeline.doc import Doc, Span
 from countersight.pipeline.extract import MAX_SENTENCE_CHARS, assemble_events
-from countersight.pipeline.factories import build_pipeline
+from countersight.pipeline.factories import AFTER_RULERS, RULED_PREFIX, Pipeline, build_pipeline
 from countersight.samples import SAMPLES_DIR
 
 # The components before the learned ones: what training reads.
-PREFIX: tuple[str, ...] = ("segment", "topic", "sentences", "source", "rulers")
+PREFIX: tuple[str, ...] = RULED_PREFIX
 
 
 @dataclass
@@ -78,6 +78,15 @@ def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
 
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def corpus_digest(reports: Iterable[RawReport]) -> str:
+    """SHA-256 of the reports' texts, in document order: the gold file's hash alone would
+    not notice a report edited under it."""
+    digest = hashlib.sha256()
+    for report in sorted(reports, key=lambda r: r.document):
+        digest.update(report.document.encode() + b"\0" + report.body.encode() + b"\0")
+    return digest.hexdigest()
 
 
 # -- examples -------------------------------------------------------------------
@@ -350,14 +359,10 @@ def train(items: Sequence[Annotated], config: dict[str, Any] | None = None,
 
 
 def predict(model: ExtractorModel | None, item: Annotated) -> list[Event]:
-    """The events the extractor (rules alone when ``model`` is None) finds in a report."""
-    doc = copy.deepcopy(item.doc)
-    if model is None:
-        return assemble_events(doc).events
-    doc = make_types(model)(doc)
-    doc = assemble_events(doc)
-    doc = make_roles(model)(doc)
-    return make_places(model)(doc).events
+    """The events the extractor (rules alone when ``model`` is None) finds in a report:
+    the shipped pipeline's components after the rulers, so that what is measured is what
+    ``ingest`` runs."""
+    return Pipeline(AFTER_RULERS, model).apply(copy.deepcopy(item.doc)).events
 
 
 # -- honest figures -------------------------------------------------------------------
@@ -440,7 +445,7 @@ def build_model(gold: Sequence[tuple[Path, Path]] = (), store: Any = None, *, ba
         part = examples_of(items, config)
         examples.extend(part)
         sources.append({"kind": "gold", "path": str(gold_path), "corpus": str(corpus), "sha256": file_digest(Path(gold_path)),
-                        "reports": part.reports, "mentions": part.mentions})
+                        "corpus_sha256": corpus_digest(it.doc.report for it in items), "reports": part.reports, "mentions": part.mentions})
     if store is not None:
         from countersight.learn.reviews import annotated_from_reviews
 

@@ -70,6 +70,10 @@ COMPONENTS: dict[str, Factory] = {
 
 DEFAULT_PIPELINE: tuple[str, ...] = ("segment", "topic", "sentences", "source", "rulers", "types", "assemble", "roles",
                                      "places")
+# The components before the learned ones: what training reads, once per report.
+RULED_PREFIX: tuple[str, ...] = DEFAULT_PIPELINE[:DEFAULT_PIPELINE.index("rulers") + 1]
+# What follows them: run per model (per fold in cross-validation).
+AFTER_RULERS: tuple[str, ...] = DEFAULT_PIPELINE[len(RULED_PREFIX):]
 # What the model setting says for "the rules alone, no model".
 NO_MODEL = "none"
 
@@ -98,7 +102,11 @@ class Pipeline:
         return self.model.extractor if self.model is not None else RULES_VERSION
 
     def __call__(self, report: RawReport) -> Doc:
-        doc = Doc(report)
+        return self.apply(Doc(report))
+
+    def apply(self, doc: Doc) -> Doc:
+        """Run the components on a document that earlier components already filled
+        (training runs the rulers once and the learned layers per fold)."""
         for component in self.components:
             doc = component(doc)
         return doc

@@ -20,7 +20,11 @@ import pytest
 
 from countersight.analysis.quality import (DEV, HELDOUT, HELDOUT_STYLES, SAMPLES, SEEDS, STYLES, TRAIN_ALSO,
                                           measure, seeds_held_out, shared_available)
+from countersight.analysis.evaluate import read_gold
+from countersight.ingest.readers import iter_reports
 from countersight.learn.bundle import SHIPPED_DIR
+from countersight.learn.train import corpus_digest
+from countersight.model import RawReport
 
 needs_shared = pytest.mark.skipif(not shared_available(), reason="../shared is not beside the checkout")
 
@@ -114,4 +118,17 @@ def test_shipped_model_learned_from_the_current_gold_files():
     trained = {"/".join(s["path"].split("/")[-2:]): s["sha256"] for s in meta["trained_on"] if s["kind"] == "gold"}
     current = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
                for p in (DEV[1], SEEDS[1], SAMPLES[1], STYLES[1])}
+    assert trained == current
+
+
+@needs_shared
+def test_shipped_model_learned_from_the_current_reports():
+    """A report edited under its gold file without `make model`: the shipped model is stale."""
+    meta = json.loads((SHIPPED_DIR / "meta.json").read_text(encoding="utf-8"))
+    trained = {"/".join(s["path"].split("/")[-2:]): s["corpus_sha256"] for s in meta["trained_on"] if s["kind"] == "gold"}
+    current = {}
+    for corpus, gold in (DEV, SEEDS, SAMPLES, STYLES):
+        annotated = set(read_gold(gold).documents) | {e.document for e in read_gold(gold).events}
+        current[f"{gold.parent.name}/{gold.name}"] = corpus_digest(
+            r for r in iter_reports([corpus]) if isinstance(r, RawReport) and r.document in annotated)
     assert trained == current

@@ -14,10 +14,11 @@ from countersight import review
 from countersight.analysis.evaluate import quote_overlap, read_gold
 from countersight.analysis.quality import HELDOUT, SAMPLES, measure
 from countersight.cli import cli
+from countersight.ingest.readers import iter_reports
 from countersight.ingest.service import ingest
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config, load_model
 from countersight.learn.linear import LinearModel, calibrated, fit, matrix
-from countersight.learn.train import Examples, build_model, read_annotated, save_model, train
+from countersight.learn.train import Examples, build_model, corpus_digest, read_annotated, save_model, train
 from countersight.model import RawReport
 from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, build_pipeline
 from countersight.pipeline.extract import RULES_VERSION
@@ -90,6 +91,29 @@ def test_examples_round_trip_and_retrain_identically(sample_items, tmp_path):
     from countersight.learn.train import fit as fit_examples
 
     assert np.array_equal(fit_examples(loaded, config).types.weights, fit_examples(examples, config).types.weights)
+
+
+def test_a_model_retrained_into_the_same_folder_is_read_afresh(sample_items, tmp_path):
+    import os
+
+    directory = tmp_path / "model"
+    train(sample_items[:8]).save(directory)
+    first = load_model(directory)
+    assert load_model(directory) is first  # read once while it stays the same
+    train(sample_items[:15]).save(directory)
+    # Same second on a coarse clock: the size or a later stamp still tells them apart.
+    stat = (directory / "meta.json").stat()
+    os.utime(directory / "meta.json", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    second = load_model(directory)
+    assert second.version != first.version
+    assert second.meta["examples"]["reports"] == 15
+
+
+def test_meta_names_the_reports_text_it_learned_from():
+    model, _ = build_model([SAMPLES], base="none")
+    (source,) = model.meta["trained_on"]
+    reports = [r for r in iter_reports([SAMPLES[0]]) if r.document in set(read_gold(SAMPLES[1]).documents)]
+    assert source["corpus_sha256"] == corpus_digest(reports) != corpus_digest(reports[1:])
 
 
 # -- the shipped model and the pipeline ------------------------------------------------
