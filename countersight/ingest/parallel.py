@@ -276,6 +276,10 @@ def _result(future: Any) -> list[tuple[int, Extracted]]:
         ) from exc
 
 
+# Local worker processes beyond this many per core only cost memory.
+WORKERS_PER_CORE = 4
+
+
 def default_workers() -> int:
     try:
         return len(os.sched_getaffinity(0))

@@ -135,7 +135,13 @@ def ingest(
     if workers < 0:
         raise InputError(f"workers must be 0 (one per core) or more, got {workers}")
     if scheduler is not None or workers != 1:
-        from countersight.ingest.parallel import default_workers, ingest_parallel
+        from countersight.ingest.parallel import WORKERS_PER_CORE, default_workers, ingest_parallel
+
+        # Each worker is a process with the extractor loaded: far more than the cores only
+        # fills the memory (a mistyped --workers 10000 would fork ten thousand of them).
+        most = WORKERS_PER_CORE * default_workers()
+        if scheduler is None and workers > most:
+            raise InputError(f"workers: at most {most} on this machine ({WORKERS_PER_CORE} per core), got {workers}")
 
         ingest_parallel(
             paths, store,

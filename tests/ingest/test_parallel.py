@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from countersight.cli import cli
 from countersight.ingest.progress import Progress, count_reports, wanted
+from countersight.ingest.parallel import WORKERS_PER_CORE, default_workers
 from countersight.ingest.service import ingest
 from countersight.pipeline.factories import COMPONENTS, DEFAULT_PIPELINE, Factory, Pipeline
 from countersight.samples import reports_dir
@@ -223,6 +224,15 @@ def test_cli_workers_option(tmp_path):
     assert r1.exit_code == r2.exit_code == 0, r2.output
     assert r1.stdout == r2.stdout  # same lines, same order
     assert snapshot(str(one)) == snapshot(str(two))
+
+
+def test_cli_refuses_more_workers_than_the_machine_can_hold(tmp_path):
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(cli, ["ingest", str(reports_dir()), "--db", str(db), "--workers", "100000"])
+    assert result.exit_code != 0
+    most = WORKERS_PER_CORE * default_workers()
+    assert f"workers: at most {most} on this machine ({WORKERS_PER_CORE} per core), got 100000" in result.output
+    assert not db.exists() or snapshot(str(db)) == ([], [], [])
 
 
 # -- memory stays flat -----------------------------------------------------------
