@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from countersight import describe, review
 from countersight.incidents import review as incident_review
-from countersight.errors import InputError
+from countersight.errors import InputError, NotFound
 from countersight.model import MEASURES, REVIEW_ORDERS, Event
 from countersight.store.base import Store
 from countersight.vocab.groups import GROUP_IDS
@@ -44,7 +44,7 @@ def saved_message(store: Store, saved: str | None, done: str | None) -> str | No
         return None
     try:
         event = store.get_event(done)
-    except Exception:  # the event is gone (or the id made up): say nothing rather than fail the page
+    except NotFound:  # the event is gone (or the id made up): say nothing rather than fail the page
         return None
     if saved == "edit":
         return f"Saved the changes to {describe.heading(event)}."
