@@ -86,7 +86,7 @@ def run_ours(mode: str, path: str, db: str) -> dict:
                         threshold=settings.near_duplicate_threshold, workers=1,
                         record=lambda o: _count(summary, o))
     else:
-        summary = ingest([path], store, settings, workers=int(mode.split("-")[1]))
+        summary = ingest([path], store, settings, workers=int(mode.split("-")[1]), link_incidents=False)
     elapsed = time.perf_counter() - start
     store.close()
     size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))

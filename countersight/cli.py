@@ -201,8 +201,6 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         finally:
             if bar is not None:
                 bar.close()
-        if summary.ingested:
-            _rebuild_incidents(store)
     echo(summary.line())
     if not summary.ok:
         sys.exit(1)
@@ -521,8 +519,6 @@ def demo(db: str | None) -> None:
     settings = _settings(db=db)
     with _open(settings.db, create=True) as store:
         result = run_ingest([reports_dir()], store, settings)
-        if result.ingested:
-            _rebuild_incidents(store)
         echo(f"Sample reports from {reports_dir()} into {settings.db}: {result.line()}\n")
         echo(summary_text(store))
 
@@ -582,14 +578,6 @@ def reextract(db: str | None, document: str | None, model: str | None) -> None:
     settings = _settings(db=db, model=model)
     with _open(settings.db) as store:
         echo(run_reextract(store, document=document, model=settings.model or None).line())
-        _rebuild_incidents(store)
-
-
-def _rebuild_incidents(store: Any) -> int:
-    """Incidents are computed from every stored event: recomputed once the events changed."""
-    from countersight.incidents import rebuild
-
-    return rebuild(store)
 
 
 @cli.group(invoke_without_command=True)
@@ -605,13 +593,14 @@ def incidents(ctx: click.Context, db: str | None, limit: int, as_json: bool, reb
     mention that matches the same filters as `events`. The subcommands review them: merge,
     split, move, confirm, unconfirm, history."""
     from countersight.describe import plural
+    from countersight.incidents import rebuild as rebuild_incidents
 
     if ctx.invoked_subcommand is not None:
         return  # (a review subcommand: it takes its own options)
     filters = _filters(kwargs)
     with _open(db) as store:
         if rebuild:
-            n = _rebuild_incidents(store)
+            n = rebuild_incidents(store)
             echo(f"{plural(n, 'incident')} linked", err=True)
         rows = store.list_incidents(filters, limit=limit or None)
         total = store.count_incidents(filters)

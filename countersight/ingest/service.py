@@ -105,6 +105,7 @@ def ingest(
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int = 1,
     scheduler: Any = None,
+    link_incidents: bool = True,
 ) -> IngestSummary:
     """Read every report under ``paths``, extract its events and store them.
 
@@ -116,6 +117,9 @@ def ingest(
     runs it on a Dask cluster. Either way this process alone writes, in input order,
     in batches (one transaction per batch, one savepoint per report), and the stored
     results are the same as with one process (see :mod:`countersight.ingest.parallel`).
+
+    The stored events are linked into incidents again when any report was stored
+    (``link_incidents=False`` leaves that to the caller: a batch of ingests links once).
     """
     settings = settings or load_settings()
     summary = IngestSummary()
@@ -153,17 +157,25 @@ def ingest(
             scheduler=scheduler,
             record=record,
         )
-        store.fold_tallies()
-        return summary
-    pipeline = pipeline or build_pipeline(model=settings.model or None)
-    for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
-        if isinstance(item, IngestProblem):
-            outcome = Outcome("failed", problem=item)
-        else:
-            outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
-        record(outcome)
+    else:
+        pipeline = pipeline or build_pipeline(model=settings.model or None)
+        for item in iter_reports(paths, max_bytes=settings.max_report_bytes):
+            if isinstance(item, IngestProblem):
+                outcome = Outcome("failed", problem=item)
+            else:
+                outcome = ingest_report(item, store, pipeline, threshold=settings.near_duplicate_threshold)
+            record(outcome)
     store.fold_tallies()
+    if link_incidents and summary.ingested:
+        _link(store)
     return summary
+
+
+def _link(store: Store) -> int:
+    """Incidents are computed from every stored event: recomputed once the events changed."""
+    from countersight.incidents import rebuild
+
+    return rebuild(store)
 
 
 def _model_directory(pipeline: Pipeline | None, settings: Settings) -> str | None:
@@ -207,8 +219,9 @@ class ReextractSummary:
 
 
 def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str | None = None,
-              model: str | None = None) -> ReextractSummary:
-    """Run the current extraction again on stored reports.
+              model: str | None = None, link_incidents: bool = True) -> ReextractSummary:
+    """Run the current extraction again on stored reports, then link the events into
+    incidents again (unless ``link_incidents`` is False).
 
     Fields an analyst reviewed are never overwritten; events an analyst added or
     reviewed are never removed; unreviewed machine events the rules no longer find
@@ -262,6 +275,8 @@ def reextract(store: Store, pipeline: Pipeline | None = None, *, document: str |
                              {"added": added, "updated": updated, "removed": removed, "extractor": doc.extractor})
         summary.reports += 1
     store.fold_tallies()
+    if link_incidents:
+        _link(store)
     return summary
 
 
