@@ -289,6 +289,10 @@ def _merge(old: Event, new: Event, reviewed: set[str]) -> Event:
             data[f] = previous[f]
     data["status"] = old.status
     data["confidence"] = old.confidence
+    # Provenance: the extractor that made what the event now says. When every value the
+    # new run offered was kept from the review, the event is still the old extractor's.
+    if all(data.get(k) == previous.get(k) for k in data.keys() | previous.keys() if k != "extractor"):
+        data["extractor"] = previous.get("extractor")
     merged = Event.from_dict(data)
     merged.id = old.id
     return merged

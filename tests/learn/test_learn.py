@@ -298,13 +298,18 @@ def test_reextract_with_the_model_keeps_what_analysts_reviewed(tmp_path):
         ingest([corpus], store, load_settings({"model": NO_MODEL}, environ={}))
         events = store.list_events(limit=None)
         assert {e.extractor for e in events} == {RULES_VERSION}
-        edited, rejected = events[0], events[1]
+        edited, rejected, confirmed = events[0], events[1], events[2]
         review.edit(store, edited.id, "ana", {"perpetrators": ["other:test_unit"], "targets": ["traders"]})
         review.reject(store, rejected.id, "ana", "not an event")
+        review.confirm(store, confirmed.id, "ana")
+        store_before_confirmed = store.get_event(confirmed.id).to_dict()
+        assert store_before_confirmed["extractor"] == RULES_VERSION
         reextract(store)  # the shipped model now
         after = {e.id: e for d in sorted({e.document for e in events}) for e in store.events_of_report(d)}
         assert (after[edited.id].perpetrators, after[edited.id].targets) == (["other:test_unit"], ["traders"])
         assert after[edited.id].status == "edited" and after[rejected.id].status == "rejected"
+        # Confirmed as the rules made it: every value is the analyst's, the provenance stays.
+        assert after[confirmed.id].to_dict() == store_before_confirmed
         machine = [e for e in after.values() if e.status == "unreviewed"]
         assert machine and {e.extractor for e in machine} == {load_model().extractor}
     finally:
