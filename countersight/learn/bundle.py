@@ -10,6 +10,7 @@ another, and the ``model`` setting picks which one ingest uses.
 from __future__ import annotations
 
 import json
+import zipfile
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,8 +41,8 @@ class ExtractorModel:
     targets: LinearModel
     config: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict)
-    directory: str | None = None
-    places: LinearModel | None = None  # where each event happened (absent in a model trained without places)  # where it was loaded from (worker processes load it again)
+    directory: str | None = None  # where it was loaded from (worker processes load it again)
+    places: LinearModel | None = None  # where each event happened (absent in a model trained without places)
 
     @property
     def version(self) -> str:
@@ -65,20 +66,28 @@ class ExtractorModel:
     @classmethod
     def load(cls, directory: Path) -> ExtractorModel:
         directory = Path(directory)
+        if not directory.exists():
+            raise InputError(f"{directory}: no such model folder")
+        if not directory.is_dir():
+            raise InputError(f"{directory}: not a countersight model (a model is a folder from `countersight train`)")
         missing = [f for f in (*FILES, "config.json", "meta.json") if not (directory / f).is_file()]
         if missing:
             raise InputError(f"{directory}: not a countersight model (missing {', '.join(missing)})")
         try:
+            config = json.loads((directory / "config.json").read_text(encoding="utf-8"))
+            meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            if not isinstance(config, dict) or not isinstance(meta, dict):
+                raise ValueError("config.json and meta.json must each hold a JSON object")
             return cls(
                 LinearModel.load(directory / "types.npz"),
                 LinearModel.load(directory / "perpetrators.npz"),
                 LinearModel.load(directory / "targets.npz"),
-                json.loads((directory / "config.json").read_text(encoding="utf-8")),
-                json.loads((directory / "meta.json").read_text(encoding="utf-8")),
+                config,
+                meta,
                 str(directory.resolve()),
                 LinearModel.load(directory / "places.npz") if (directory / "places.npz").is_file() else None,
             )
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:  # a damaged or foreign file
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc
 
 

@@ -109,6 +109,23 @@ def test_a_model_retrained_into_the_same_folder_is_read_afresh(sample_items, tmp
     assert second.meta["examples"]["reports"] == 15
 
 
+def test_a_damaged_model_folder_is_a_clear_error(tmp_path):
+    from countersight.errors import InputError
+
+    with pytest.raises(InputError, match="nope: no such model folder"):
+        ExtractorModel.load(tmp_path / "nope")
+    truncated = tmp_path / "truncated"
+    shutil.copytree(SHIPPED_DIR, truncated)
+    (truncated / "types.npz").write_bytes((truncated / "types.npz").read_bytes()[:100])
+    with pytest.raises(InputError, match="truncated: cannot read the model"):
+        ExtractorModel.load(truncated)
+    foreign = tmp_path / "foreign"
+    shutil.copytree(SHIPPED_DIR, foreign)
+    (foreign / "meta.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(InputError, match="must each hold a JSON object"):
+        ExtractorModel.load(foreign)
+
+
 def test_meta_names_the_reports_text_it_learned_from():
     model, _ = build_model([SAMPLES], base="none")
     (source,) = model.meta["trained_on"]
