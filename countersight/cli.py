@@ -354,6 +354,7 @@ def search(text: str, db: str | None, limit: int, prefix: bool, on_topic: bool) 
 def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incidents: bool, **kwargs: Any) -> None:
     """Export events (or, with --incidents, incidents) as JSON Lines, CSV or GeoJSON, with the same filters as `events`."""
     from countersight.export import export_events, export_incidents
+    from countersight.export.files import write_export
 
     filters = _filters(kwargs)
     filters.public = public  # --province and --place then match the places as published
@@ -373,15 +374,7 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incid
         if output is None:
             write(store, sys.stdout)
             return
-        tmp = output.with_name(output.name + ".part")
-        try:
-            with tmp.open("w", encoding="utf-8", newline="") as out:
-                n = write(store, out)
-            tmp.replace(output)  # never leave half an export under the real name
-        except OSError as exc:
-            raise InputError(f"cannot write {output}: {exc.strerror or exc}") from exc
-        finally:
-            tmp.unlink(missing_ok=True)  # nor a stray .part file when it failed
+        n = write_export(output, lambda out: write(store, out))
     from countersight.describe import plural
 
     if n.left_out:

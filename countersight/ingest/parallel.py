@@ -232,6 +232,8 @@ class _DaskRunner(_Runner):
                 self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+            except ValueError as exc:  # distributed's own parse of the address
+                raise InputError(f"--scheduler {scheduler!r}: not a Dask scheduler address like tcp://HOST:8786 ({exc})") from exc
             self.own_client = True
         else:  # a Client given by the caller (tests, notebooks)
             self.client = scheduler

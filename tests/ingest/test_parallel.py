@@ -215,6 +215,10 @@ def test_an_unreachable_scheduler_is_a_message(tmp_path, monkeypatch):
                                       "--scheduler", "tcp://127.0.0.1:9", "-q"])
     assert result.exit_code == 2, result.output
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+    garbled = CliRunner().invoke(cli, ["ingest", str(reports_dir()), "--db", str(tmp_path / "y.db"),
+                                       "--scheduler", "garbage", "-q"])
+    assert garbled.exit_code == 2, garbled.output
+    assert "--scheduler 'garbage': not a Dask scheduler address like tcp://HOST:8786" in garbled.output
 
 
 def test_cli_workers_option(tmp_path):
