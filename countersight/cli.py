@@ -960,19 +960,14 @@ def db_group() -> None:
 @friendly
 def db_migrate(db: str | None) -> None:
     """Bring the database's schema up to date (creating an SQLite file if needed)."""
-    from countersight.store import connect
-    from countersight.store.migrations import current_version, migrate
+    from countersight.store import connect, upgrade
+    from countersight.store.migrations import current_version
 
     settings = _settings(db=db)
     store = connect(settings.db, create=True, key=_key_for(settings.db))
     try:
-        try:
-            applied = migrate(store)
-            version = current_version(store)
-        except store.dialect.error as exc:
-            from countersight.errors import StoreError
-
-            raise StoreError(f"cannot migrate the database {store.label}: {exc}") from exc
+        applied = upgrade(store)
+        version = current_version(store)
         label = store.label
     finally:
         store.close()

@@ -8,9 +8,9 @@ from pathlib import Path
 from countersight.errors import CountersightError, StoreError
 from countersight.store.base import Store
 from countersight.store.filters import EventFilter
-from countersight.store.migrations import migrate
+from countersight.store.migrations import check_schema, migrate
 
-__all__ = ["EventFilter", "Store", "connect", "is_postgres", "open_store", "create_encrypted"]
+__all__ = ["EventFilter", "Store", "connect", "is_postgres", "open_store", "create_encrypted", "upgrade"]
 
 # The key of an encrypted database comes from the environment (or a prompt at the
 # CLI's edge), never from a file in the repository or a command-line argument.
@@ -39,14 +39,21 @@ def open_store(url: str, *, create: bool = True, key: str | None = None) -> Stor
     """
     store = connect(url, create=create, key=key)
     try:
-        migrate(store)
+        upgrade(store)
     except CountersightError:
         store.close()
         raise
-    except store.dialect.error as exc:  # locked, read-only, corrupt, no rights: a message, not a traceback
-        store.close()
-        raise StoreError(f"cannot prepare the database {store.label}: {_first_line(exc)}") from exc
     return store
+
+
+def upgrade(store: Store) -> list[str]:
+    """Apply the pending migrations and check that every table is there; the names applied."""
+    try:
+        applied = migrate(store)
+    except store.dialect.error as exc:  # locked, read-only, corrupt, no rights: a message, not a traceback
+        raise StoreError(f"cannot prepare the database {store.label}: {_first_line(exc)}") from exc
+    check_schema(store)
+    return applied
 
 
 def connect(url: str, *, create: bool = True, key: str | None = None) -> Store:

@@ -28,7 +28,7 @@ from typing import Any
 from countersight.errors import Conflict, InputError, StoreError
 from countersight.store import KEY_VARIABLE, connect, is_postgres, open_store
 from countersight.store.base import Store
-from countersight.store.migrations import available
+from countersight.store.migrations import available, expected_tables
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -193,6 +193,11 @@ def _open_sqlite_backup(path: Path, key: str | None) -> Any:
         conn.close()
         raise StoreError(f"the backup {path} has schema version {version}, newer than this countersight knows "
                          f"({newest}): upgrade countersight")
+    missing = expected_tables("sqlite", upto=version) - {t.lower() for t in tables}
+    if missing:  # restoring it would put a broken database in place of a working one
+        conn.close()
+        raise InputError(f"{path} is a damaged countersight database: {'table' if len(missing) == 1 else 'tables'} "
+                         f"{', '.join(sorted(missing))} missing")
     return conn
 
 

@@ -22,6 +22,44 @@ def available(dialect: str) -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+_CREATE = re.compile(r"\bCREATE\s+(?:VIRTUAL\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+_DROP = re.compile(r"\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
+_RENAME = re.compile(r"\bALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
+
+
+def expected_tables(dialect: str, upto: int | None = None) -> set[str]:
+    """The tables the shipped migrations (up to version ``upto``) leave in a database."""
+    tables: set[str] = set()
+    for version, _, sql in available(dialect):
+        if upto is not None and version > upto:
+            break
+        for statement in split_statements(sql):
+            tables |= {m.group(1).lower() for m in _CREATE.finditer(statement)}
+            tables -= {m.group(1).lower() for m in _DROP.finditer(statement)}
+            for old, new in _RENAME.findall(statement):
+                tables.discard(old.lower())
+                tables.add(new.lower())
+    return tables
+
+
+def existing_tables(store: Store) -> set[str]:
+    if store.dialect.name == "sqlite":
+        rows = store.records("SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = store.records("SELECT table_name AS name FROM information_schema.tables "
+                             "WHERE table_schema = current_schema()")
+    return {str(r["name"]).lower() for r in rows}
+
+
+def check_schema(store: Store) -> None:
+    """Refuse a database a table was taken from (by hand, or a damaged copy): every command
+    would otherwise fail half-way with the database's own error."""
+    missing = expected_tables(store.dialect.name) - existing_tables(store)
+    if missing:
+        raise StoreError(f"the database {store.label} is damaged: {'table' if len(missing) == 1 else 'tables'} "
+                         f"{', '.join(sorted(missing))} missing; restore a backup (`countersight db restore`)")
+
+
 def current_version(store: Store) -> int:
     with schema_lock(store):
         store.execute(

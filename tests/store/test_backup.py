@@ -197,6 +197,20 @@ def test_sqlite_restore_refuses_other_databases_and_newer_schemas(tmp_path: Path
         restore(file, ":memory:")
 
 
+def test_sqlite_restore_refuses_a_damaged_backup_and_keeps_the_database(tmp_path: Path):
+    damaged = tmp_path / "damaged.db"
+    s = open_store(str(damaged))
+    s.execute("DROP TABLE incidents")
+    s.close()
+    target = tmp_path / "target.db"
+    good = open_store(str(target))
+    good.close()
+    before = target.read_bytes()
+    with pytest.raises(InputError, match="damaged.db is a damaged countersight database: table incidents missing"):
+        restore(damaged, str(target), force=True)
+    assert target.read_bytes() == before
+
+
 def test_missing_postgres_programs_are_a_message(monkeypatch, tmp_path: Path):
     monkeypatch.setattr(backups, "PG_BIN_DIRS", str(tmp_path / "nowhere" / "*" / "bin"))
     monkeypatch.setenv("PATH", str(tmp_path))

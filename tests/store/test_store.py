@@ -155,6 +155,22 @@ def test_store_is_migrated_once(store):
     assert store.query("SELECT version, name FROM schema_migrations ORDER BY version") == SHIPPED
 
 
+def test_a_database_missing_a_table_is_refused_with_its_name(new_db_url):
+    url = new_db_url()
+    s = open_store(url)
+    assert migrations.existing_tables(s) >= migrations.expected_tables(s.dialect.name)
+    s.execute("DROP TABLE incident_redirects")
+    s.close()
+    with pytest.raises(StoreError, match="is damaged: table incident_redirects missing; restore a backup"):
+        open_store(url, create=False)
+
+
+def test_expected_tables_follow_the_migrations_up_to_a_version():
+    assert "reports" in migrations.expected_tables("sqlite", upto=1)
+    assert "users" not in migrations.expected_tables("sqlite", upto=1)
+    assert migrations.expected_tables("sqlite") - migrations.expected_tables("postgresql") == {"events_fts", "reports_fts"}
+
+
 def test_reopening_does_not_reapply(db_url):
     first = open_store(db_url)
     applied = first.query("SELECT version, name, applied_at FROM schema_migrations")
