@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from countersight import audit
 from countersight.errors import CountersightError
+from countersight.incidents.sources import canonical_outlet
 from countersight.ingest.dedup import estimate_similarity
 from countersight.model import IngestProblem, RawReport
 from countersight.pipeline.doc import Doc
@@ -145,7 +146,9 @@ def report_row(doc: Doc, digest: str, signature: tuple[int, ...], near: str | No
         "content_hash": digest,
         "title": doc.title,
         "url": raw.url,
-        "outlet": raw.outlet or (doc.source.outlet if doc.source and doc.source.outlet not in (None, "us", "reporters") else None),
+        # One name per outlet ("RFA's Korean Service " and "Radio Free Asia" alike), so that
+        # lists, exports and groupings by outlet hold together.
+        "outlet": canonical_outlet(raw.outlet or (doc.source.outlet if doc.source and doc.source.outlet not in (None, "us", "reporters") else None)),
         "published": raw.published.isoformat() if raw.published else None,
         "body": raw.body,
         "format": raw.format,

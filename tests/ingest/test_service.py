@@ -304,3 +304,15 @@ def test_text_that_cannot_be_encoded_is_one_problem_not_a_crash(tmp_path):
     assert outcome.status == "failed" and "cannot be stored" in outcome.problem.message
     assert store.counts()["reports"] == 0
     store.close()
+
+
+def test_an_outlet_is_stored_under_one_name(tmp_path: Path, store):
+    folder = tmp_path / "outlets"
+    folder.mkdir()
+    body = "North Korea's Ministry of State Security arrested three brokers in Hyesan last week."
+    (folder / "a.txt").write_text(f"title: A\noutlet: RFA\u2019s Korean Service \n\n{body}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"title: B\noutlet: Radio Free Asia\n\n{body} More.\n", encoding="utf-8")
+    (folder / "c.txt").write_text(f"title: C\noutlet:  Seoul   Courier \n\n{body} Again.\n", encoding="utf-8")
+    ingest([folder], store, load_settings(environ={}))
+    assert {r.id: r.outlet for r in (store.get_report(d) for d in ("a", "b", "c"))} == {
+        "a": "Radio Free Asia", "b": "Radio Free Asia", "c": "Seoul Courier"}
