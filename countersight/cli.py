@@ -471,6 +471,10 @@ def train(gold: tuple[tuple[Path, Path], ...], db: str | None, base: str, output
             model, examples = build_model(gold, store, base=base, config_path=config_path)
     else:
         model, examples = build_model(gold, None, base=base, config_path=config_path)
+    reviews = next((s for s in model.meta["trained_on"] if s.get("kind") == "reviews"), None)
+    if reviews is not None and not reviews["reports"]:
+        echo(f"warning: {reviews['database']} holds no reviewed events yet: this model learned nothing from it",
+             err=True)
     save_model(model, examples, output)
     counts = model.meta["examples"]
     echo(f"model {model.version} written to {output}: {counts['types']} "

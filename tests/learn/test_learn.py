@@ -242,6 +242,16 @@ def test_train_command_refuses_nothing_to_learn_from(tmp_path):
     assert "nothing to learn from" in result.output
 
 
+def test_train_command_warns_when_the_database_holds_no_reviews(tmp_path):
+    db = tmp_path / "none-reviewed.db"
+    open_store(str(db)).close()
+    gold = _subset(tmp_path, set(DOCUMENTS[:3]), "three")
+    result = CliRunner().invoke(cli, ["train", "--base", "none", "--db", str(db), "--gold", str(gold), str(SAMPLES[1]),
+                                      "-o", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {db} holds no reviewed events yet: this model learned nothing from it" in result.output
+
+
 def test_evaluate_folds_cross_validates_against_the_rules(tmp_path):
     corpus = _subset(tmp_path, set(DOCUMENTS[:12]), "few")
     result = CliRunner().invoke(cli, ["evaluate", str(SAMPLES[1]), "--corpus", str(corpus), "--folds", "3", "--json"])
