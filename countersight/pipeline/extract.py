@@ -29,21 +29,8 @@ from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
 from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
 from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP, OTHER_RELATIVES
-from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
+from countersight.vocab.measures import KINSHIP_CHON, MEASURE_TYPES, NUMBER_WORDS
 from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, TREND_TYPES
-
-# The event type a quantity belongs to (EVENTS.md: a directive carries no measure
-# but orders_per_week; the content type carries the rest).
-MEASURE_TYPES: dict[str, str] = {
-    "watchers_per_person": "surveillance",
-    "inspections_per_day": "surveillance",
-    "agents_per_case": "surveillance",
-    "supervision_levels": "surveillance",
-    "households_per_watch_group": "surveillance",
-    "orders_per_week": "directive",
-    "kinship_degree": "collective_punishment",
-    "team_size": "surveillance",
-}
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
 _DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS
-from countersight.pipeline.extract import MEASURE_TYPES, _find_measures, _penalty
+from countersight.pipeline.extract import _find_measures, _penalty
 from countersight.pipeline.matchers import fold, vocabulary
 from countersight.vocab import agencies, groups, measures, penalties, triggers
 
@@ -111,7 +111,8 @@ def test_measure_patterns(sentence, expected):
 
 def test_every_measure_has_a_pattern_and_an_event_type():
     assert {p.measure for p in measures.MEASURE_PATTERNS} == set(MEASURES)
-    assert set(MEASURE_TYPES) == set(MEASURES)
+    assert set(measures.MEASURE_TYPES) == set(MEASURES)
+    assert set(measures.MEASURE_TYPES.values()) <= set(EVENT_TYPES)
 
 
 @pytest.mark.parametrize(
