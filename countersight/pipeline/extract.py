@@ -30,10 +30,11 @@ from countersight.vocab import gazetteer
 from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
 from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP, OTHER_RELATIVES
 from countersight.vocab.measures import KINSHIP_CHON, MEASURE_TYPES, NUMBER_WORDS
+from countersight.vocab.places import DESTINATION_WORDS
 from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, TREND_TYPES
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
-_DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
+_DESTINATION = re.compile(r"(?:" + "|".join(rf"\b{word}" for word in DESTINATION_WORDS) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
 _ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
