@@ -23,7 +23,7 @@ LEAD_CHARS = 600
 # A citation this close after another continues its chain.
 CHAIN_CHARS = 80
 # These say the whole page is a copy, wherever they stand (usually at the end).
-WHOLE_PAGE = re.compile(r"\b(?:first )?(?:appeared|published) (?:on|in|by)\b|\breproduced\b", re.IGNORECASE)
+WHOLE_PAGE = re.compile("|".join(vocab.WHOLE_PAGE_PATTERNS), re.IGNORECASE)
 
 
 @dataclass

@@ -268,6 +268,13 @@ _KEYWORD_SUBSTRINGS = V.ANCHOR_KEYWORD_SUBSTRINGS
 _PRECEDERS = V.ANCHOR_PRECEDERS
 _PUNCT = ".,;:!?()[]{}\"'“”‘’-–—"
 
+
+def _in_order(words: tuple[str, ...]) -> str:
+    """An alternation of ``words`` as listed (not longest first, unlike the vocabulary's
+    fragments), a space matching any run of whitespace."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
 # Context tests run on the text before (or after) a candidate. Direction and
 # role tests run on lower-cased windows with case-sensitive patterns (faster).
 _WS_TAIL = r"\s+$"
@@ -284,7 +291,7 @@ _SENTENCE_OPENERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ“\"‘'([")
 #: words (outlet names) pass as well.
 _ROLE_LAST_WORDS = frozenset(
     w.split()[-1] for w in (*V.SAY_VERBS, *V.AUDIENCE_WORDS, *V.SPEAKING_MANNERS)
-) | frozenset({"statement", "report", "interview", "broadcast", "article"})
+) | frozenset(V.SAID_IN_NOUNS)
 _TELL = re.compile(
     rf"\b(?i:{V.TELL_VERB_RE})\s+"
     rf"(?:(?i:{V.AUDIENCE_WORD_RE})|{V.CAPITALISED_WORD_RE}(?:\s+(?:of\s+)?{V.CAPITALISED_WORD_RE}){{0,4}})"
@@ -292,24 +299,19 @@ _TELL = re.compile(
 )
 _SAY = re.compile(
     rf"\b(?i:{V.SAY_VERB_RE})"
-    rf"(?:\s+(?i:in\s+an?\s+(?:statement|report|interview|broadcast|article)))?"
+    rf"(?:\s+(?i:in\s+an?\s+(?:{_in_order(V.SAID_IN_NOUNS)})))?"
     rf"\s+(?:(?i:on)\s+)?$"
 )
 _PASSIVE = re.compile(rf"\b(?i:{V.PASSIVE_RE}){_WS_TAIL}")
 _SUBJECT_BOUNDARY = re.compile(r"[,;:.!?“”\"\n]")
 _ACT_SPEAKER = re.compile(rf"\b(?i:{V.ACT_SPEAKER_RE})\b")
 _DURATION_DET = re.compile(r"\b(?i:the|past|over)\s+$")
-_SEASON_PREP = re.compile(
-    r"\b(?i:in|during|since|until|till|by|before|after|through|throughout|over|from|of|to|and|or|between|around)\s+$"
-)
-_WEEKEND_PREP = re.compile(r"\b(?i:over|at|during|on|by|until|till|since)\s+$")
+_SEASON_PREP = re.compile(rf"\b(?i:{_in_order(V.SEASON_PREPOSITIONS)})\s+$")
+_WEEKEND_PREP = re.compile(rf"\b(?i:{_in_order(V.WEEKEND_PREPOSITIONS)})\s+$")
 _SEASON_OF_NON_YEAR = re.compile(r"\s+(?i:of)\s+(?!(?:19|20)[0-9]{2}\b)")
 _WEEKDAY_NAME_SUFFIX = re.compile(rf"\s+(?:{'|'.join(re.escape(w) for w in V.WEEKDAY_NAME_SUFFIXES)})\b")
 _DECADE_POSSESSIVE = re.compile(r"['’]s\b")
-_LEADING_PREP = re.compile(
-    r"^(?P<prep>(?i:on|in|at|during|since|from|by|until|till|before|after|around|as\s+of|no\s+later\s+than"
-    r"|not\s+later\s+than|through|throughout|over)\s+)?(?:(?i:the)\s+(?=[0-9]))?"
-)
+_LEADING_PREP = re.compile(rf"^(?P<prep>(?i:{_in_order(V.LEADING_PREPOSITIONS)})\s+)?(?:(?i:the)\s+(?=[0-9]))?")
 
 _YEAR_PREPOSITIONS = frozenset(
     {"in", "since", "until", "till", "during", "before", "after", "by", "through", "throughout"}

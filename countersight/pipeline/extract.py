@@ -28,27 +28,20 @@ from countersight.pipeline.matchers import Hit, fold, vocabulary
 from countersight.pipeline.places import PlaceHit, find_places, place_label
 from countersight.vocab import gazetteer
 from countersight.vocab.agencies import CAPITAL_METONYMS, CENTRAL, LOCATIVE_WORDS
-from countersight.vocab.groups import DEFAULT_TARGETS, GENERIC_GROUP, OTHER_RELATIVES
-from countersight.vocab.measures import KINSHIP_CHON, NUMBER_WORDS
-from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, TREND_TYPES
-
-# The event type a quantity belongs to (EVENTS.md: a directive carries no measure
-# but orders_per_week; the content type carries the rest).
-MEASURE_TYPES: dict[str, str] = {
-    "watchers_per_person": "surveillance",
-    "inspections_per_day": "surveillance",
-    "agents_per_case": "surveillance",
-    "supervision_levels": "surveillance",
-    "households_per_watch_group": "surveillance",
-    "orders_per_week": "directive",
-    "kinship_degree": "collective_punishment",
-    "team_size": "surveillance",
-}
+from countersight.vocab.groups import (DEFAULT_TARGETS, GENERIC_GROUP, OFFICIALS_ACTING_AFTER, OFFICIALS_OF_THE_STATE,
+                                       OFFICIALS_ORDERED_BY, OTHER_RELATIVES)
+from countersight.vocab.measures import KINSHIP_CHON, MEASURE_TYPES, NUMBER_WORDS
+from countersight.vocab.places import DESTINATION_WORDS
+from countersight.vocab.triggers import HYPOTHETICAL_EXEMPT, ORDER_NOUNS, ORDER_REFERENCE_DETERMINERS, TREND_TYPES
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]\"]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b")
-_DESTINATION = re.compile(r"(?:\bto|\binto|\btowards?|\bfor|\bvia|\bthrough)\s+(?:the\s+)?$", re.IGNORECASE)
+_DESTINATION = re.compile(r"(?:" + "|".join(rf"\b{word}" for word in DESTINATION_WORDS) + r")\s+(?:the\s+)?$", re.IGNORECASE)
 _ORIGIN = re.compile(r"\bfrom\b(?:\W+\w+){0,5}\W*$", re.IGNORECASE)
-_ORDER_REFERENCE = re.compile(r"(?:^\W*|\b(?:the|these|those|its|his|her|their|kim's|recent|latest)\s+(?:[\w-]+\s+){0,3})(?:orders?|ordinances?|directives?|decrees?|instructions?)\b", re.IGNORECASE)
+_ORDER_REFERENCE = re.compile(
+    r"(?:^\W*|\b(?:" + "|".join(ORDER_REFERENCE_DETERMINERS) + r")\s+(?:[\w-]+\s+){0,3})"
+    r"(?:" + "|".join(ORDER_NOUNS) + r")\b",
+    re.IGNORECASE,
+)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:" + "|".join(LOCATIVE_WORDS) + r")\s+(?:the\s+)?(?:city\s+of\s+)?$", re.IGNORECASE)
 _BACK_REFERENCE_TYPES = frozenset({"arrest", "defection", "sentencing", "repatriation", "interrogation"})
 TREND_WINDOW = 120
@@ -58,9 +51,9 @@ MAX_SENTENCE_CHARS = 3000
 # An act told without its agent takes the agency named this many sentences back at most.
 PASSIVE_AGENT_REACH = 1  # characters either side of the trigger that cue words may stand in
 _ACTING_OFFICIALS = re.compile(
-    r"(?:order|ordered|ordering|orders|instruct\w*|told|urg\w*|direct\w*|call\w* on|commanded|tasked)\s+(?:\w+\s+){0,3}officials\b"
-    r"|(?:ministry|security|police|embassy|consulate|customs|local)\s+officials\b"
-    r"|officials\s+(?:to|said|say|says|told|have been told|were told|explained|added|noted|believe)\b",
+    r"(?:" + "|".join(OFFICIALS_ORDERED_BY) + r")\s+(?:\w+\s+){0,3}officials\b"
+    r"|(?:" + "|".join(OFFICIALS_OF_THE_STATE) + r")\s+officials\b"
+    r"|officials\s+(?:" + "|".join(OFFICIALS_ACTING_AFTER) + r")\b",
     re.IGNORECASE,
 )
 _BY_AGENT = re.compile(r"^\W*(?:\w+\W+){0,3}?by\s+(?:the\s+|a\s+|local\s+)*$", re.IGNORECASE)

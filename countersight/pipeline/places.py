@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from countersight.vocab import gazetteer
+from countersight.vocab.places import KOREAS_PREPOSITIONS, NORTH_SOUTH_NAMES, PLACE_SUFFIXES
 
 _WORD = r"(?:[A-ZŎŬ][\w'’ŏŭŎŬ.]*(?:-(?:[A-Za-zŏŭ][\w'’ŏŭ]*))*|[가-힣]+)"
 _RUN = re.compile(rf"(?<![\w-]){_WORD}(?:[ ]{_WORD})*")
-_SUFFIXES = re.compile(r"\s+(?:Province|City|County|District|Special City|Special Economic Zone|Region)$", re.IGNORECASE)
+_SUFFIXES = re.compile(r"\s+(?:" + "|".join(PLACE_SUFFIXES) + r")$", re.IGNORECASE)
 # "the South" / "the North" as the two Koreas.
-_KOREAS = re.compile(r"\b(?:in|to|into|from|across|of) the (South|North)\b(?! Korea| Hamgyong| Pyongan| Hwanghae| Chungcheong| Gyeongsang| Jeolla)")
+_KOREAS = re.compile(
+    r"\b(?:" + "|".join(KOREAS_PREPOSITIONS) + r") the (South|North)\b"
+    r"(?!" + "|".join(f" {name}" for name in NORTH_SOUTH_NAMES) + r")"
+)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,14 @@ SEASONS: dict[str, tuple[int, int]] = {
     "winter": (12, 2),
 }
 
+#: Words right before a season without a year or a direction ("in spring", "by the
+#: summer", "between spring and autumn"): without one of them a season word is no
+#: date ("Arab Spring", "summer camp", "the winter was harsh"). Joined in this order.
+SEASON_PREPOSITIONS: tuple[str, ...] = (
+    "in", "during", "since", "until", "till", "by", "before", "after", "through", "throughout",
+    "over", "from", "of", "to", "and", "or", "between", "around",
+)
+
 # --------------------------------------------------------------------------
 # Parts of a period
 # --------------------------------------------------------------------------
@@ -131,6 +139,10 @@ PERIOD_EDGES: dict[str, int | None] = {
 #: "last/this/next" + unit; the value is the step from the publication date's unit.
 RELATIVE_DIRECTIONS: dict[str, int] = {"last": -1, "this": 0, "next": 1}
 RELATIVE_UNITS: tuple[str, ...] = ("week", "month", "year")
+
+#: Words right before "the weekend" that make it a date ("over the weekend", "by the
+#: weekend"); "the weekend" alone is too often no particular one. Joined in this order.
+WEEKEND_PREPOSITIONS: tuple[str, ...] = ("over", "at", "during", "on", "by", "until", "till", "since")
 
 #: Single words or fixed phrases naming a day relative to the publication date.
 DAY_WORDS: dict[str, int] = {
@@ -218,6 +230,14 @@ FUTURE_CUES: tuple[str, ...] = (
     "upcoming",
 )
 
+#: Prepositions that an expression resolved on its own may open with ("by Dec. 5",
+#: "as of March"): they are no part of the date; a future prefix among them still
+#: sets the direction. Joined in this order, a space matching any whitespace.
+LEADING_PREPOSITIONS: tuple[str, ...] = (
+    "on", "in", "at", "during", "since", "from", "by", "until", "till", "before", "after", "around",
+    "as of", "no later than", "not later than", "through", "throughout", "over",
+)
+
 # --------------------------------------------------------------------------
 # Attribution: the day a source spoke to the outlet
 # --------------------------------------------------------------------------
@@ -277,6 +297,10 @@ SAY_VERBS: tuple[str, ...] = (
     "confirmed",
     "revealed",
 )
+
+#: What a saying is made in: "said in a statement on Monday" puts the date on the
+#: saying, as "said on Monday" does. Joined in this order.
+SAID_IN_NOUNS: tuple[str, ...] = ("statement", "report", "interview", "broadcast", "article")
 
 #: Speakers whose words are themselves the act (an order, a speech): after them
 #: "said on Monday" stays an ``act`` date. Matched in the clause before the verb.

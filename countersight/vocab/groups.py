@@ -114,6 +114,21 @@ GROUP_PATTERNS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"abductees|(?:South Korean|Japanese) abductees|prisoners of war|POWs", ("other:abductees",)),
 )
 
+# "officials" who act are no target ("ordered officials to ...", "security officials
+# said", "officials were told"): the words around the group that say so. Regular-expression
+# fragments, matched case-insensitively in the few words around "officials".
+# Verbs of ordering, up to three words before "officials".
+OFFICIALS_ORDERED_BY: tuple[str, ...] = (
+    "order", "ordered", "ordering", "orders", r"instruct\w*", "told", r"urg\w*", r"direct\w*", r"call\w* on",
+    "commanded", "tasked",
+)
+# Words right before "officials" that make them the state's own.
+OFFICIALS_OF_THE_STATE: tuple[str, ...] = ("ministry", "security", "police", "embassy", "consulate", "customs", "local")
+# Words right after "officials" that make them the ones who act or speak.
+OFFICIALS_ACTING_AFTER: tuple[str, ...] = (
+    "to", "said", "say", "says", "told", "have been told", "were told", "explained", "added", "noted", "believe",
+)
+
 # The catch-all group: dropped when a sentence also names a specific group
 # ("control over residents who defect, and brokers" is about defectors and brokers).
 GENERIC_GROUP = "residents"

@@ -8,6 +8,7 @@ report by Daily NK", "Yonhap reported", "first appeared on Daily NK"): the repor
 depends on that outlet. ``OWN_PATTERNS`` say that an outlet did its own reporting
 ("told Daily NK", "Daily NK has learned"): the outlet is an original source. Every
 pattern has the group ``outlet``, filled in from ``OUTLETS`` (``{outlet}``).
+``WHOLE_PAGE_PATTERNS`` say that the whole page is a copy of another outlet's.
 
 ``PEOPLE_PATTERN`` finds a stated number of people ("five officials", "about 500
 people", "at least 15 residents"): groups ``qualifier``, ``number``, ``noun``.
@@ -56,6 +57,14 @@ RELAY_PATTERNS: tuple[str, ...] = (
     r"\b{outlet} (?:first )?(?:reported|said in a report|cited)",
     r"\b(?:first )?(?:appeared|published) (?:on|in|by) (?:the )?{outlet}",
     r"\b{outlet},? which first reported",
+)
+
+# Words that say the whole page is a copy, wherever they stand (usually at the end:
+# "This article first appeared on Daily NK", "Reproduced with permission"): a citation
+# near one makes the report a relay even far from its lead. Case-insensitive; no ``{outlet}``.
+WHOLE_PAGE_PATTERNS: tuple[str, ...] = (
+    r"\b(?:first )?(?:appeared|published) (?:on|in|by)\b",
+    r"\breproduced\b",
 )
 
 OWN_PATTERNS: tuple[str, ...] = (

@@ -6,6 +6,7 @@ Each ``MeasurePattern`` is a regular expression with named groups:
 five"). Numbers are words or digits; ``NUMBER_WORDS`` turns them into values.
 ``qualifier`` is fixed by the pattern or read from the words before the value
 (``QUALIFIER_CUES``). ``requires``, when set, must also match the sentence.
+``MEASURE_TYPES`` says which event type carries each quantity.
 """
 
 from __future__ import annotations
@@ -31,6 +32,19 @@ KINSHIP_CHON: dict[str, int] = {
     "second cousins": 6,
     "third cousins": 8,
     "fourth cousins": 10,
+}
+
+# The event type a quantity belongs to (EVENTS.md: a directive carries no measure
+# but orders_per_week; the content type carries the rest).
+MEASURE_TYPES: dict[str, str] = {
+    "watchers_per_person": "surveillance",
+    "inspections_per_day": "surveillance",
+    "agents_per_case": "surveillance",
+    "supervision_levels": "surveillance",
+    "households_per_watch_group": "surveillance",
+    "orders_per_week": "directive",
+    "kinship_degree": "collective_punishment",
+    "team_size": "surveillance",
 }
 
 _N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"

@@ -14,6 +14,8 @@ folded to ASCII (the offsets do not move).
   the same clause, mean the act is denied or only feared (EVENTS.md: such
   sentences are not mentions).
 - ``NON_ASSERTIVE``: sentence openings of the writer's own analysis.
+- ``ORDER_REFERENCE_DETERMINERS`` / ``ORDER_NOUNS``: "the orders", "their
+  latest directives": a sentence pointing back to orders already told.
 - ``TREND_UP`` / ``TREND_DOWN``: cues of a measure being stepped up or relaxed.
 """
 
@@ -1086,6 +1088,15 @@ HYPOTHETICAL_EXEMPT: frozenset[str] = frozenset({"directive", "intimidation"})
 # A sentence opening with "The arrests ..." / "These executions ..." points back
 # to acts already told (EVENTS.md: not a new mention).
 BACK_REFERENCE = r"^\W*(?:the|these|those|this|such|that)\s+(?:[\w-]+\s+)?$"
+
+# A directive sentence that names no issuer but points back to orders already told
+# ("The orders also call for ...", "their latest directives demand ...") keeps the
+# issuer of those orders. One of the determiners (up to three words before the noun)
+# or the sentence start comes first; the nouns are regular-expression fragments.
+ORDER_REFERENCE_DETERMINERS: tuple[str, ...] = (
+    "the", "these", "those", "its", "his", "her", "their", "kim's", "recent", "latest",
+)
+ORDER_NOUNS: tuple[str, ...] = ("orders?", "ordinances?", "directives?", "decrees?", "instructions?")
 
 # Sentences that open like this are the writer's (or an analyst's) reading, not an act.
 NON_ASSERTIVE: tuple[str, ...] = (

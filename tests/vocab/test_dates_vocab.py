@@ -134,3 +134,51 @@ def test_anchor_tables() -> None:
     assert all(w == w.lower() for w in V.ANCHOR_PRECEDERS)
     # "the beginning of this month" fits in the look-back window
     assert len("the beginning of this ") <= V.ANCHOR_LOOKBACK
+
+
+# -- small words before an expression, joined in their listed order by pipeline/dates.py ---
+PREPOSITION_LISTS = {
+    "SEASON_PREPOSITIONS": V.SEASON_PREPOSITIONS,
+    "WEEKEND_PREPOSITIONS": V.WEEKEND_PREPOSITIONS,
+    "LEADING_PREPOSITIONS": V.LEADING_PREPOSITIONS,
+    "SAID_IN_NOUNS": V.SAID_IN_NOUNS,
+}
+
+
+@pytest.mark.parametrize("name", sorted(PREPOSITION_LISTS))
+def test_preposition_lists_are_plain_lower_case_words(name: str) -> None:
+    words = PREPOSITION_LISTS[name]
+    assert words and len(words) == len(set(words))
+    for w in words:
+        assert re.fullmatch(r"[a-z]+(?: [a-z]+)*", w), w
+
+
+def test_prepositions_gate_seasons_and_weekends() -> None:
+    from countersight.pipeline.dates import _SEASON_PREP, _WEEKEND_PREP
+
+    for before in ("arrested in ", "ever since ", "between spring and "):
+        assert _SEASON_PREP.search(before), before
+    for before in ("the Arab ", "a ", "summer "):
+        assert not _SEASON_PREP.search(before), before
+    for before in ("agents came over ", "during ", "BY "):
+        assert _WEEKEND_PREP.search(before), before
+    for before in ("enjoyed ", "in "):
+        assert not _WEEKEND_PREP.search(before), before
+
+
+def test_leading_prepositions_are_cut_whole() -> None:
+    from countersight.pipeline.dates import _LEADING_PREP
+
+    assert _LEADING_PREP.match("no later than Dec. 5").group("prep") == "no later than "
+    assert _LEADING_PREP.match("as  of\tMarch").group("prep") == "as  of\t"  # a space is any whitespace
+    assert _LEADING_PREP.match("throughout 2019").group("prep") == "throughout "
+    assert _LEADING_PREP.match("Oct. 30").group("prep") is None
+
+
+def test_said_in_nouns_put_the_date_on_the_saying() -> None:
+    from countersight.pipeline.dates import _role
+
+    text = "The ministry said in a statement on Monday"
+    assert _role(text, text.index("Monday")) == "source_spoke"
+    text = "Agents raided the house on Monday"
+    assert _role(text, text.index("Monday")) == "act"

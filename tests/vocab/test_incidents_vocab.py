@@ -27,3 +27,15 @@ def test_qualifiers_are_the_event_models():
 
 def test_no_noun_for_the_states_side():
     assert not {"agents", "officers", "guards", "police"} & set(vocab.PEOPLE_NOUNS)
+
+
+def test_whole_page_patterns():
+    from countersight.incidents.sources import WHOLE_PAGE
+
+    assert len(vocab.WHOLE_PAGE_PATTERNS) == len(set(vocab.WHOLE_PAGE_PATTERNS))
+    for p in vocab.WHOLE_PAGE_PATTERNS:
+        assert "{outlet}" not in p and re.compile(p).groups == 0
+    for text in ("This article first appeared on Daily NK.", "Published by Radio Free Asia", "Reproduced with permission"):
+        assert WHOLE_PAGE.search(text), text
+    for text in ("The ministry publishes a newspaper.", "a reproduction of the order", "it appeared that agents left"):
+        assert not WHOLE_PAGE.search(text), text

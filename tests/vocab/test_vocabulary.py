@@ -5,7 +5,7 @@ import re
 import pytest
 
 from countersight.model import EVENT_TYPES, MEASURES, PENALTY_KINDS
-from countersight.pipeline.extract import MEASURE_TYPES, _find_measures, _penalty
+from countersight.pipeline.extract import _find_measures, _penalty
 from countersight.pipeline.matchers import fold, vocabulary
 from countersight.vocab import agencies, groups, measures, penalties, triggers
 
@@ -111,7 +111,8 @@ def test_measure_patterns(sentence, expected):
 
 def test_every_measure_has_a_pattern_and_an_event_type():
     assert {p.measure for p in measures.MEASURE_PATTERNS} == set(MEASURES)
-    assert set(MEASURE_TYPES) == set(MEASURES)
+    assert set(measures.MEASURE_TYPES) == set(MEASURES)
+    assert set(measures.MEASURE_TYPES.values()) <= set(EVENT_TYPES)
 
 
 @pytest.mark.parametrize(
@@ -164,3 +165,43 @@ def test_defection_conventions_of_the_spec(sentence, expected):
     from tests.vocab.rule_types import types_of
 
     assert types_of(sentence) == expected
+
+
+# -- words around directives and officials (vocab/triggers.py, vocab/groups.py) --------
+@pytest.mark.parametrize("words", [
+    triggers.ORDER_REFERENCE_DETERMINERS, triggers.ORDER_NOUNS,
+    groups.OFFICIALS_ORDERED_BY, groups.OFFICIALS_OF_THE_STATE, groups.OFFICIALS_ACTING_AFTER,
+])
+def test_reference_and_officials_words_are_lower_case_fragments(words):
+    assert words and len(words) == len(set(words))
+    for w in words:
+        assert w == w.lower(), w
+        assert re.compile(w).groups == 0, w  # joined into one alternation: no group of their own
+
+
+@pytest.mark.parametrize("sentence, points_back", [
+    ("The orders also call for stricter controls.", True),
+    ("Their latest directives demand daily reports.", True),
+    ("Kim's recent decree was read out at meetings.", True),
+    ("Instructions were handed down last week.", True),
+    ("Agents ordered residents to hand in their phones.", False),
+    ("A new order came down from the party.", False),
+])
+def test_order_reference(sentence, points_back):
+    from countersight.pipeline.extract import _ORDER_REFERENCE
+
+    assert bool(_ORDER_REFERENCE.search(fold(sentence))) is points_back
+
+
+@pytest.mark.parametrize("text, acting", [
+    ("the party instructed local officials to", True),
+    ("state security officials came at night", True),
+    ("officials said the campaign would go on", True),
+    ("officials have been told to watch the border", True),
+    ("officials were purged after the inspection", False),
+    ("five officials were arrested in Hyesan", False),
+])
+def test_acting_officials(text, acting):
+    from countersight.pipeline.extract import _ACTING_OFFICIALS
+
+    assert bool(_ACTING_OFFICIALS.search(text)) is acting
