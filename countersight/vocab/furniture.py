@@ -46,12 +46,23 @@ TAIL_MARKERS: tuple[str, ...] = (
     r"^\s*(?:Subscribe|Sign up) (?:to|for) ",
 )
 
+# Capitalised words that open prose after "By" ("By October, the authorities had ..."),
+# never the first name of a byline.
+NOT_BYLINE_NAMES: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Spring", "Summer", "Autumn", "Fall", "Winter", "Then", "Now", "Late", "Early", "Mid", "The", "This",
+    "That", "Last", "Next", "Contrast", "Comparison", "Order", "Law", "Decree", "Dawn", "Noon", "Midnight",
+    "Nightfall", "Sunset", "Sunrise", "Year",
+)
+
 BOILERPLATE: tuple[str, ...] = (
     r"^\s*Daily NK works with a network of sources",
     r"^\s*[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is (?:one of )?(?:Daily NK|NK News|RFA|Asia Press)'?’?s? (?:freelance |full-time |senior |staff )?(?:journalists?|reporters?|correspondents?|writers?|editors?|analysts?)",
     r"^\s*[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){1,3} is an? (?:freelance |full-time |senior |staff )?(?:journalist|reporter|correspondent|writer|editor|analyst) (?:at|for|with) ",
     r"^\s*Your email address will not be published",
-    r"^\s*(?:By|Written by|Reported by) [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*(?:[,|–-].*)?$",
+    r"^\s*(?:By|Written by|Reported by) (?!(?:" + "|".join(NOT_BYLINE_NAMES) + r")\b)"
+    r"[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+){0,3}\s*(?:[,|–-].*)?$",
     r"^\s*ADVERTISEMENT\s*$",
     r"^\s*Required fields are marked",
     r"^\s*(?:Reported by|Translated by|Written in English by) .*(?:Service|Desk)\.?\s*$",
