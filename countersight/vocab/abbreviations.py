@@ -8,8 +8,10 @@ lower case or with a digit or currency sign, is undone (``pipeline.sentences``).
 
 from __future__ import annotations
 
+# "No.", "Nos.", "Vol.", "pp.", "Fig." stand before a number, and a piece opening with a
+# digit is glued back anyway: listed here, "he said no." would run into the next sentence.
 ABBREVIATIONS: frozenset[str] = frozenset({
-    "no", "nos", "approx", "est", "ca", "vs", "cf", "incl", "fig", "vol", "pp",
+    "approx", "est", "ca", "vs", "cf", "incl",
     "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "brig",
     "gov", "sen", "rep", "reps", "rev", "fr", "dr", "prof", "st", "mt", "ft",
     "amb", "hon", "pres", "sec", "dept", "univ", "assn", "corp", "co", "ltd", "inc",

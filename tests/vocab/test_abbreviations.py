@@ -35,6 +35,7 @@ def test_a_split_after_an_abbreviation_is_undone(before: str, after: str):
         ("Agents searched the camp.", "Five people were detained."),
         ("He was sent to Camp 25.", "The source said so."),
         ("The order came from the general.", "Residents were told to comply."),
+        ("Asked to inform on his neighbours, he said no.", "The agents left."),
     ],
 )
 def test_a_real_sentence_end_stays(before: str, after: str):
