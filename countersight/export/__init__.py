@@ -253,7 +253,7 @@ INCIDENT_CSV_COLUMNS: tuple[str, ...] = (
     "id", "type", "location_country", "location_admin1", "location_place", "location_precision",
     "location_lat", "location_lon", "date_start", "date_end", "date_precision", "date_text",
     "perpetrators", "targets", "people_count", "people_qualifier", "mentions", "documents", "sources",
-    "corroboration",
+    "corroboration", "confirmed",
 )
 
 
@@ -275,6 +275,7 @@ def incident_csv_row(incident: Incident) -> dict[str, object]:
         # One cell per incident: the sources' names (the full entries are in JSON Lines and GeoJSON).
         "sources": ";".join(s["source"] for s in incident.sources),
         "corroboration": incident.corroboration,
+        "confirmed": "yes" if incident.confirmed else "no",
     }
 
 

@@ -17,7 +17,7 @@ is built from the publicly redacted mentions (``public_incident``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,8 @@ class Incident:
     # the first report's publication date (the incident's place on a timeline when undated).
     mention_documents: list[str] = field(default_factory=list)
     published: str | None = None
+    # An analyst confirmed exactly these mentions as one act (exported: readers weigh it).
+    confirmed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class Incident:
             "people": dict(self.people) if self.people else None,
             "mentions": list(self.mentions), "documents": list(self.documents),
             "sources": [dict(s) for s in self.sources], "corroboration": self.corroboration,
+            "confirmed": self.confirmed,
         }
 
     @classmethod
@@ -66,7 +69,15 @@ class Incident:
             targets=list(data.get("targets") or []), people=data.get("people"),
             mentions=list(data.get("mentions") or []), documents=list(data.get("documents") or []),
             sources=list(data.get("sources") or []), corroboration=data.get("corroboration") or "single_source",
+            confirmed=bool(data.get("confirmed", False)),
         )
+
+
+def confirmed_by_pins(pins: Sequence[tuple[str | None, bool]]) -> bool:
+    """Whether an incident is confirmed, from its mentions' pins (pin, confirmed) in order: an
+    analyst confirmed exactly these mentions as one incident (one pin, all confirmed)."""
+    return bool(pins) and all(pin is not None and confirmed for pin, confirmed in pins) \
+        and len({pin for pin, _ in pins}) == 1
 
 
 def incident_id(mention_ids: Iterable[str]) -> str:
@@ -186,7 +197,7 @@ def public_incident(incident: Incident, redacted_events: list[Event]) -> Inciden
     # sources and corroboration are about outlets, not persons.
     return Incident(incident.id, incident.type, public.location, public.date, public.perpetrators, public.targets,
                     incident.people, incident.mentions, incident.documents, incident.sources, incident.corroboration,
-                    incident.mention_documents, incident.published)
+                    incident.mention_documents, incident.published, incident.confirmed)
 
 
 def rebuild(store: Any, attempts: int = 5) -> int:

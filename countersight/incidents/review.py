@@ -24,7 +24,7 @@ from typing import Any
 
 from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
-from countersight.incidents import Incident, summarise_groups
+from countersight.incidents import Incident, confirmed_by_pins, summarise_groups
 from countersight.store.base import Store, now
 
 ACTIONS: tuple[str, ...] = ("merge", "split", "move", "confirm", "unconfirm")
@@ -64,9 +64,7 @@ def _get(store: Store, incident_id: str) -> Incident:
 def is_confirmed(store: Store, incident: Incident) -> bool:
     """An analyst confirmed exactly these mentions as one incident."""
     pins = store.incident_pins(incident.mentions)
-    if not incident.mentions or any(m not in pins or not pins[m][1] for m in incident.mentions):
-        return False
-    return len({pins[m][0] for m in incident.mentions}) == 1
+    return confirmed_by_pins([pins.get(m, (None, False)) for m in incident.mentions])
 
 
 def _reason(reason: str | None, action: str) -> str:

@@ -281,15 +281,20 @@ class IncidentRows:
         if not rows:
             return []
         ids = [r["id"] for r in rows]
+        from countersight.incidents import confirmed_by_pins
+
         members: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        pins: dict[str, list[tuple[str | None, bool]]] = {i: [] for i in ids}
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ", ".join("?" for _ in chunk)
             for m in self.records(  # type: ignore[attr-defined]
-                    f"SELECT incident_id, event_id, report_id FROM incident_mentions WHERE incident_id IN ({marks}) "
-                    "ORDER BY incident_id, ordinal", chunk):
+                    "SELECT m.incident_id, m.event_id, m.report_id, p.pin, p.confirmed FROM incident_mentions m "
+                    f"LEFT JOIN incident_pins p ON p.event_id = m.event_id WHERE m.incident_id IN ({marks}) "
+                    "ORDER BY m.incident_id, m.ordinal", chunk):
                 members[m["incident_id"]].append((m["event_id"], m["report_id"]))
-        return [_incident(r, members[r["id"]]) for r in rows]
+                pins[m["incident_id"]].append((m["pin"], bool(m["confirmed"])))
+        return [_incident(r, members[r["id"]], confirmed_by_pins(pins[r["id"]])) for r in rows]
 
 
 def redirects(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
@@ -326,7 +331,7 @@ def _row(incident: Incident, position: int, built_at: str) -> list[Any]:
     ]
 
 
-def _incident(r: dict[str, Any], members: list[tuple[str, str]]) -> Incident:
+def _incident(r: dict[str, Any], members: list[tuple[str, str]], confirmed: bool = False) -> Incident:
     from countersight.incidents import Incident
     from countersight.model import DateSpan, Location
 
@@ -340,4 +345,5 @@ def _incident(r: dict[str, Any], members: list[tuple[str, str]]) -> Incident:
         targets=json.loads(r["targets"]), people=people, mentions=[e for e, _ in members],
         documents=json.loads(r["documents"]), sources=json.loads(r["sources"]), corroboration=r["corroboration"],
         mention_documents=[d for _, d in members], published=r["timeline_date"] if not r["date_start"] else None,
+        confirmed=confirmed,
     )

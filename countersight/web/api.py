@@ -260,6 +260,7 @@ class IncidentOut(BaseModel):
     documents: list[str] = Field(description="Its reports' ids")
     sources: list[IncidentSourceOut]
     corroboration: str = Field(description="single_source, dependent_sources or independent_sources")
+    confirmed: bool = Field(description="An analyst confirmed exactly these mentions as one incident")
 
 
 class IncidentList(BaseModel):

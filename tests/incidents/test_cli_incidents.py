@@ -18,7 +18,7 @@ from countersight.store import open_store
 
 ORIGINAL, COPY = "dnk-hyesan-returnees-handover", "krd-repost-hyesan-returnees"
 FIELDS = {"id", "type", "location", "date", "perpetrators", "targets", "people", "mentions", "documents", "sources",
-          "corroboration"}
+          "corroboration", "confirmed"}
 
 
 @pytest.fixture(autouse=True)

@@ -149,8 +149,12 @@ def test_confirm_and_unconfirm(s):
         ir.confirm(s, incident.id, "anna")
     rebuild(s)
     assert ir.is_confirmed(s, s.get_incident(incident.id))
+    # What lists and exports say: the stored incident carries it.
+    assert s.get_incident(incident.id).to_dict()["confirmed"] is True
+    assert [i.confirmed for i in s.list_incidents() if i.id == incident.id] == [True]
     ir.unconfirm(s, incident.id, "bob")
     assert not ir.is_confirmed(s, s.get_incident(incident.id))
+    assert s.get_incident(incident.id).confirmed is False
     with pytest.raises(Conflict, match="is not confirmed"):
         ir.unconfirm(s, incident.id, "bob")
     assert [(h["user"], h["action"], h["summary"]) for h in ir.history(s, incident.id)] == [

@@ -46,7 +46,7 @@ def test_rebuild_stores_incidents_and_reads_them_back(filled):
         "perpetrators": ["mss"], "targets": ["brokers"], "people": {"count": 3, "qualifier": None},
         "mentions": ["b1", "a1"], "documents": ["copy", "dnk"],
         "sources": [{"source": "Daily NK", "documents": ["copy", "dnk"], "outlets": ["Korea Rights Digest", "Daily NK"]}],
-        "corroboration": "dependent_sources",
+        "corroboration": "dependent_sources", "confirmed": False,
     }
     assert (fine.type, fine.mentions, fine.corroboration) == ("sentencing", ["a2"], "single_source")
     assert filled.get_incident(arrest.id).to_dict() == arrest.to_dict()
