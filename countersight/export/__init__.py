@@ -146,9 +146,13 @@ def coordinates(event: Event) -> tuple[float, float] | None:
     if loc.lat is not None and loc.lon is not None:
         return (loc.lon, loc.lat)
     if loc.place:
-        for place in gazetteer.lookup(loc.place):
-            if place.country == loc.country and (loc.admin1 is None or place.admin1 == loc.admin1) and place.lat is not None:
-                return (place.lon, place.lat)
+        found = [place for place in gazetteer.lookup(loc.place)
+                 if place.country == loc.country and (loc.admin1 is None or place.admin1 == loc.admin1)
+                 and place.lat is not None]
+        # A name shared by a province and its capital ("Jilin"): the one of the event's precision.
+        found.sort(key=lambda place: place.precision != loc.precision)
+        if found:
+            return (found[0].lon, found[0].lat)
     if loc.admin1:
         province = gazetteer.provinces().get(loc.admin1)
         if province and province.lat is not None:

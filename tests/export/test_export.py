@@ -166,6 +166,13 @@ def test_coordinates():
     assert coordinates(COUNTRY) is None
     assert coordinates(NOWHERE) is None
     assert coordinates(ABROAD) == (124.3947, 40.1292)
+    # "Jilin" is a province and its capital: each event gets the point of its own precision.
+    province = Event(id="e-jl", document="doc-b", type="arrest", location=Location("CN", None, "Jilin", "province"),
+                     evidence=Evidence("x", 0, 1))
+    city = Event(id="e-jc", document="doc-b", type="arrest", location=Location("CN", None, "Jilin", "city"),
+                 evidence=Evidence("x", 0, 1))
+    assert coordinates(province) == (126.2, 43.65)
+    assert coordinates(city) == (126.5608, 43.8465)
 
 
 def test_geojson_of_nothing_is_valid():
