@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from countersight.counting import choose as counting_of, group_counts, people, people_line
-from countersight.describe import plural
+from countersight.describe import country_name, plural
+from countersight.describe import place as describe_place
 from countersight.store.base import Store
 from countersight.terminal import printable
 from countersight.store.filters import EventFilter
@@ -43,7 +44,7 @@ def summary_text(store: Store, *, examples: int = 5, count: str | None = None) -
     lines += [f"  {province_name(code):<32}{n:>6}" for code, n in group_counts(store, counting, "admin1") if code]
     abroad = [(c, n) for c, n in group_counts(store, counting, "country") if c and c != "KP"]
     if abroad:
-        lines += ["", f"{title} abroad:"] + [f"  {c:<32}{n:>6}" for c, n in abroad]
+        lines += ["", f"{title} abroad:"] + [f"  {country_name(c) + f' ({c})':<32}{n:>6}" for c, n in abroad]
     lines += ["", f"{title} by agency:"]
     lines += [f"  {agency:<24}{n:>6}" for agency, n in group_counts(store, counting, "agency", limit=8)]
     lines += ["", "Some events with their evidence:"]
@@ -53,10 +54,7 @@ def summary_text(store: Store, *, examples: int = 5, count: str | None = None) -
         if event.type in seen_types or len(seen_types) >= examples:
             continue
         seen_types.add(event.type)
-        where = ""
-        if event.location:
-            loc = event.location
-            where = loc.place or (province_name(loc.admin1) if loc.admin1 else loc.country or "")
+        where = describe_place(event.location) if event.location else ""
         actors = ", ".join(event.perpetrators) or "-"
         targets = ", ".join(event.targets) or "-"
         lines.append(printable(f"  [{event.type}] {event.document}  by {actors} against {targets}  at {where or '-'}"))
