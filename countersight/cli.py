@@ -184,7 +184,10 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         def problem(p) -> None:
             say(printable(f"problem: {p}"), err=True)
 
+        done: dict[str, int] = {}
+
         def outcome(o) -> None:
+            done[o.status] = done.get(o.status, 0) + 1
             if verbose and not quiet and o.status == "ingested" and o.doc is not None:
                 note = "" if o.doc.on_topic else " (off-topic)"
                 if o.near_duplicate_of:
@@ -198,6 +201,12 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
         try:
             summary = run_ingest(paths, store, settings, on_problem=problem, on_outcome=outcome,
                                  workers=workers, scheduler=scheduler)
+        except KeyboardInterrupt:
+            # Each report was stored whole or not at all: say how far it got and how to go on.
+            echo(f"interrupted: {plural(done.get('ingested', 0), 'report')} stored before the interruption; "
+                 "run the same ingest again to go on (stored reports are skipped), or link what is stored "
+                 "now with `countersight incidents --rebuild`", err=True)
+            sys.exit(130)
         finally:
             if bar is not None:
                 bar.close()

@@ -369,6 +369,24 @@ def test_a_killed_ingest_resumes_with_nothing_lost_and_nothing_twice(tmp_path, r
     assert snapshot(str(resumed)) == snapshot(str(clean))
 
 
+def test_ctrl_c_says_how_far_the_ingest_got(tmp_path, resume_corpus):
+    corpus, _ = resume_corpus
+    db = tmp_path / "interrupted.db"
+    proc = subprocess.Popen([sys.executable, "-m", "countersight", "ingest", str(corpus), "-q", "--db", str(db)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while stored_count(db) < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "the ingest finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    stored = stored_count(db)
+    assert 10 <= stored < RESUME_REPORTS
+    assert f"interrupted: {stored} reports stored before the interruption; run the same ingest again to go on" in err
+    assert "Traceback" not in err
+
+
 # -- progress --------------------------------------------------------------------------
 
 
