@@ -362,7 +362,8 @@ def error_response(request: Request, status: int, message: str) -> Response:
     return templates.TemplateResponse(
         request, "error.html",
         {"status": status, "message": message, "user": getattr(request.state, "user", None),
-         "csrf": getattr(request.state, "csrf", ""), "public": request.app.state.public},
+         "csrf": getattr(request.state, "csrf", ""), "public": request.app.state.public,
+         "no_auth": request.app.state.no_auth},
         status_code=status,
     )
 

@@ -163,6 +163,9 @@ def test_no_auth_acts_as_local_admin_on_loopback_only(settings):
     # Forms still need the (per-app) CSRF token: another site cannot post to localhost.
     eid = client.get("/api/events?limit=1").json()["events"][0]["id"]
     assert client.post(f"/events/{eid}/confirm", data={"csrf_token": "guess"}).status_code == 403
+    # Its error pages offer no "Log out" either: there are no accounts to leave.
+    missing = client.get("/events/e-nope")
+    assert missing.status_code == 404 and "Log out" not in missing.text and "this computer only" in missing.text
 
 
 @pytest.mark.parametrize("host, loopback", [
