@@ -278,10 +278,11 @@ def test_overview_chart_and_province_map_are_drawn(page, base_url):
     assert len(land.get_attribute("d")) > 100 and min(size_of(land)) > 50
     circles = svg.locator("circle.place")
     assert circles.count() >= 3 and min(size_of(circles.first)) > 2
-    # A province's circle leads to its events.
+    # A province's circle leads to its incidents (the demo database has them built, as
+    # `countersight demo` and every ingest leave it).
     circles.last.click()  # drawn last: on top of any larger circle nearby
-    page.wait_for_url("**/events?province=*")
-    assert page.locator("#events-table tbody tr[data-event-id]").count() > 0
+    page.wait_for_url("**/incidents?province=*")
+    assert page.locator("#incidents-table tbody tr[data-incident-id]").count() > 0
 
 
 def test_map_page_lists_the_events_at_a_place(page, base_url):
