@@ -119,7 +119,7 @@ class Dialect:
         raise NotImplementedError
 
     def report_search(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
-        """(id, title, snippet) of matching reports, best first; ``?`` query, then ``?`` limit."""
+        """Columns ``id``, ``title``, ``snippet`` of matching reports, best first; ``?`` query, then ``?`` limit."""
         raise NotImplementedError
 
     def report_search_count(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
@@ -302,11 +302,11 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
-        return self.query(
-            f"SELECT DISTINCT r.id, r.minhash FROM report_lsh l JOIN reports r ON r.id = l.report_id "
+        return [(r["id"], r["minhash"]) for r in self.records(
+            f"SELECT DISTINCT r.id AS id, r.minhash AS minhash FROM report_lsh l JOIN reports r ON r.id = l.report_id "
             f"WHERE l.lsh_key IN ({marks})",
             keys,
-        )
+        )]
 
     def insert_report(self, row: dict[str, Any], lsh_keys: list[str]) -> None:
         columns = ", ".join(row)
@@ -333,50 +333,47 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                      [values[c] for c in columns] + [report_id])
 
     def get_report(self, report_id: str) -> StoredReport:
-        row = self.execute(
+        row = self.record(
             "SELECT id, title, url, outlet, published, body, format, source_path, word_count, on_topic, "
             "furniture, source, source_admin1, near_duplicate_of, similarity, ingested_at FROM reports WHERE id = ?",
             (report_id,),
-        ).fetchone()
+        )
         if row is None:
             raise NotFound(f"no report {report_id!r} in {self.label}")
-        return StoredReport(
-            id=row[0], title=row[1], url=row[2], outlet=row[3], published=row[4], body=row[5], format=row[6],
-            source_path=row[7], word_count=row[8], on_topic=bool(row[9]), furniture=json.loads(row[10] or "[]"),
-            source=json.loads(row[11]) if row[11] else None, source_admin1=row[12], near_duplicate_of=row[13],
-            similarity=row[14], ingested_at=row[15],
-        )
+        # (the columns are StoredReport's fields, by the same names)
+        return StoredReport(**{**row, "on_topic": bool(row["on_topic"]), "furniture": json.loads(row["furniture"] or "[]"),
+                               "source": json.loads(row["source"]) if row["source"] else None})
 
     def near_duplicates(self, report_id: str) -> list[tuple[str, float | None, str]]:
         """Reports linked to this one as near-duplicates, both ways: (id, similarity, relation)."""
-        rows = self.query(
-            "SELECT near_duplicate_of, similarity, 'original' FROM reports WHERE id = ? AND near_duplicate_of IS NOT NULL "
+        rows = self.records(
+            "SELECT near_duplicate_of AS id, similarity, 'original' AS relation FROM reports "
+            "WHERE id = ? AND near_duplicate_of IS NOT NULL "
             "UNION ALL SELECT id, similarity, 'republished' FROM reports WHERE near_duplicate_of = ?",
             (report_id, report_id),
         )
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r["id"], r["similarity"], r["relation"]) for r in rows]
 
     def report_citation(self, report_id: str) -> dict[str, Any] | None:
         """What cites a report beside its events in an export: title, outlet, URL, publication date."""
         return self.record("SELECT title, outlet, url, published FROM reports WHERE id = ?", (report_id,))
 
     def list_reports(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.query(
-            "SELECT r.id, r.title, r.outlet, r.published, r.on_topic, r.near_duplicate_of, r.ingested_at, "
-            "(SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) "
+        return self.records(
+            "SELECT r.id AS id, r.title AS title, r.outlet AS outlet, r.published AS published, r.on_topic AS on_topic, "
+            "r.near_duplicate_of AS near_duplicate_of, r.ingested_at AS ingested_at, "
+            "(SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) AS events "
             "FROM reports r ORDER BY r.ingested_at DESC, r.id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        keys = ("id", "title", "outlet", "published", "on_topic", "near_duplicate_of", "ingested_at", "events")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def search_reports(self, text: str, limit: int | None = 20, *, prefix: bool = True,
                        on_topic_only: bool = False) -> list[dict[str, Any]]:
         """Reports whose title or text hold every word, best first; ``prefix``: the last word may
         begin a longer one; ``limit`` None: all."""
-        rows = self.query(self.dialect.report_search(on_topic_only),
-                          (fts_query(text, self.dialect, prefix=prefix), self.dialect.no_limit if limit is None else limit))
-        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+        rows = self.records(self.dialect.report_search(on_topic_only),
+                            (fts_query(text, self.dialect, prefix=prefix), self.dialect.no_limit if limit is None else limit))
+        return [{"id": r["id"], "title": r["title"], "snippet": r["snippet"]} for r in rows]
 
     def count_search_reports(self, text: str, *, prefix: bool = True, on_topic_only: bool = False) -> int:
         """How many reports ``search_reports`` finds without a limit."""
@@ -396,8 +393,8 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
 
     def insert_event(self, report_id: str, event: Event, *, origin: str = "machine") -> None:
         """One event (an analyst's addition, a re-extraction's new mention)."""
-        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
-        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
+        report = self.record("SELECT published, body FROM reports WHERE id = ?", (report_id,))
+        self._insert_event(report_id, event, report["published"], now(), origin=origin, body=report["body"])
 
     def replace_event(self, event: Event, *, reviewed_fields: list[str] | None = None) -> None:
         """Overwrite a stored event's fields and facets (same id, same report)."""

@@ -100,7 +100,7 @@ class PostgresDialect(Dialect):
         # Rank and cut first, then build snippets for the rows shown only.
         topic = " AND r.on_topic = 1" if on_topic_only else ""
         return (
-            f"SELECT id, title, ts_headline('{TS_CONFIG}', body, q, '{HEADLINE}') FROM ("
+            f"SELECT id, title, ts_headline('{TS_CONFIG}', body, q, '{HEADLINE}') AS snippet FROM ("
             f"SELECT r.id, r.title, r.body, q, ts_rank(r.search_tsv, q) AS rank "
             f"FROM reports r, to_tsquery('{TS_CONFIG}', ?) AS q WHERE r.search_tsv @@ q{topic} "
             f"ORDER BY rank DESC, r.id LIMIT ?) AS hits ORDER BY rank DESC, id"
