@@ -398,29 +398,28 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
 
     def replace_event(self, event: Event, *, reviewed_fields: list[str] | None = None) -> None:
         """Overwrite a stored event's fields and facets (same id, same report)."""
-        report_id, origin, created, old_reviewed = self.execute(
-            "SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,)
-        ).fetchone()
-        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
+        old = self.record("SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,))
+        report_id = old["report_id"]
+        report = self.record("SELECT published, body FROM reports WHERE id = ?", (report_id,))
         for table in ("event_perpetrators", "event_targets", "event_measures"):
             self.execute(f"DELETE FROM {table} WHERE event_id = ?", (event.id,))
         self.execute("DELETE FROM events WHERE id = ?", (event.id,))
-        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
-        reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
-        self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
+        self._insert_event(report_id, event, report["published"], now(), origin=old["origin"], body=report["body"])
+        kept = reviewed_fields if reviewed_fields is not None else json.loads(old["reviewed_fields"])
+        self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?",
+                     (old["created_at"], json.dumps(sorted(set(kept))), event.id))
 
     def delete_event(self, event_id: str) -> None:
         """Remove an event (its facets go with it; the tallies' triggers count it out)."""
         self.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def event_meta(self, event_id: str) -> dict[str, Any]:
-        row = self.execute(
+        row = self.record(
             "SELECT report_id, origin, reviewed_fields, created_at, updated_at FROM events WHERE id = ?", (event_id,)
-        ).fetchone()
+        )
         if row is None:
             raise NotFound(f"no event {event_id!r}")
-        return {"report_id": row[0], "origin": row[1], "reviewed_fields": json.loads(row[2]),
-                "created_at": row[3], "updated_at": row[4]}
+        return {**row, "reviewed_fields": json.loads(row["reviewed_fields"])}
 
     def add_review(self, event_id: str, username: str, action: str, field: str | None = None,
                    before: Any = None, after: Any = None, reason: str | None = None) -> None:
@@ -432,36 +431,40 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         )
 
     def reviews_of(self, event_id: str) -> list[dict[str, Any]]:
-        rows = self.query(
+        rows = self.records(
             "SELECT id, username, at, action, field, before, after, reason FROM reviews WHERE event_id = ? ORDER BY id",
             (event_id,),
         )
         return [
-            {"id": r[0], "user": r[1], "at": r[2], "action": r[3], "field": r[4],
-             "before": json.loads(r[5]) if r[5] else None, "after": json.loads(r[6]) if r[6] else None, "reason": r[7]}
+            {"id": r["id"], "user": r["username"], "at": r["at"], "action": r["action"], "field": r["field"],
+             "before": json.loads(r["before"]) if r["before"] else None,
+             "after": json.loads(r["after"]) if r["after"] else None, "reason": r["reason"]}
             for r in rows
         ]
 
     def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str,
                       body: str) -> None:
-        loc = event.location
-        date = event.date
-        row = (
-            event.id, report_id, event.type, event.trend, json.dumps(event.perpetrators), json.dumps(event.targets),
-            loc.country if loc else None, loc.admin1 if loc else None, loc.place if loc else None,
-            loc.precision if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-            date.start if date else None, date.end if date else None, date.precision if date else None,
-            date.text if date else None, (date.start if date and date.start else published),
-            json.dumps([m.to_dict() for m in event.measures]),
-            event.penalty.kind if event.penalty else None, event.penalty.months if event.penalty else None,
-            event.evidence.quote, event.evidence.start, event.evidence.end, event.confidence, event.status,
-            origin, "[]", stamp, stamp, event.extractor if origin == "machine" else None,
+        loc, date, penalty, evidence = event.location, event.date, event.penalty, event.evidence
+        row: dict[str, Any] = {
+            "id": event.id, "report_id": report_id, "type": event.type, "trend": event.trend,
+            "perpetrators": json.dumps(event.perpetrators), "targets": json.dumps(event.targets),
+            "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+            "place": loc.place if loc else None, "precision": loc.precision if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+            "date_start": date.start if date else None, "date_end": date.end if date else None,
+            "date_precision": date.precision if date else None, "date_text": date.text if date else None,
+            "timeline_date": date.start if date and date.start else published,
+            "measures": json.dumps([m.to_dict() for m in event.measures]),
+            "penalty_kind": penalty.kind if penalty else None, "penalty_months": penalty.months if penalty else None,
+            "quote": evidence.quote, "start_offset": evidence.start, "end_offset": evidence.end,
+            "confidence": event.confidence, "status": event.status, "origin": origin, "reviewed_fields": "[]",
+            "created_at": stamp, "updated_at": stamp, "extractor": event.extractor if origin == "machine" else None,
             # Quotes that are the report's own text are found through the report's index.
-            int(body[event.evidence.start:event.evidence.end] == event.evidence.quote),
-        )
-        marks = ", ".join("?" for _ in row)
-        self.execute(f"INSERT INTO events ({EVENT_COLUMNS}, quote_in_text) VALUES ({marks})", row)
-        self._write_facets(event, timeline=row[16])
+            "quote_in_text": int(body[evidence.start:evidence.end] == evidence.quote),
+        }
+        self.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                     list(row.values()))
+        self._write_facets(event, timeline=row["timeline_date"])
 
     def _write_facets(self, event: Event, timeline: str | None) -> None:
         status = event.status
@@ -650,7 +653,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
 
     def reviewed_report_ids(self) -> list[str]:
         """Reports with at least one event an analyst decided on or added: training data."""
-        return [r[0] for r in self.query(
+        return [r["report_id"] for r in self.records(
             "SELECT DISTINCT report_id FROM events WHERE status <> 'unreviewed' OR origin = 'analyst' ORDER BY report_id")]
 
     def events_of_report(self, report_id: str) -> list[Event]:
