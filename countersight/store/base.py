@@ -29,7 +29,6 @@ EVENT_COLUMNS = (
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at, extractor"
 )
-EVENT_FIELDS: tuple[str, ...] = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 # Filters on an event's list facets: the field, its table and column. Each facet table
 # also holds its event's status and timeline date, indexed in date order (migration 6).
 FACETS: dict[str, tuple[str, str]] = {
@@ -139,14 +138,20 @@ class Dialect:
     def lock_login(self, store: Store, username: str) -> None:
         """Serialise the login attempts on one user name until the transaction ends."""
 
-    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
-        """Rows of a query fetched ``batch`` at a time."""
-        cursor = store.execute(statement, params)
-        while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            yield from rows
+    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[dict[str, Any]]:
+        """Rows of a query as {column name: value} (as ``Store.records``), fetched ``batch`` at a time."""
+        yield from named_rows(store.execute(statement, params), batch)
+
+
+def named_rows(cursor: Any, batch: int) -> Iterator[dict[str, Any]]:
+    """A DB-API cursor's rows as {column name: value}, fetched ``batch`` at a time."""
+    names = [d[0] for d in cursor.description]
+    while True:
+        rows = cursor.fetchmany(batch)
+        if not rows:
+            return
+        for row in rows:
+            yield dict(zip(names, row))
 
 
 @dataclass
@@ -584,8 +589,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         where, params = self._where(f)
         sql = f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type"
         for r in self.dialect.stream(self, sql, params, batch):
-            # (the select list is EVENT_FIELDS, in this order: named here as selected)
-            yield row_to_event(dict(zip(EVENT_FIELDS, r, strict=True)))
+            yield row_to_event(r)
 
     def count_events(self, f: EventFilter | None = None, *, cap: int | None = None) -> int:
         """How many events match. With ``cap``, counting may stop after ``cap + 1``:

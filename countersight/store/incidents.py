@@ -22,34 +22,29 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "corroboration", "mention_count", "position", "built_at",
 )
 
+# The columns of ``reports`` a ``ReportInfo`` is made of (``_report_info``).
+REPORT_INFO_COLUMNS = "id, body, outlet, published, source, near_duplicate_of"
+
 
 class IncidentRows:
     """Mixed into ``Store``: uses its ``execute``, ``records``, ``scalar``, ``transaction``, ``_where``."""
 
     def report_infos(self, batch: int = 2000) -> Iterator[ReportInfo]:
         """What incidents need of every report, streamed (flat memory on a large archive)."""
-        from countersight.incidents import ReportInfo
-
-        sql = "SELECT id, body, outlet, published, source, near_duplicate_of FROM reports ORDER BY id"
+        sql = f"SELECT {REPORT_INFO_COLUMNS} FROM reports ORDER BY id"
         for r in self.dialect.stream(self, sql, (), batch):  # type: ignore[attr-defined]
-            yield ReportInfo(id=r[0], body=r[1], outlet=r[2], published=r[3],
-                             source=json.loads(r[4]) if r[4] else None, near_duplicate_of=r[5])
+            yield _report_info(r)
 
     def report_infos_of(self, report_ids: Iterable[str]) -> list[ReportInfo]:
         """``report_infos`` of these reports only (unknown ids left out)."""
-        from countersight.incidents import ReportInfo
-
         ids = list(dict.fromkeys(report_ids))
         out = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ", ".join("?" for _ in chunk)
             for r in self.records(  # type: ignore[attr-defined]
-                    f"SELECT id, body, outlet, published, source, near_duplicate_of FROM reports WHERE id IN ({marks})",
-                    chunk):
-                out.append(ReportInfo(id=r["id"], body=r["body"], outlet=r["outlet"], published=r["published"],
-                                      source=json.loads(r["source"]) if r["source"] else None,
-                                      near_duplicate_of=r["near_duplicate_of"]))
+                    f"SELECT {REPORT_INFO_COLUMNS} FROM reports WHERE id IN ({marks})", chunk):
+                out.append(_report_info(r))
         return out
 
     def lock_incidents(self) -> None:
@@ -305,6 +300,13 @@ def redirects(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
         tally[new[event_id]] = tally.get(new[event_id], 0) + 1
     # (dicts keep insertion order: the first new id counted is the first mention's)
     return {old_id: max(tally, key=lambda k: tally[k]) for old_id, tally in votes.items()}
+
+
+def _report_info(r: dict[str, Any]) -> ReportInfo:
+    from countersight.incidents import ReportInfo
+
+    return ReportInfo(id=r["id"], body=r["body"], outlet=r["outlet"], published=r["published"],
+                      source=json.loads(r["source"]) if r["source"] else None, near_duplicate_of=r["near_duplicate_of"])
 
 
 def _cols(alias: str) -> str:
