@@ -694,20 +694,20 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             table, facet = FACETS[column]
             if column == "target" and f.public:  # withheld targets are not counted
                 where, params = self._where(f, extra=(PUBLIC_TARGETS_CLAUSE,))
-            sql = (f"SELECT d.{facet}, COUNT(*) FROM events e JOIN {table} d ON d.event_id = e.id{where} "
+            sql = (f"SELECT d.{facet} AS k, COUNT(*) AS n FROM events e JOIN {table} d ON d.event_id = e.id{where} "
                    f"GROUP BY d.{facet} ORDER BY COUNT(*) DESC, d.{facet}")
         elif column == "month":
             timeline = PUBLIC_TIMELINE if f.public else "e.timeline_date"
-            sql = (f"SELECT SUBSTR({timeline}, 1, 7) AS m, COUNT(*) FROM events e{where} "
-                   "GROUP BY m ORDER BY m NULLS FIRST")
+            sql = (f"SELECT SUBSTR({timeline}, 1, 7) AS k, COUNT(*) AS n FROM events e{where} "
+                   "GROUP BY k ORDER BY k NULLS FIRST")
         elif column in ("type", "admin1", "status", "country", "trend", "precision"):
-            sql = (f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} "
+            sql = (f"SELECT e.{column} AS k, COUNT(*) AS n FROM events e{where} GROUP BY e.{column} "
                    f"ORDER BY COUNT(*) DESC, e.{column} NULLS FIRST")
         else:
             raise ValueError(f"cannot group events by {column!r}")
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [(r[0], int(r[1])) for r in self.query(sql, params)]
+        return [(r["k"], int(r["n"])) for r in self.records(sql, params)]
 
     # -- running tallies ---------------------------------------------------------
     def _tally(self, f: EventFilter, kind: str, *, any_status: bool = False) -> list[tuple] | None:
@@ -721,21 +721,20 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         if kind == "month" and (f.province or f.country):
             return None
         names = ", ".join(columns)
-        rows = self.query(
-            f"SELECT {names}, SUM(n) FROM (SELECT {names}, n FROM event_tally_{kind} "
+        rows = self.records(
+            f"SELECT {names}, SUM(n) AS n FROM (SELECT {names}, n FROM event_tally_{kind} "
             f"UNION ALL SELECT {names}, delta FROM event_tally_log) t GROUP BY {names}"
         )
         wanted = {"type": f.type, "status": f.status, "admin1": f.province, "country": f.country and f.country.upper()}
-        position = {name: i for i, name in enumerate(columns)}
         kept = []
         for row in rows:
-            values = [v if v != "" else None for v in row[:-1]]
-            n = int(row[-1])
-            if not n or any(value and values[position[name]] != value for name, value in wanted.items() if name in position):
+            values = {name: row[name] if row[name] != "" else None for name in columns}
+            n = int(row["n"])
+            if not n or any(value and values[name] != value for name, value in wanted.items() if name in values):
                 continue
-            if not f.status and not any_status and values[position["status"]] == "rejected":
+            if not f.status and not any_status and values["status"] == "rejected":
                 continue
-            kept.append((*values, n))
+            kept.append((*values.values(), n))  # (in the order of TALLIES[kind], as callers unpack them)
         return kept
 
     def fold_tallies(self) -> int:
@@ -748,7 +747,8 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                 if self.dialect.tally_lock:
                     self.execute(self.dialect.tally_lock)
                 # (inside the write lock no other writer adds rows: all of them are folded)
-                last, folded = self.execute("SELECT MAX(id), COUNT(*) FROM event_tally_log").fetchone()
+                log = self.record("SELECT MAX(id) AS last_id, COUNT(*) AS folded FROM event_tally_log")
+                last = log["last_id"]
                 if last is None:
                     return 0
                 for kind, columns in TALLIES.items():
@@ -761,7 +761,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                     )
                     self.execute(f"DELETE FROM event_tally_{kind} WHERE n = 0")
                 self.execute("DELETE FROM event_tally_log WHERE id <= ?", (last,))
-                return int(folded)
+                return int(log["folded"])
         except self.dialect.error:
             if self.dialect.tally_lock is None:
                 raise
@@ -842,10 +842,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
     def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
         """event id -> {field: sensitive?}; all events when no id is given."""
         sql = "SELECT event_id, field, sensitive FROM sensitivity_marks"
-        rows = self.query(sql + " WHERE event_id = ?", (event_id,)) if event_id else self.query(sql)
+        rows = self.records(sql + " WHERE event_id = ?", (event_id,)) if event_id else self.records(sql)
         marks: dict[str, dict[str, bool]] = {}
-        for eid, field, sensitive in rows:
-            marks.setdefault(eid, {})[field] = bool(sensitive)
+        for r in rows:
+            marks.setdefault(r["event_id"], {})[r["field"]] = bool(r["sensitive"])
         return marks
 
 
