@@ -829,11 +829,6 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             "JOIN sensitivity_marks m ON m.event_id = e.id "
             "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (report_id,))]
 
-    def place_is_district(self, name: str) -> bool:
-        """Some event's place of this name (any case) was stored at district precision."""
-        return self.scalar("SELECT 1 FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district' "
-                           "LIMIT 1", (name,)) is not None
-
     def any_marked_sensitive(self, field: str) -> bool:
         """Some event has ``field`` marked sensitive (then the public counts by it cannot use the tallies)."""
         return self.scalar("SELECT 1 FROM sensitivity_marks WHERE field = ? AND sensitive = 1 LIMIT 1",
