@@ -82,9 +82,9 @@ class IncidentRows:
         return n
 
     def _insert_incident(self, incident: Incident, position: int, built_at: str) -> None:
-        marks = ", ".join("?" for _ in INCIDENT_COLUMNS)
-        self.execute(f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})",  # type: ignore[attr-defined]
-                     _row(incident, position, built_at))
+        row = _row(incident, position, built_at)
+        self.execute(f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",  # type: ignore[attr-defined]
+                     list(row.values()))
         for ordinal, (event_id, report_id) in enumerate(zip(incident.mentions, incident.mention_documents)):
             self.execute(  # type: ignore[attr-defined]
                 "INSERT INTO incident_mentions (event_id, incident_id, report_id, ordinal) VALUES (?, ?, ?, ?)",
@@ -313,19 +313,22 @@ def _cols(alias: str) -> str:
     return ", ".join(f"{alias}.{c}" for c in INCIDENT_COLUMNS)
 
 
-def _row(incident: Incident, position: int, built_at: str) -> list[Any]:
+def _row(incident: Incident, position: int, built_at: str) -> dict[str, Any]:
+    """An incident's row as {column: value} (the columns of ``INCIDENT_COLUMNS``)."""
     loc, date, people = incident.location, incident.date, incident.people
-    return [
-        incident.id, incident.type,
-        loc.country if loc else None, loc.admin1 if loc else None, loc.place if loc else None,
-        loc.precision if loc else None,
-        date.start if date else None, date.end if date else None, date.precision if date else None,
-        date.text if date else None, (date.start if date and date.start else incident.published),
-        json.dumps(incident.perpetrators), json.dumps(incident.targets),
-        people["count"] if people else None, people["qualifier"] if people else None,
-        json.dumps(incident.documents), json.dumps(incident.sources, ensure_ascii=False), incident.corroboration,
-        len(incident.mentions), position, built_at,
-    ]
+    return {
+        "id": incident.id, "type": incident.type,
+        "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+        "place": loc.place if loc else None, "precision": loc.precision if loc else None,
+        "date_start": date.start if date else None, "date_end": date.end if date else None,
+        "date_precision": date.precision if date else None, "date_text": date.text if date else None,
+        "timeline_date": date.start if date and date.start else incident.published,
+        "perpetrators": json.dumps(incident.perpetrators), "targets": json.dumps(incident.targets),
+        "people_count": people["count"] if people else None, "people_qualifier": people["qualifier"] if people else None,
+        "documents": json.dumps(incident.documents), "sources": json.dumps(incident.sources, ensure_ascii=False),
+        "corroboration": incident.corroboration, "mention_count": len(incident.mentions), "position": position,
+        "built_at": built_at,
+    }
 
 
 def _incident(r: dict[str, Any], members: list[tuple[str, str]]) -> Incident:
