@@ -345,8 +345,9 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         )
         if row is None:
             raise NotFound(f"no report {report_id!r} in {self.label}")
-        # (the columns are StoredReport's fields, by the same names)
-        return StoredReport(**{**row, "on_topic": bool(row["on_topic"]), "furniture": json.loads(row["furniture"] or "[]"),
+        # (the columns are StoredReport's fields, by the same names; three are decoded)
+        return StoredReport(**{**row, "on_topic": bool(row["on_topic"]),
+                               "furniture": json.loads(row["furniture"] or "[]"),
                                "source": json.loads(row["source"]) if row["source"] else None})
 
     def near_duplicates(self, report_id: str) -> list[tuple[str, float | None, str]]:
