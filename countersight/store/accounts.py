@@ -35,14 +35,6 @@ class AccountRows:
         """{username, role} of every user, by name."""
         return self.records("SELECT username, role FROM users ORDER BY username")  # type: ignore[attr-defined]
 
-    def failed_logins_since(self, username: str, since: str) -> int:
-        return int(self.scalar(  # type: ignore[attr-defined]
-            "SELECT COUNT(*) FROM login_attempts WHERE username = ? AND ok = 0 AND at >= ?", (username, since)))
-
-    def record_login_attempt(self, username: str, at: str, ok: bool) -> None:
-        self.execute("INSERT INTO login_attempts (username, at, ok) VALUES (?, ?, ?)",  # type: ignore[attr-defined]
-                     (username, at, int(ok)))
-
     def insert_session(self, token_hash: str, username: str, csrf_token: str, created_at: str,
                        expires_at: str) -> None:
         self.execute(  # type: ignore[attr-defined]

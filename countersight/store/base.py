@@ -29,7 +29,6 @@ EVENT_COLUMNS = (
     "date_start, date_end, date_precision, date_text, timeline_date, measures, penalty_kind, penalty_months, "
     "quote, start_offset, end_offset, confidence, status, origin, reviewed_fields, created_at, updated_at, extractor"
 )
-EVENT_FIELDS: tuple[str, ...] = tuple(c.strip() for c in EVENT_COLUMNS.split(","))
 # Filters on an event's list facets: the field, its table and column. Each facet table
 # also holds its event's status and timeline date, indexed in date order (migration 6).
 FACETS: dict[str, tuple[str, str]] = {
@@ -119,7 +118,7 @@ class Dialect:
         raise NotImplementedError
 
     def report_search(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
-        """(id, title, snippet) of matching reports, best first; ``?`` query, then ``?`` limit."""
+        """Columns ``id``, ``title``, ``snippet`` of matching reports, best first; ``?`` query, then ``?`` limit."""
         raise NotImplementedError
 
     def report_search_count(self, on_topic_only: bool = False) -> str:  # pragma: no cover - overridden
@@ -139,14 +138,20 @@ class Dialect:
     def lock_login(self, store: Store, username: str) -> None:
         """Serialise the login attempts on one user name until the transaction ends."""
 
-    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
-        """Rows of a query fetched ``batch`` at a time."""
-        cursor = store.execute(statement, params)
-        while True:
-            rows = cursor.fetchmany(batch)
-            if not rows:
-                return
-            yield from rows
+    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[dict[str, Any]]:
+        """Rows of a query as {column name: value} (as ``Store.records``), fetched ``batch`` at a time."""
+        yield from named_rows(store.execute(statement, params), batch)
+
+
+def named_rows(cursor: Any, batch: int) -> Iterator[dict[str, Any]]:
+    """A DB-API cursor's rows as {column name: value}, fetched ``batch`` at a time."""
+    names = [d[0] for d in cursor.description]
+    while True:
+        rows = cursor.fetchmany(batch)
+        if not rows:
+            return
+        for row in rows:
+            yield dict(zip(names, row))
 
 
 @dataclass
@@ -302,11 +307,11 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         if not keys:
             return []
         marks = ",".join("?" for _ in keys)
-        return self.query(
-            f"SELECT DISTINCT r.id, r.minhash FROM report_lsh l JOIN reports r ON r.id = l.report_id "
+        return [(r["id"], r["minhash"]) for r in self.records(
+            f"SELECT DISTINCT r.id AS id, r.minhash AS minhash FROM report_lsh l JOIN reports r ON r.id = l.report_id "
             f"WHERE l.lsh_key IN ({marks})",
             keys,
-        )
+        )]
 
     def insert_report(self, row: dict[str, Any], lsh_keys: list[str]) -> None:
         columns = ", ".join(row)
@@ -333,50 +338,48 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                      [values[c] for c in columns] + [report_id])
 
     def get_report(self, report_id: str) -> StoredReport:
-        row = self.execute(
+        row = self.record(
             "SELECT id, title, url, outlet, published, body, format, source_path, word_count, on_topic, "
             "furniture, source, source_admin1, near_duplicate_of, similarity, ingested_at FROM reports WHERE id = ?",
             (report_id,),
-        ).fetchone()
+        )
         if row is None:
             raise NotFound(f"no report {report_id!r} in {self.label}")
-        return StoredReport(
-            id=row[0], title=row[1], url=row[2], outlet=row[3], published=row[4], body=row[5], format=row[6],
-            source_path=row[7], word_count=row[8], on_topic=bool(row[9]), furniture=json.loads(row[10] or "[]"),
-            source=json.loads(row[11]) if row[11] else None, source_admin1=row[12], near_duplicate_of=row[13],
-            similarity=row[14], ingested_at=row[15],
-        )
+        # (the columns are StoredReport's fields, by the same names; three are decoded)
+        return StoredReport(**{**row, "on_topic": bool(row["on_topic"]),
+                               "furniture": json.loads(row["furniture"] or "[]"),
+                               "source": json.loads(row["source"]) if row["source"] else None})
 
     def near_duplicates(self, report_id: str) -> list[tuple[str, float | None, str]]:
         """Reports linked to this one as near-duplicates, both ways: (id, similarity, relation)."""
-        rows = self.query(
-            "SELECT near_duplicate_of, similarity, 'original' FROM reports WHERE id = ? AND near_duplicate_of IS NOT NULL "
+        rows = self.records(
+            "SELECT near_duplicate_of AS id, similarity, 'original' AS relation FROM reports "
+            "WHERE id = ? AND near_duplicate_of IS NOT NULL "
             "UNION ALL SELECT id, similarity, 'republished' FROM reports WHERE near_duplicate_of = ?",
             (report_id, report_id),
         )
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r["id"], r["similarity"], r["relation"]) for r in rows]
 
     def report_citation(self, report_id: str) -> dict[str, Any] | None:
         """What cites a report beside its events in an export: title, outlet, URL, publication date."""
         return self.record("SELECT title, outlet, url, published FROM reports WHERE id = ?", (report_id,))
 
     def list_reports(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.query(
-            "SELECT r.id, r.title, r.outlet, r.published, r.on_topic, r.near_duplicate_of, r.ingested_at, "
-            "(SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) "
+        return self.records(
+            "SELECT r.id AS id, r.title AS title, r.outlet AS outlet, r.published AS published, r.on_topic AS on_topic, "
+            "r.near_duplicate_of AS near_duplicate_of, r.ingested_at AS ingested_at, "
+            "(SELECT COUNT(*) FROM events e WHERE e.report_id = r.id) AS events "
             "FROM reports r ORDER BY r.ingested_at DESC, r.id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        keys = ("id", "title", "outlet", "published", "on_topic", "near_duplicate_of", "ingested_at", "events")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
 
     def search_reports(self, text: str, limit: int | None = 20, *, prefix: bool = True,
                        on_topic_only: bool = False) -> list[dict[str, Any]]:
         """Reports whose title or text hold every word, best first; ``prefix``: the last word may
         begin a longer one; ``limit`` None: all."""
-        rows = self.query(self.dialect.report_search(on_topic_only),
-                          (fts_query(text, self.dialect, prefix=prefix), self.dialect.no_limit if limit is None else limit))
-        return [{"id": r[0], "title": r[1], "snippet": r[2]} for r in rows]
+        rows = self.records(self.dialect.report_search(on_topic_only),
+                            (fts_query(text, self.dialect, prefix=prefix), self.dialect.no_limit if limit is None else limit))
+        return [{"id": r["id"], "title": r["title"], "snippet": r["snippet"]} for r in rows]
 
     def count_search_reports(self, text: str, *, prefix: bool = True, on_topic_only: bool = False) -> int:
         """How many reports ``search_reports`` finds without a limit."""
@@ -396,34 +399,33 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
 
     def insert_event(self, report_id: str, event: Event, *, origin: str = "machine") -> None:
         """One event (an analyst's addition, a re-extraction's new mention)."""
-        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
-        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
+        report = self.record("SELECT published, body FROM reports WHERE id = ?", (report_id,))
+        self._insert_event(report_id, event, report["published"], now(), origin=origin, body=report["body"])
 
     def replace_event(self, event: Event, *, reviewed_fields: list[str] | None = None) -> None:
         """Overwrite a stored event's fields and facets (same id, same report)."""
-        report_id, origin, created, old_reviewed = self.execute(
-            "SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,)
-        ).fetchone()
-        published, body = self.execute("SELECT published, body FROM reports WHERE id = ?", (report_id,)).fetchone()
+        old = self.record("SELECT report_id, origin, created_at, reviewed_fields FROM events WHERE id = ?", (event.id,))
+        report_id = old["report_id"]
+        report = self.record("SELECT published, body FROM reports WHERE id = ?", (report_id,))
         for table in ("event_perpetrators", "event_targets", "event_measures"):
             self.execute(f"DELETE FROM {table} WHERE event_id = ?", (event.id,))
         self.execute("DELETE FROM events WHERE id = ?", (event.id,))
-        self._insert_event(report_id, event, published, now(), origin=origin, body=body)
-        reviewed = json.dumps(sorted(set(reviewed_fields if reviewed_fields is not None else json.loads(old_reviewed))))
-        self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?", (created, reviewed, event.id))
+        self._insert_event(report_id, event, report["published"], now(), origin=old["origin"], body=report["body"])
+        kept = reviewed_fields if reviewed_fields is not None else json.loads(old["reviewed_fields"])
+        self.execute("UPDATE events SET created_at = ?, reviewed_fields = ? WHERE id = ?",
+                     (old["created_at"], json.dumps(sorted(set(kept))), event.id))
 
     def delete_event(self, event_id: str) -> None:
         """Remove an event (its facets go with it; the tallies' triggers count it out)."""
         self.execute("DELETE FROM events WHERE id = ?", (event_id,))
 
     def event_meta(self, event_id: str) -> dict[str, Any]:
-        row = self.execute(
+        row = self.record(
             "SELECT report_id, origin, reviewed_fields, created_at, updated_at FROM events WHERE id = ?", (event_id,)
-        ).fetchone()
+        )
         if row is None:
             raise NotFound(f"no event {event_id!r}")
-        return {"report_id": row[0], "origin": row[1], "reviewed_fields": json.loads(row[2]),
-                "created_at": row[3], "updated_at": row[4]}
+        return {**row, "reviewed_fields": json.loads(row["reviewed_fields"])}
 
     def add_review(self, event_id: str, username: str, action: str, field: str | None = None,
                    before: Any = None, after: Any = None, reason: str | None = None) -> None:
@@ -435,36 +437,40 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         )
 
     def reviews_of(self, event_id: str) -> list[dict[str, Any]]:
-        rows = self.query(
+        rows = self.records(
             "SELECT id, username, at, action, field, before, after, reason FROM reviews WHERE event_id = ? ORDER BY id",
             (event_id,),
         )
         return [
-            {"id": r[0], "user": r[1], "at": r[2], "action": r[3], "field": r[4],
-             "before": json.loads(r[5]) if r[5] else None, "after": json.loads(r[6]) if r[6] else None, "reason": r[7]}
+            {"id": r["id"], "user": r["username"], "at": r["at"], "action": r["action"], "field": r["field"],
+             "before": json.loads(r["before"]) if r["before"] else None,
+             "after": json.loads(r["after"]) if r["after"] else None, "reason": r["reason"]}
             for r in rows
         ]
 
     def _insert_event(self, report_id: str, event: Event, published: str | None, stamp: str, origin: str,
                       body: str) -> None:
-        loc = event.location
-        date = event.date
-        row = (
-            event.id, report_id, event.type, event.trend, json.dumps(event.perpetrators), json.dumps(event.targets),
-            loc.country if loc else None, loc.admin1 if loc else None, loc.place if loc else None,
-            loc.precision if loc else None, loc.lat if loc else None, loc.lon if loc else None,
-            date.start if date else None, date.end if date else None, date.precision if date else None,
-            date.text if date else None, (date.start if date and date.start else published),
-            json.dumps([m.to_dict() for m in event.measures]),
-            event.penalty.kind if event.penalty else None, event.penalty.months if event.penalty else None,
-            event.evidence.quote, event.evidence.start, event.evidence.end, event.confidence, event.status,
-            origin, "[]", stamp, stamp, event.extractor if origin == "machine" else None,
+        loc, date, penalty, evidence = event.location, event.date, event.penalty, event.evidence
+        row: dict[str, Any] = {
+            "id": event.id, "report_id": report_id, "type": event.type, "trend": event.trend,
+            "perpetrators": json.dumps(event.perpetrators), "targets": json.dumps(event.targets),
+            "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+            "place": loc.place if loc else None, "precision": loc.precision if loc else None,
+            "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
+            "date_start": date.start if date else None, "date_end": date.end if date else None,
+            "date_precision": date.precision if date else None, "date_text": date.text if date else None,
+            "timeline_date": date.start if date and date.start else published,
+            "measures": json.dumps([m.to_dict() for m in event.measures]),
+            "penalty_kind": penalty.kind if penalty else None, "penalty_months": penalty.months if penalty else None,
+            "quote": evidence.quote, "start_offset": evidence.start, "end_offset": evidence.end,
+            "confidence": event.confidence, "status": event.status, "origin": origin, "reviewed_fields": "[]",
+            "created_at": stamp, "updated_at": stamp, "extractor": event.extractor if origin == "machine" else None,
             # Quotes that are the report's own text are found through the report's index.
-            int(body[event.evidence.start:event.evidence.end] == event.evidence.quote),
-        )
-        marks = ", ".join("?" for _ in row)
-        self.execute(f"INSERT INTO events ({EVENT_COLUMNS}, quote_in_text) VALUES ({marks})", row)
-        self._write_facets(event, timeline=row[16])
+            "quote_in_text": int(body[evidence.start:evidence.end] == evidence.quote),
+        }
+        self.execute(f"INSERT INTO events ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
+                     list(row.values()))
+        self._write_facets(event, timeline=row["timeline_date"])
 
     def _write_facets(self, event: Event, timeline: str | None) -> None:
         status = event.status
@@ -584,8 +590,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         where, params = self._where(f)
         sql = f"SELECT {_prefixed(EVENT_COLUMNS, 'e')} FROM events e{where} ORDER BY e.report_id, e.start_offset, e.type"
         for r in self.dialect.stream(self, sql, params, batch):
-            # (the select list is EVENT_FIELDS, in this order: named here as selected)
-            yield row_to_event(dict(zip(EVENT_FIELDS, r, strict=True)))
+            yield row_to_event(r)
 
     def count_events(self, f: EventFilter | None = None, *, cap: int | None = None) -> int:
         """How many events match. With ``cap``, counting may stop after ``cap + 1``:
@@ -653,7 +658,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
 
     def reviewed_report_ids(self) -> list[str]:
         """Reports with at least one event an analyst decided on or added: training data."""
-        return [r[0] for r in self.query(
+        return [r["report_id"] for r in self.records(
             "SELECT DISTINCT report_id FROM events WHERE status <> 'unreviewed' OR origin = 'analyst' ORDER BY report_id")]
 
     def events_of_report(self, report_id: str) -> list[Event]:
@@ -690,20 +695,20 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             table, facet = FACETS[column]
             if column == "target" and f.public:  # withheld targets are not counted
                 where, params = self._where(f, extra=(PUBLIC_TARGETS_CLAUSE,))
-            sql = (f"SELECT d.{facet}, COUNT(*) FROM events e JOIN {table} d ON d.event_id = e.id{where} "
+            sql = (f"SELECT d.{facet} AS k, COUNT(*) AS n FROM events e JOIN {table} d ON d.event_id = e.id{where} "
                    f"GROUP BY d.{facet} ORDER BY COUNT(*) DESC, d.{facet}")
         elif column == "month":
             timeline = PUBLIC_TIMELINE if f.public else "e.timeline_date"
-            sql = (f"SELECT SUBSTR({timeline}, 1, 7) AS m, COUNT(*) FROM events e{where} "
-                   "GROUP BY m ORDER BY m NULLS FIRST")
+            sql = (f"SELECT SUBSTR({timeline}, 1, 7) AS k, COUNT(*) AS n FROM events e{where} "
+                   "GROUP BY k ORDER BY k NULLS FIRST")
         elif column in ("type", "admin1", "status", "country", "trend", "precision"):
-            sql = (f"SELECT e.{column}, COUNT(*) FROM events e{where} GROUP BY e.{column} "
+            sql = (f"SELECT e.{column} AS k, COUNT(*) AS n FROM events e{where} GROUP BY e.{column} "
                    f"ORDER BY COUNT(*) DESC, e.{column} NULLS FIRST")
         else:
             raise ValueError(f"cannot group events by {column!r}")
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [(r[0], int(r[1])) for r in self.query(sql, params)]
+        return [(r["k"], int(r["n"])) for r in self.records(sql, params)]
 
     # -- running tallies ---------------------------------------------------------
     def _tally(self, f: EventFilter, kind: str, *, any_status: bool = False) -> list[tuple] | None:
@@ -717,21 +722,20 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
         if kind == "month" and (f.province or f.country):
             return None
         names = ", ".join(columns)
-        rows = self.query(
-            f"SELECT {names}, SUM(n) FROM (SELECT {names}, n FROM event_tally_{kind} "
+        rows = self.records(
+            f"SELECT {names}, SUM(n) AS n FROM (SELECT {names}, n FROM event_tally_{kind} "
             f"UNION ALL SELECT {names}, delta FROM event_tally_log) t GROUP BY {names}"
         )
         wanted = {"type": f.type, "status": f.status, "admin1": f.province, "country": f.country and f.country.upper()}
-        position = {name: i for i, name in enumerate(columns)}
         kept = []
         for row in rows:
-            values = [v if v != "" else None for v in row[:-1]]
-            n = int(row[-1])
-            if not n or any(value and values[position[name]] != value for name, value in wanted.items() if name in position):
+            values = {name: row[name] if row[name] != "" else None for name in columns}
+            n = int(row["n"])
+            if not n or any(value and values[name] != value for name, value in wanted.items() if name in values):
                 continue
-            if not f.status and not any_status and values[position["status"]] == "rejected":
+            if not f.status and not any_status and values["status"] == "rejected":
                 continue
-            kept.append((*values, n))
+            kept.append((*values.values(), n))  # (in the order of TALLIES[kind], as callers unpack them)
         return kept
 
     def fold_tallies(self) -> int:
@@ -744,7 +748,8 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                 if self.dialect.tally_lock:
                     self.execute(self.dialect.tally_lock)
                 # (inside the write lock no other writer adds rows: all of them are folded)
-                last, folded = self.execute("SELECT MAX(id), COUNT(*) FROM event_tally_log").fetchone()
+                log = self.record("SELECT MAX(id) AS last_id, COUNT(*) AS folded FROM event_tally_log")
+                last = log["last_id"]
                 if last is None:
                     return 0
                 for kind, columns in TALLIES.items():
@@ -757,7 +762,7 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
                     )
                     self.execute(f"DELETE FROM event_tally_{kind} WHERE n = 0")
                 self.execute("DELETE FROM event_tally_log WHERE id <= ?", (last,))
-                return int(folded)
+                return int(log["folded"])
         except self.dialect.error:
             if self.dialect.tally_lock is None:
                 raise
@@ -825,11 +830,6 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             "JOIN sensitivity_marks m ON m.event_id = e.id "
             "WHERE e.report_id = ? AND m.field = 'evidence' AND m.sensitive = 1", (report_id,))]
 
-    def place_is_district(self, name: str) -> bool:
-        """Some event's place of this name (any case) was stored at district precision."""
-        return self.scalar("SELECT 1 FROM events e WHERE LOWER(e.place) = LOWER(?) AND e.precision = 'district' "
-                           "LIMIT 1", (name,)) is not None
-
     def any_marked_sensitive(self, field: str) -> bool:
         """Some event has ``field`` marked sensitive (then the public counts by it cannot use the tallies)."""
         return self.scalar("SELECT 1 FROM sensitivity_marks WHERE field = ? AND sensitive = 1 LIMIT 1",
@@ -838,10 +838,10 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
     def sensitivity_marks(self, event_id: str | None = None) -> dict[str, dict[str, bool]]:
         """event id -> {field: sensitive?}; all events when no id is given."""
         sql = "SELECT event_id, field, sensitive FROM sensitivity_marks"
-        rows = self.query(sql + " WHERE event_id = ?", (event_id,)) if event_id else self.query(sql)
+        rows = self.records(sql + " WHERE event_id = ?", (event_id,)) if event_id else self.records(sql)
         marks: dict[str, dict[str, bool]] = {}
-        for eid, field, sensitive in rows:
-            marks.setdefault(eid, {})[field] = bool(sensitive)
+        for r in rows:
+            marks.setdefault(r["event_id"], {})[r["field"]] = bool(r["sensitive"])
         return marks
 
 

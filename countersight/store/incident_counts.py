@@ -366,8 +366,10 @@ class IncidentCounts:
         from countersight.incidents.link import LOCATION_RANK
 
         sql = (
-            "SELECT i.id, SUBSTR(i.timeline_date, 1, 7), i.country, i.admin1, i.place, i.precision, "
-            "e.country, e.admin1, e.place, e.precision, COALESCE(s.sensitive, -1), MIN(m.ordinal) "
+            "SELECT i.id AS id, SUBSTR(i.timeline_date, 1, 7) AS month, i.country AS country, i.admin1 AS admin1, "
+            "i.place AS place, i.precision AS precision, e.country AS mention_country, e.admin1 AS mention_admin1, "
+            "e.place AS mention_place, e.precision AS mention_precision, COALESCE(s.sensitive, -1) AS mark, "
+            "MIN(m.ordinal) AS first_ordinal "
             "FROM incidents i JOIN incident_mentions m ON m.incident_id = i.id JOIN events e ON e.id = m.event_id "
             "LEFT JOIN sensitivity_marks s ON s.event_id = e.id AND s.field = 'location'"
             f"{where} GROUP BY i.id, SUBSTR(i.timeline_date, 1, 7), i.country, i.admin1, i.place, i.precision, "
@@ -377,15 +379,15 @@ class IncidentCounts:
         stored: tuple = ()
         best: tuple[int, int, Location] | None = None
         for row in self.dialect.stream(self, sql, params, batch):  # type: ignore[attr-defined]
-            # (the select list above, in this order)
-            incident, row_month, *kept, country, admin1, place, precision, mark, first = row
-            if incident != current:
+            if row["id"] != current:
                 if current is not None:
                     yield current, month, stored, (best[2] if best else None)
-                current, month, stored, best = incident, row_month or None, tuple(kept), None
-            location = _public_location(country, admin1, place, precision, int(mark))
+                current, month, best = row["id"], row["month"] or None, None
+                stored = (row["country"], row["admin1"], row["place"], row["precision"])
+            location = _public_location(row["mention_country"], row["mention_admin1"], row["mention_place"],
+                                        row["mention_precision"], int(row["mark"]))
             if location is not None:
-                key = (LOCATION_RANK.get(location.precision, 9), int(first), location)
+                key = (LOCATION_RANK.get(location.precision, 9), int(row["first_ordinal"]), location)
                 if best is None or key[:2] < best[:2]:
                     best = key
         if current is not None:

@@ -22,34 +22,29 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "corroboration", "mention_count", "position", "built_at",
 )
 
+# The columns of ``reports`` a ``ReportInfo`` is made of (``_report_info``).
+REPORT_INFO_COLUMNS = "id, body, outlet, published, source, near_duplicate_of"
+
 
 class IncidentRows:
     """Mixed into ``Store``: uses its ``execute``, ``records``, ``scalar``, ``transaction``, ``_where``."""
 
     def report_infos(self, batch: int = 2000) -> Iterator[ReportInfo]:
         """What incidents need of every report, streamed (flat memory on a large archive)."""
-        from countersight.incidents import ReportInfo
-
-        sql = "SELECT id, body, outlet, published, source, near_duplicate_of FROM reports ORDER BY id"
+        sql = f"SELECT {REPORT_INFO_COLUMNS} FROM reports ORDER BY id"
         for r in self.dialect.stream(self, sql, (), batch):  # type: ignore[attr-defined]
-            yield ReportInfo(id=r[0], body=r[1], outlet=r[2], published=r[3],
-                             source=json.loads(r[4]) if r[4] else None, near_duplicate_of=r[5])
+            yield _report_info(r)
 
     def report_infos_of(self, report_ids: Iterable[str]) -> list[ReportInfo]:
         """``report_infos`` of these reports only (unknown ids left out)."""
-        from countersight.incidents import ReportInfo
-
         ids = list(dict.fromkeys(report_ids))
         out = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ", ".join("?" for _ in chunk)
             for r in self.records(  # type: ignore[attr-defined]
-                    f"SELECT id, body, outlet, published, source, near_duplicate_of FROM reports WHERE id IN ({marks})",
-                    chunk):
-                out.append(ReportInfo(id=r["id"], body=r["body"], outlet=r["outlet"], published=r["published"],
-                                      source=json.loads(r["source"]) if r["source"] else None,
-                                      near_duplicate_of=r["near_duplicate_of"]))
+                    f"SELECT {REPORT_INFO_COLUMNS} FROM reports WHERE id IN ({marks})", chunk):
+                out.append(_report_info(r))
         return out
 
     def lock_incidents(self) -> None:
@@ -87,9 +82,9 @@ class IncidentRows:
         return n
 
     def _insert_incident(self, incident: Incident, position: int, built_at: str) -> None:
-        marks = ", ".join("?" for _ in INCIDENT_COLUMNS)
-        self.execute(f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})",  # type: ignore[attr-defined]
-                     _row(incident, position, built_at))
+        row = _row(incident, position, built_at)
+        self.execute(f"INSERT INTO incidents ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",  # type: ignore[attr-defined]
+                     list(row.values()))
         for ordinal, (event_id, report_id) in enumerate(zip(incident.mentions, incident.mention_documents)):
             self.execute(  # type: ignore[attr-defined]
                 "INSERT INTO incident_mentions (event_id, incident_id, report_id, ordinal) VALUES (?, ?, ?, ?)",
@@ -312,23 +307,33 @@ def redirects(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
     return {old_id: max(tally, key=lambda k: tally[k]) for old_id, tally in votes.items()}
 
 
+def _report_info(r: dict[str, Any]) -> ReportInfo:
+    from countersight.incidents import ReportInfo
+
+    return ReportInfo(id=r["id"], body=r["body"], outlet=r["outlet"], published=r["published"],
+                      source=json.loads(r["source"]) if r["source"] else None, near_duplicate_of=r["near_duplicate_of"])
+
+
 def _cols(alias: str) -> str:
     return ", ".join(f"{alias}.{c}" for c in INCIDENT_COLUMNS)
 
 
-def _row(incident: Incident, position: int, built_at: str) -> list[Any]:
+def _row(incident: Incident, position: int, built_at: str) -> dict[str, Any]:
+    """An incident's row as {column: value} (the columns of ``INCIDENT_COLUMNS``)."""
     loc, date, people = incident.location, incident.date, incident.people
-    return [
-        incident.id, incident.type,
-        loc.country if loc else None, loc.admin1 if loc else None, loc.place if loc else None,
-        loc.precision if loc else None,
-        date.start if date else None, date.end if date else None, date.precision if date else None,
-        date.text if date else None, (date.start if date and date.start else incident.published),
-        json.dumps(incident.perpetrators), json.dumps(incident.targets),
-        people["count"] if people else None, people["qualifier"] if people else None,
-        json.dumps(incident.documents), json.dumps(incident.sources, ensure_ascii=False), incident.corroboration,
-        len(incident.mentions), position, built_at,
-    ]
+    return {
+        "id": incident.id, "type": incident.type,
+        "country": loc.country if loc else None, "admin1": loc.admin1 if loc else None,
+        "place": loc.place if loc else None, "precision": loc.precision if loc else None,
+        "date_start": date.start if date else None, "date_end": date.end if date else None,
+        "date_precision": date.precision if date else None, "date_text": date.text if date else None,
+        "timeline_date": date.start if date and date.start else incident.published,
+        "perpetrators": json.dumps(incident.perpetrators), "targets": json.dumps(incident.targets),
+        "people_count": people["count"] if people else None, "people_qualifier": people["qualifier"] if people else None,
+        "documents": json.dumps(incident.documents), "sources": json.dumps(incident.sources, ensure_ascii=False),
+        "corroboration": incident.corroboration, "mention_count": len(incident.mentions), "position": position,
+        "built_at": built_at,
+    }
 
 
 def _incident(r: dict[str, Any], members: list[tuple[str, str]], confirmed: bool = False) -> Incident:

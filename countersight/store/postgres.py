@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from countersight.errors import StoreError
-from countersight.store.base import Dialect, Store
+from countersight.store.base import Dialect, Store, named_rows
 
 try:  # the optional extra: pip install 'countersight[postgres]'
     import psycopg
@@ -100,7 +100,7 @@ class PostgresDialect(Dialect):
         # Rank and cut first, then build snippets for the rows shown only.
         topic = " AND r.on_topic = 1" if on_topic_only else ""
         return (
-            f"SELECT id, title, ts_headline('{TS_CONFIG}', body, q, '{HEADLINE}') FROM ("
+            f"SELECT id, title, ts_headline('{TS_CONFIG}', body, q, '{HEADLINE}') AS snippet FROM ("
             f"SELECT r.id, r.title, r.body, q, ts_rank(r.search_tsv, q) AS rank "
             f"FROM reports r, to_tsquery('{TS_CONFIG}', ?) AS q WHERE r.search_tsv @@ q{topic} "
             f"ORDER BY rank DESC, r.id LIMIT ?) AS hits ORDER BY rank DESC, id"
@@ -132,17 +132,13 @@ class PostgresDialect(Dialect):
         # READ COMMITTED: without it two attempts could both count four failures and both go on.
         store.execute("SELECT pg_advisory_xact_lock(hashtext(?))", (f"countersight login {username}",))
 
-    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[tuple]:
+    def stream(self, store: Store, statement: str, params: tuple | list, batch: int) -> Iterator[dict[str, Any]]:
         # A server-side cursor: the client holds one batch at a time. WITH HOLD lets it
         # live outside a transaction (the connection is in autocommit mode).
         with store.conn.cursor(name=f"countersight_{next(_cursors)}", withhold=True) as cursor:
             cursor.itersize = batch
             cursor.execute(self.sql(statement), params)
-            while True:
-                rows = cursor.fetchmany(batch)
-                if not rows:
-                    return
-                yield from rows
+            yield from named_rows(cursor, batch)
 
 
 def redact(url: str) -> str:

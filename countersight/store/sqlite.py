@@ -53,7 +53,7 @@ class SQLiteDialect(Dialect):
     def report_search(self, on_topic_only: bool = False) -> str:
         topic = " AND r.on_topic = 1" if on_topic_only else ""
         return (
-            "SELECT r.id, r.title, snippet(reports_fts, 1, '[', ']', ' … ', 16) FROM reports_fts "
+            "SELECT r.id AS id, r.title AS title, snippet(reports_fts, 1, '[', ']', ' … ', 16) AS snippet FROM reports_fts "
             f"JOIN reports r ON r.rowid = reports_fts.rowid WHERE reports_fts MATCH ?{topic} ORDER BY rank LIMIT ?"
         )
 

@@ -82,13 +82,14 @@ def test_an_abandoned_transaction_is_ended_through_the_public_method(db_url: str
         assert not s.in_transaction and s.end_abandoned_transaction() is False
         unit = s.transaction()
         unit.__enter__()  # a request that failed half-way, never leaving its ``with``
-        s.record_login_attempt("nobody", "2026-01-01T00:00:00+00:00", False)
+        # (an attempt counts as failed until ended: with a limit of one, a second is refused)
+        assert s.begin_login_attempt("nobody", "2000", 1) is not None
         assert s.in_transaction
         assert s.end_abandoned_transaction() is True
-        assert not s.in_transaction and s.failed_logins_since("nobody", "2000") == 0
-        with s.transaction():  # the connection is usable again
-            s.record_login_attempt("nobody", "2026-01-01T00:00:00+00:00", False)
-        assert s.failed_logins_since("nobody", "2000") == 1
+        assert not s.in_transaction
+        with s.transaction():  # the connection is usable again, and the abandoned attempt was rolled back
+            assert s.begin_login_attempt("nobody", "2000", 1) is not None
+        assert s.begin_login_attempt("nobody", "2000", 1) is None  # the committed attempt counts
     finally:
         s.close()
 
