@@ -26,7 +26,8 @@ def echo(message: object = "", err: bool = False) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    echo(f"error: {message}", err=True)
+    # An error that names several problems (a gold file's bad lines) has a line each.
+    echo("\n".join(f"error: {line}" for line in str(message).splitlines() or [""]), err=True)
     sys.exit(code)
 
 

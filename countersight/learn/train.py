@@ -53,7 +53,8 @@ class Annotated:
 
 
 def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
-    """The reports of ``corpus`` that ``gold_path`` annotates, each run through the rulers."""
+    """The reports of ``corpus`` that ``gold_path`` annotates, each run through the rulers;
+    the gold's offsets are checked against the reports' text (InputError naming the bad lines)."""
     gold = read_gold(gold_path)
     by_document: dict[str, list[Event]] = {}
     for event in gold.events:
@@ -73,6 +74,7 @@ def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
         item = Annotated(prefix(report), by_document.get(report.document, []), name, batch)
         item.meta["fictional"] = fictional
         out.append(item)
+    gold.check_texts({item.doc.document: item.doc.text for item in out})
     return out
 
 

@@ -1,0 +1,39 @@
+"""Cross-validation (``evaluate --corpus --folds``): the gold's offsets are checked against
+the corpus's text."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from countersight.analysis.crossval import cross_validated
+from countersight.errors import InputError
+from countersight.samples import gold_path, reports_dir
+
+DNK = ["dnk-hyesan-phone-detection-team", "dnk-musan-public-trial"]
+
+
+def corpus(tmp_path: Path, documents: list[str]) -> Path:
+    """A folder holding these sample reports (the samples' gold annotates them)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for document in documents:
+        shutil.copy(reports_dir() / f"{document}.txt", folder)
+    return folder
+
+
+def test_the_golds_offsets_are_checked_against_the_corpus(tmp_path: Path):
+    lines = [json.loads(line) for line in gold_path().read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = [line for line in lines if line["document"] in DNK]
+    event = next(n for n, line in enumerate(kept) if "type" in line)
+    kept[event]["evidence"]["start"] += 1  # same length, one character later: no longer the quote
+    kept[event]["evidence"]["end"] += 1
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(line) + "\n" for line in kept), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        cross_validated(corpus(tmp_path, DNK), gold, folds=2)
+    assert str(info.value).startswith(f"{gold}:{event + 1}: {kept[event]['document']}: evidence quote is not "
+                                      "the report's text at ")
