@@ -68,11 +68,13 @@ def cross_validated(corpus: Path, gold: Path, *, folds: int = 5, by: str = "repo
         raise InputError(f"{gold}: cross-validation needs at least two of its reports in {corpus}, found {len(items)}")
     extra: list[Annotated] = []
     for c, g in train_also:
-        extra += read_annotated(Path(c), Path(g), Path(g).stem)
+        extra += read_annotated(Path(c), Path(g), Path(g).stem, batch=Path(g).stem)  # trained on whole
     if by == "batch":
         split = folds_by_batch(items)
         if len(split) < 2:
-            raise InputError(f"{gold}: its reports form one batch (ids like d1-...): fold by report instead")
+            raise InputError(f"{gold}: the ids of its {len(items)} reports in {corpus} all begin "
+                             f"'{items[0].batch}-', one batch (a batch is the id's prefix before the first '-'): "
+                             "fold by report instead")
     else:
         if folds < 2:
             raise InputError(f"--folds must be 2 or more, got {folds}")
@@ -129,7 +131,7 @@ def learning_curve(corpus: Path, gold: Path, sizes: Sequence[int], *, folds: int
     items = read_annotated(corpus, gold, Path(gold).stem)
     extra: list[Annotated] = []
     for c, g in train_also:
-        extra += read_annotated(Path(c), Path(g), Path(g).stem)
+        extra += read_annotated(Path(c), Path(g), Path(g).stem, batch=Path(g).stem)  # trained on whole
     split = folds_by_report(items, folds, seed)
     rules = score_items(items, {n: predict(None, item) for n, item in enumerate(items)})
     out = []

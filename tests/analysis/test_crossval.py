@@ -1,5 +1,5 @@
-"""Cross-validation (``evaluate --corpus --folds``): the gold's offsets are checked against
-the corpus's text."""
+"""Cross-validation (``evaluate --corpus --folds``): folds by batch for any gold file, and
+the gold's offsets checked against the corpus's text."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from countersight.errors import InputError
 from countersight.samples import gold_path, reports_dir
 
 DNK = ["dnk-hyesan-phone-detection-team", "dnk-musan-public-trial"]
+RFA = sorted(p.stem for p in reports_dir().glob("rfa-*.txt"))
 
 
 def corpus(tmp_path: Path, documents: list[str]) -> Path:
@@ -23,6 +24,19 @@ def corpus(tmp_path: Path, documents: list[str]) -> Path:
     for document in documents:
         shutil.copy(reports_dir() / f"{document}.txt", folder)
     return folder
+
+
+def test_batches_are_the_id_prefix_for_any_gold_file(tmp_path: Path):
+    # The samples' gold is not named dev: its reports still fold by outlet (dnk-, rfa-).
+    cv = cross_validated(corpus(tmp_path, DNK + RFA), gold_path(), folds=3, by="batch")
+    assert (cv.by, cv.folds, cv.reports) == ("batch", 2, 4)
+    assert sorted(cv.by_batch) == ["dnk", "rfa"]
+
+
+def test_one_batch_cannot_be_folded_by_batch(tmp_path: Path):
+    with pytest.raises(InputError, match=r"the ids of its 2 reports in .* all begin 'dnk-', one batch "
+                                         r"\(a batch is the id's prefix before the first '-'\): fold by report instead"):
+        cross_validated(corpus(tmp_path, DNK), gold_path(), folds=2, by="batch")
 
 
 def test_the_golds_offsets_are_checked_against_the_corpus(tmp_path: Path):

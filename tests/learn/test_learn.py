@@ -240,6 +240,13 @@ def test_evaluate_folds_needs_a_corpus():
     assert result.exit_code != 0 and "--corpus" in result.output
 
 
+def test_a_reports_batch_is_its_id_prefix_whatever_the_gold_file_is_called(tmp_path):
+    corpus = _subset(tmp_path, {"dnk-musan-public-trial", "rfa-sinuiju-phone-lectures"}, "two")
+    assert sorted(i.batch for i in read_annotated(corpus, SAMPLES[1], "samples")) == ["dnk", "rfa"]
+    # A corpus trained on whole keeps one batch, named as asked.
+    assert {i.batch for i in read_annotated(corpus, SAMPLES[1], "samples", batch="samples")} == {"samples"}
+
+
 def test_place_candidates_are_what_an_analyst_weighs():
     from countersight.learn.features import LayerIndex
     from countersight.learn.places import candidates
