@@ -405,6 +405,9 @@ def test_evaluate(db: str, runner: CliRunner, tmp_path: Path):
     assert lines[0] == f"documents 1   gold mentions 1   predicted {len(alpha_events)}   matched 1"
     assert "missed:" in lines and "spurious:" in lines
     assert lines.index("spurious:") == lines.index("missed:") + 1  # nothing missed
+    listed = json.loads(runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--errors", "--json"]).stdout)
+    assert listed["missed"] == [] and len(listed["spurious"]) == len(alpha_events) - 1
+    assert all(e["document"] == "alpha" and e["evidence"]["quote"] for e in listed["spurious"])
 
 
 def test_evaluate_says_when_the_golds_reports_are_missing(db: str, runner: CliRunner, tmp_path: Path):
@@ -489,6 +492,27 @@ def test_evaluate_names_every_bad_line(db: str, runner: CliRunner, tmp_path: Pat
     assert lines[0].endswith(f"evidence quote is not the report's text at {start + 1}:{start + 1 + len(ARREST)}: "
                              f"from its character 0 the quote reads {ARREST[:30]!r}..., the text {ARREST[1:31]!r}...")
     assert lines[1].endswith(f"fall outside the report's text ({len(ALPHA)} characters)")
+
+
+def test_evaluate_folds_say_what_they_do_with_db_errors_and_too_many_folds(db: str, reports: Path, runner: CliRunner,
+                                                                          tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"document": "beta", "published": None, "source_admin1": None}) + "\n"
+                    + write_gold(tmp_path).read_text(encoding="utf-8"), encoding="utf-8")
+    refused = runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "2", "--db", db])
+    assert_one_error_line(refused, 2, "error: --db is not used with --folds: cross-validation extracts the reports "
+                                      "of --corpus itself")
+    result = runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "5", "--errors"])
+    assert result.exit_code == 0, result.output
+    assert f"note: 5 folds asked for, 2 made: one per report of {gold} in {reports}\n" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "cross-validated by report: 2 folds over 2 reports (each scored by a model that never saw it)"
+    mistakes = lines.index("the model's mistakes (each report extracted by a model that never saw it)")
+    assert lines[mistakes + 1] == "missed:" and "spurious:" in lines[mistakes:]
+    data = json.loads(runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "2",
+                                          "--errors", "--json"]).stdout)
+    assert {"missed", "spurious"} <= set(data["model"]) and data["notes"] == []
+    assert all(e["document"] in ("alpha", "beta") for e in data["model"]["missed"] + data["model"]["spurious"])
 
 
 def test_summary(db: str, runner: CliRunner):

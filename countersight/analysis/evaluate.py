@@ -26,6 +26,7 @@ from typing import Any
 
 from countersight.errors import InputError
 from countersight.model import EVENT_TYPES, Event, event_problems, evidence_problems, is_iso_day
+from countersight.terminal import printable
 from countersight.vocab.gazetteer import provinces
 
 
@@ -419,3 +420,15 @@ def evaluate_store(store, gold_path: str | Path) -> Scores:
     scores.absent = absent
     return scores
 
+
+def errors_dict(scores: Scores) -> dict[str, list[dict[str, Any]]]:
+    """The missed and the spurious mentions as EVENTS.md objects (``evaluate --errors --json``)."""
+    return {"missed": [e.to_dict() for e in scores.missed], "spurious": [e.to_dict() for e in scores.spurious]}
+
+
+def format_errors(scores: Scores) -> str:
+    """The missed and the spurious mentions, one a line (``evaluate --errors``)."""
+    def row(e: Event) -> str:
+        return printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+
+    return "\n".join(["missed:", *map(row, scores.missed), "spurious:", *map(row, scores.spurious)])
