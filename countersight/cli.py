@@ -438,7 +438,7 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
                 echo(format_errors(cv.model))
         return
     from countersight import describe
-    from countersight.analysis.evaluate import evaluate_store, format_scores
+    from countersight.analysis.evaluate import evaluate_store, format_scores, models_trained_on
 
     settings = _settings(db=db)
     with _open(db) as store:
@@ -454,6 +454,10 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
     if absent:
         echo(printable(f"warning: the database lacks {describe.plural(len(absent), 'report')} of the gold's "
                    f"{scores.documents} ({_few(absent)}): their gold events count as missed"), err=True)
+    flattered = models_trained_on(gold, scores, settings.model)
+    if flattered:
+        echo(printable(f"warning: model {', '.join(flattered)} learned from this gold file: these figures flatter it; "
+                       "score reports it never saw, or cross-validate (--corpus DIR --folds K)"), err=True)
     if errors and not as_json:
         echo("\n" + format_errors(scores))
     if absent:

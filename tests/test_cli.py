@@ -400,7 +400,7 @@ def test_evaluate(db: str, runner: CliRunner, tmp_path: Path):
     assert data["mentions"]["tp"] + data["mentions"]["fp"] == len(alpha_events)
 
     table = runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--errors"])
-    assert table.exit_code == 0
+    assert table.exit_code == 0 and table.stderr == ""  # the shipped model never saw this gold file
     lines = table.stdout.splitlines()
     assert lines[0] == f"documents 1   gold mentions 1   predicted {len(alpha_events)}   matched 1"
     assert "missed:" in lines and "spurious:" in lines
@@ -513,6 +513,29 @@ def test_evaluate_folds_say_what_they_do_with_db_errors_and_too_many_folds(db: s
                                           "--errors", "--json"]).stdout)
     assert {"missed", "spurious"} <= set(data["model"]) and data["notes"] == []
     assert all(e["document"] in ("alpha", "beta") for e in data["model"]["missed"] + data["model"]["spurious"])
+
+
+def test_evaluate_warns_when_the_model_learned_from_the_gold_file(runner: CliRunner, tmp_path: Path, monkeypatch):
+    from countersight.learn.bundle import load_model
+    from countersight.samples import gold_path, reports_dir
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "dnk-musan-public-trial.txt").write_bytes((reports_dir() / "dnk-musan-public-trial.txt").read_bytes())
+    shipped = load_model()
+    warning = (f"warning: model {shipped.version} learned from this gold file: these figures flatter it; "
+               "score reports it never saw, or cross-validate (--corpus DIR --folds K)\n")
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", "model.db"]).exit_code == 0
+    result = runner.invoke(cli, ["evaluate", str(gold_path()), "--db", "model.db", "--json"])
+    assert result.exit_code == 1  # the other 39 samples are not in the database
+    assert warning in result.stderr and json.loads(result.stdout)["documents"] == 40
+    # Another gold file (one byte differs), or events the rules made alone: no warning.
+    other = tmp_path / "gold.jsonl"
+    other.write_bytes(gold_path().read_bytes() + b"\n")
+    assert "learned from" not in runner.invoke(cli, ["evaluate", str(other), "--db", "model.db"]).stderr
+    monkeypatch.setenv("COUNTERSIGHT_MODEL", "none")
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", "rules.db"]).exit_code == 0
+    assert "learned from" not in runner.invoke(cli, ["evaluate", str(gold_path()), "--db", "rules.db"]).stderr
 
 
 def test_summary(db: str, runner: CliRunner):

@@ -16,6 +16,7 @@ penalty: over all matched pairs, and "strict" over the pairs whose gold has any.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -215,6 +216,8 @@ class Scores:
     spurious: list[Event] = field(default_factory=list, repr=False)
     # The gold's reports the database does not hold (evaluate_store): their gold events count as missed.
     absent: list[str] = field(default_factory=list)
+    # What made the predicted events (``Event.extractor``: rules and model versions), by evaluate_store.
+    extractors: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -418,7 +421,29 @@ def evaluate_store(store, gold_path: str | Path) -> Scores:
     gold.check_texts(bodies)
     scores = score(gold, predicted, bodies=bodies, sources=sources)
     scores.absent = absent
+    scores.extractors = {e.extractor for e in predicted if e.extractor}
     return scores
+
+
+def models_trained_on(gold_path: str | Path, scores: Scores, model: str | None = None) -> list[str]:
+    """The versions of the models that made the scored events (``scores.extractors``) and
+    learned from this very gold file (its SHA-256 in their ``meta.json`` ``trained_on``):
+    their scores flatter them. ``model`` is the configured model directory (the ``model``
+    setting); the shipped model is always looked at. A model that cannot be read is
+    passed over: this only decides whether to warn."""
+    from countersight.learn.bundle import load_model
+    from countersight.pipeline.factories import NO_MODEL
+
+    digest = hashlib.sha256(Path(gold_path).read_bytes()).hexdigest()
+    found = set()
+    for directory in {None, model or None} - {NO_MODEL}:
+        try:
+            loaded = load_model(directory)
+        except InputError:
+            continue
+        if loaded is not None and loaded.extractor in scores.extractors and loaded.learned_from(digest):
+            found.add(loaded.version)
+    return sorted(found)
 
 
 def errors_dict(scores: Scores) -> dict[str, list[dict[str, Any]]]:
