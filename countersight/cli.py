@@ -26,7 +26,8 @@ def echo(message: object = "", err: bool = False) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    echo(f"error: {message}", err=True)
+    # An error that names several problems (a gold file's bad lines) has a line each.
+    echo("\n".join(f"error: {line}" for line in str(message).splitlines() or [""]), err=True)
     sys.exit(code)
 
 
@@ -397,7 +398,7 @@ def export(db: str | None, fmt: str, output: Path | None, public: bool, as_incid
 @click.argument("gold", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable figures.")
-@click.option("--errors", is_flag=True, help="Also list missed and spurious mentions.")
+@click.option("--errors", is_flag=True, help="Also list missed and spurious mentions (with --folds: the model's, cross-validated).")
 @click.option("--corpus", type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="With --folds: the folder of the reports GOLD annotates (no database is used).")
 @click.option("--folds", type=int, default=None, metavar="K",
@@ -411,44 +412,56 @@ def evaluate(gold: Path, db: str | None, as_json: bool, errors: bool, corpus: Pa
              fold_by: str, train_also: tuple[tuple[Path, Path], ...]) -> None:
     """Score the stored extraction against a gold file (EVENTS.md scoring), or, with
     --folds, cross-validate the learned extractor on a corpus against the rules alone."""
+    from countersight.analysis.evaluate import errors_dict, format_errors
+
     if folds is not None or corpus is not None:
         if corpus is None or folds is None:
             raise InputError("cross-validation needs both --corpus DIR and --folds K")
+        if db is not None:
+            raise InputError("--db is not used with --folds: cross-validation extracts the reports of --corpus "
+                             "itself; drop --db, or drop --corpus and --folds to score the database")
         from countersight.analysis.crossval import cross_validated, format_comparison
 
         def progress(done: int, total: int) -> None:
             echo(f"fold {done}/{total} done", err=True)
 
         cv = cross_validated(corpus, gold, folds=folds, by=fold_by, train_also=train_also, progress=progress)
-        echo(json.dumps(cv.to_dict(), indent=2) if as_json else format_comparison(cv))
+        for note in cv.notes:
+            echo(printable(f"note: {note}"), err=True)
+        if as_json:
+            data = cv.to_dict()
+            if errors:
+                data["model"].update(errors_dict(cv.model))
+            echo(json.dumps(data, indent=2))
+        else:
+            echo(format_comparison(cv))
+            if errors:
+                echo("\nthe model's mistakes (each report extracted by a model that never saw it)")
+                echo(format_errors(cv.model))
         return
     from countersight import describe
-    from countersight.analysis.evaluate import evaluate_store, format_scores
+    from countersight.analysis.evaluate import evaluate_store, format_scores, models_trained_on
 
+    settings = _settings(db=db)
     with _open(db) as store:
         scores = evaluate_store(store, gold)
     absent = scores.absent  # scores.documents counts every report the gold names
     if absent and len(absent) >= scores.documents:
-        raise InputError(f"the database {_shown(_settings(db=db).db)} holds none of the gold's reports "
+        raise InputError(f"the database {_shown(settings.db)} holds none of the gold's reports "
                          f"({describe.plural(len(absent), 'report')}: {_few(absent)}): ingest them first")
     if as_json:
-        echo(json.dumps(scores.to_dict(), indent=2))
+        echo(json.dumps(scores.to_dict() | (errors_dict(scores) if errors else {}), indent=2))
     else:
         echo(format_scores(scores))
     if absent:
         echo(printable(f"warning: the database lacks {describe.plural(len(absent), 'report')} of the gold's "
                    f"{scores.documents} ({_few(absent)}): their gold events count as missed"), err=True)
-    if as_json:
-        if absent:
-            sys.exit(1)
-        return
-    if errors:
-        echo("\nmissed:")
-        for e in scores.missed:
-            echo(printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}"))
-        echo("spurious:")
-        for e in scores.spurious:
-            echo(printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}"))
+    flattered = models_trained_on(gold, scores, settings.model)
+    if flattered:
+        echo(printable(f"warning: model {', '.join(flattered)} learned from this gold file: these figures flatter it; "
+                       "score reports it never saw, or cross-validate (--corpus DIR --folds K)"), err=True)
+    if errors and not as_json:
+        echo("\n" + format_errors(scores))
     if absent:
         sys.exit(1)
 

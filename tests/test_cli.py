@@ -400,11 +400,14 @@ def test_evaluate(db: str, runner: CliRunner, tmp_path: Path):
     assert data["mentions"]["tp"] + data["mentions"]["fp"] == len(alpha_events)
 
     table = runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--errors"])
-    assert table.exit_code == 0
+    assert table.exit_code == 0 and table.stderr == ""  # the shipped model never saw this gold file
     lines = table.stdout.splitlines()
     assert lines[0] == f"documents 1   gold mentions 1   predicted {len(alpha_events)}   matched 1"
     assert "missed:" in lines and "spurious:" in lines
     assert lines.index("spurious:") == lines.index("missed:") + 1  # nothing missed
+    listed = json.loads(runner.invoke(cli, ["evaluate", str(gold), "--db", db, "--errors", "--json"]).stdout)
+    assert listed["missed"] == [] and len(listed["spurious"]) == len(alpha_events) - 1
+    assert all(e["document"] == "alpha" and e["evidence"]["quote"] for e in listed["spurious"])
 
 
 def test_evaluate_says_when_the_golds_reports_are_missing(db: str, runner: CliRunner, tmp_path: Path):
@@ -431,7 +434,108 @@ def test_evaluate_bad_gold_line(db: str, runner: CliRunner, tmp_path: Path):
     gold = tmp_path / "bad.jsonl"
     gold.write_text('{"document": "alpha"}\n{"document": "alpha", "type": "arrest", "evidence": 3}\n', encoding="utf-8")
     result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])
-    assert_one_error_line(result, 2, f"error: {gold}:2: not a valid event")
+    assert_one_error_line(result, 2, f"error: {gold}:2: evidence must be an object {{quote, start, end}}, not 3")
+
+
+def gold_event(**fields) -> str:
+    start = ALPHA.index(ARREST)
+    event = {"document": "alpha", "type": "arrest", "trend": None, "perpetrators": ["mss"], "targets": ["brokers"],
+             "location": None, "date": None, "measures": [], "penalty": None,
+             "evidence": {"quote": ARREST, "start": start, "end": start + len(ARREST)}}
+    return json.dumps(event | fields)
+
+
+@pytest.mark.parametrize(
+    ("content", "starts"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xd0\x17\n", ":1: a NUL byte: a binary file or UTF-16/32 text"),
+        ('{"document": "alpha"}\n'.encode("utf-16"), ":1: UTF-16 text: a gold file is UTF-8 JSON Lines"),
+        (gold_event(perpetrators=[1, 2]).encode(), ":1: perpetrators must be a list of agency ids, not a list holding 1"),
+        (gold_event(evidence={"quote": 5, "start": 0, "end": 1}).encode(), ":1: evidence quote must be the quoted text, not 5"),
+        (gold_event(perpetrators=["cia"]).encode(), ":1: unknown perpetrator 'cia': one of mss, msos,"),
+        (b"", ": no gold lines"),
+    ],
+    ids=["binary", "utf-16", "numbers as agencies", "a number as quote", "unknown agency", "empty"],
+)
+def test_evaluate_refuses_a_bad_gold_file_in_one_line(db: str, runner: CliRunner, tmp_path: Path, content: bytes,
+                                                       starts: str):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(content)
+    assert_one_error_line(runner.invoke(cli, ["evaluate", str(gold), "--db", db]), 2, f"error: {gold}{starts}")
+    if content:  # the same check when cross-validating: the gold is read before any report
+        folds = runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(tmp_path), "--folds", "2"])
+        assert_one_error_line(folds, 2, f"error: {gold}{starts}")
+
+
+def test_evaluate_names_every_bad_line(db: str, runner: CliRunner, tmp_path: Path):
+    start = ALPHA.index(ARREST)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join([
+        json.dumps({"document": "alpha", "published": None, "source_admin1": "KP-10"}),
+        gold_event(trend="sideways", targets=["aliens"]),
+        gold_event(),
+        gold_event(evidence={"quote": ARREST, "start": start + 1, "end": start + 1 + len(ARREST)}),  # text checked too
+        gold_event(evidence={"quote": ARREST, "start": len(ALPHA), "end": len(ALPHA) + len(ARREST)}),
+    ]) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"error: {gold}:2: trend must be one of increase, decrease or null, not 'sideways'; unknown target 'aliens': "
+        "one of defectors, defector_families, brokers, overseas_workers, diplomats, returnees, phone_users, "
+        "border_residents, residents, officials, smugglers, traders, or other:NAME for a group outside the list",
+    ]
+    gold.write_text("\n".join(gold.read_text(encoding="utf-8").splitlines()[2:]) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[:3] for line in lines] == [["error", f"{gold}:2", "alpha"], ["error", f"{gold}:3", "alpha"]]
+    assert lines[0].endswith(f"evidence quote is not the report's text at {start + 1}:{start + 1 + len(ARREST)}: "
+                             f"from its character 0 the quote reads {ARREST[:30]!r}..., the text {ARREST[1:31]!r}...")
+    assert lines[1].endswith(f"fall outside the report's text ({len(ALPHA)} characters)")
+
+
+def test_evaluate_folds_say_what_they_do_with_db_errors_and_too_many_folds(db: str, reports: Path, runner: CliRunner,
+                                                                          tmp_path: Path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"document": "beta", "published": None, "source_admin1": None}) + "\n"
+                    + write_gold(tmp_path).read_text(encoding="utf-8"), encoding="utf-8")
+    refused = runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "2", "--db", db])
+    assert_one_error_line(refused, 2, "error: --db is not used with --folds: cross-validation extracts the reports "
+                                      "of --corpus itself")
+    result = runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "5", "--errors"])
+    assert result.exit_code == 0, result.output
+    assert f"note: 5 folds asked for, 2 made: one per report of {gold} in {reports}\n" in result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "cross-validated by report: 2 folds over 2 reports (each scored by a model that never saw it)"
+    mistakes = lines.index("the model's mistakes (each report extracted by a model that never saw it)")
+    assert lines[mistakes + 1] == "missed:" and "spurious:" in lines[mistakes:]
+    data = json.loads(runner.invoke(cli, ["evaluate", str(gold), "--corpus", str(reports), "--folds", "2",
+                                          "--errors", "--json"]).stdout)
+    assert {"missed", "spurious"} <= set(data["model"]) and data["notes"] == []
+    assert all(e["document"] in ("alpha", "beta") for e in data["model"]["missed"] + data["model"]["spurious"])
+
+
+def test_evaluate_warns_when_the_model_learned_from_the_gold_file(runner: CliRunner, tmp_path: Path, monkeypatch):
+    from countersight.learn.bundle import load_model
+    from countersight.samples import gold_path, reports_dir
+
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "dnk-musan-public-trial.txt").write_bytes((reports_dir() / "dnk-musan-public-trial.txt").read_bytes())
+    shipped = load_model()
+    warning = (f"warning: model {shipped.version} learned from this gold file: these figures flatter it; "
+               "score reports it never saw, or cross-validate (--corpus DIR --folds K)\n")
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", "model.db"]).exit_code == 0
+    result = runner.invoke(cli, ["evaluate", str(gold_path()), "--db", "model.db", "--json"])
+    assert result.exit_code == 1  # the other 39 samples are not in the database
+    assert warning in result.stderr and json.loads(result.stdout)["documents"] == 40
+    # Another gold file (one byte differs), or events the rules made alone: no warning.
+    other = tmp_path / "gold.jsonl"
+    other.write_bytes(gold_path().read_bytes() + b"\n")
+    assert "learned from" not in runner.invoke(cli, ["evaluate", str(other), "--db", "model.db"]).stderr
+    monkeypatch.setenv("COUNTERSIGHT_MODEL", "none")
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", "rules.db"]).exit_code == 0
+    assert "learned from" not in runner.invoke(cli, ["evaluate", str(gold_path()), "--db", "rules.db"]).stderr
 
 
 def test_summary(db: str, runner: CliRunner):

@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         print("needs ../shared (the dev set) beside the checkout")
         return 1
     dev = read_annotated(*DEV, "dev")
-    base = [item for corpus, gold in TRAIN_ALSO for item in read_annotated(corpus, gold, Path(gold).parent.name)]
+    base = [item for corpus, gold in TRAIN_ALSO
+            for item in read_annotated(corpus, gold, Path(gold).parent.name, batch=Path(gold).parent.name)]
     model = train(base)
     extracted = {n: predict(model, item) for n, item in enumerate(dev)}
     results: dict[tuple[str, int], dict[int, list[Event]]] = {}

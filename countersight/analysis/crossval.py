@@ -8,7 +8,7 @@ rule extractor alone is scored on the same reports beside it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,10 @@ class CrossValidation:
     by: str
     reports: int
     by_batch: dict[str, tuple[Scores, Scores]]  # batch -> (rules, model)
+    notes: list[str] = field(default_factory=list)  # where the folds differ from those asked for, and why
 
     def to_dict(self) -> dict[str, Any]:
-        return {"folds": self.folds, "by": self.by, "reports": self.reports,
+        return {"folds": self.folds, "by": self.by, "reports": self.reports, "notes": list(self.notes),
                 "rules": self.rules.to_dict(), "model": self.model.to_dict(),
                 "calibration": {"rules": calibration(self.rules), "model": calibration(self.model)},
                 "by_batch": {b: {"rules": r.to_dict(), "model": m.to_dict()} for b, (r, m) in self.by_batch.items()}}
@@ -68,14 +69,22 @@ def cross_validated(corpus: Path, gold: Path, *, folds: int = 5, by: str = "repo
         raise InputError(f"{gold}: cross-validation needs at least two of its reports in {corpus}, found {len(items)}")
     extra: list[Annotated] = []
     for c, g in train_also:
-        extra += read_annotated(Path(c), Path(g), Path(g).stem)
+        extra += read_annotated(Path(c), Path(g), Path(g).stem, batch=Path(g).stem)  # trained on whole
+    notes: list[str] = []
     if by == "batch":
         split = folds_by_batch(items)
         if len(split) < 2:
-            raise InputError(f"{gold}: its reports form one batch (ids like d1-...): fold by report instead")
+            raise InputError(f"{gold}: the ids of its {len(items)} reports in {corpus} all begin "
+                             f"'{items[0].batch}-', one batch (a batch is the id's prefix before the first '-'): "
+                             "fold by report instead")
+        if folds != len(split):
+            notes.append(f"folded by batch: {len(split)} folds, one per batch "
+                         f"({', '.join(sorted({i.batch for i in items}))}), not {folds}")
     else:
         if folds < 2:
             raise InputError(f"--folds must be 2 or more, got {folds}")
+        if folds > len(items):  # a fold needs a report to score
+            notes.append(f"{folds} folds asked for, {len(items)} made: one per report of {gold} in {corpus}")
         split = folds_by_report(items, min(folds, len(items)), seed)
     predictions = cross_validate(items, split, config, train_only=extra, limit=limit, progress=progress)
     rules = {n: predict(None, item) for n, item in enumerate(items)}
@@ -85,7 +94,7 @@ def cross_validated(corpus: Path, gold: Path, *, folds: int = 5, by: str = "repo
             return i.batch == b
         by_batch[batch] = (score_items(items, rules, chosen), score_items(items, predictions, chosen))
     return CrossValidation(score_items(items, rules), score_items(items, predictions), len(split), by, len(items),
-                           by_batch)
+                           by_batch, notes)
 
 
 def format_comparison(cv: CrossValidation) -> str:
@@ -129,7 +138,7 @@ def learning_curve(corpus: Path, gold: Path, sizes: Sequence[int], *, folds: int
     items = read_annotated(corpus, gold, Path(gold).stem)
     extra: list[Annotated] = []
     for c, g in train_also:
-        extra += read_annotated(Path(c), Path(g), Path(g).stem)
+        extra += read_annotated(Path(c), Path(g), Path(g).stem, batch=Path(g).stem)  # trained on whole
     split = folds_by_report(items, folds, seed)
     rules = score_items(items, {n: predict(None, item) for n, item in enumerate(items)})
     out = []

@@ -16,6 +16,7 @@ penalty: over all matched pairs, and "strict" over the pairs whose gold has any.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -25,43 +26,127 @@ from pathlib import Path
 from typing import Any
 
 from countersight.errors import InputError
-from countersight.model import EVENT_TYPES, Event
+from countersight.model import EVENT_TYPES, Event, event_problems, evidence_problems, is_iso_day
+from countersight.terminal import printable
+from countersight.vocab.gazetteer import provinces
+
+
+# How many bad lines an error names before it only counts the rest.
+MAX_BAD_LINES_SHOWN = 10
 
 
 @dataclass
 class GoldFile:
     events: list[Event]
     documents: dict[str, dict[str, Any]]  # document -> {"published", "source_admin1"}
+    path: Path | None = None  # where it was read from, for messages
+    lines: list[int] = field(default_factory=list)  # the line of each of ``events`` in that file
+
+    def check_texts(self, bodies: dict[str, str]) -> None:
+        """Raise InputError naming every gold event whose offsets do not point at its quote in
+        its report's text, where ``bodies`` (document -> stored body) holds that text: the
+        scoring trusts offsets that point into the text, so wrong ones would silently change
+        which mentions match."""
+        bad: list[tuple[int, str]] = []
+        for n, event in enumerate(self.events):
+            body = bodies.get(event.document)
+            if body is not None:
+                problems = evidence_problems(event.evidence, body)
+                if problems:
+                    line = self.lines[n] if n < len(self.lines) else n + 1
+                    bad.append((line, f"{event.document}: " + "; ".join(problems)))
+        _raise_bad_lines(self.path, bad)
+
+
+def _raise_bad_lines(path: Path | str | None, bad: list[tuple[int, str]]) -> None:
+    """One error naming each bad line as ``FILE:LINE: what is wrong`` (one line each; the
+    first few, then how many more), so that a gold file is fixed in one pass, not one run a line."""
+    if not bad:
+        return
+    where = path if path is not None else "gold"
+    shown = [f"{where}:{line}: {what}" for line, what in bad[:MAX_BAD_LINES_SHOWN]]
+    if len(bad) > MAX_BAD_LINES_SHOWN:
+        shown.append(f"{where}: {len(bad) - MAX_BAD_LINES_SHOWN} more bad lines")
+    raise InputError("\n".join(shown))
+
+
+def _document_problems(data: dict[str, Any]) -> list[str]:
+    document = data.get("document")
+    problems = [] if isinstance(document, str) and document.strip() else [
+        f"document must be the report's id, not {document!r}"]
+    if data.get("published") is not None and not is_iso_day(data.get("published")):
+        problems.append(f"published must be a day YYYY-MM-DD or null, not {data.get('published')!r}")
+    if data.get("source_admin1") is not None and data.get("source_admin1") not in provinces():
+        problems.append(f"unknown source_admin1 {data.get('source_admin1')!r}: one of "
+                        f"{', '.join(sorted(provinces()))}, or null")
+    return problems
+
+
+def _decoded_lines(raw: bytes) -> list[tuple[int, str, str | None]]:
+    """(line number, text, problem) for each line of a gold file's bytes (text "" when unreadable)."""
+    # A file in another encoding or a binary file is one problem, not a line each.
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [(1, "", "UTF-16 text: a gold file is UTF-8 JSON Lines (save it as UTF-8)")]
+    if b"\0" in raw:
+        line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        return [(line, "", "a NUL byte: a binary file or UTF-16/32 text, not UTF-8 JSON Lines")]
+    out: list[tuple[int, str, str | None]] = []
+    for number, chunk in enumerate(raw.removeprefix(b"\xef\xbb\xbf").splitlines(), 1):
+        try:
+            out.append((number, chunk.decode("utf-8"), None))
+        except UnicodeDecodeError as exc:
+            out.append((number, "", f"not UTF-8 text (byte 0x{chunk[exc.start]:02x} at column {exc.start + 1})"))
+    return out
 
 
 def read_gold(path: str | Path) -> GoldFile:
+    """Read a gold file (EVENTS.md "Gold files and scoring"), checking every line against
+    the event model and its vocabularies (``model.event_problems``). Raises InputError
+    naming each bad line; the offsets are checked against the reports' text later, where
+    it is known (:meth:`GoldFile.check_texts`)."""
     path = Path(path)
-    events: list[Event] = []
-    documents: dict[str, dict[str, Any]] = {}
     try:
-        handle = path.open(encoding="utf-8-sig")  # a byte-order mark is not part of the first line
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read the gold file ({exc.strerror or exc})") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(data, dict) or "document" not in data:
-                raise InputError(f"{path}:{number}: a gold line needs a 'document' field")
-            if "type" not in data:
-                documents[str(data["document"])] = data
-                continue
-            if data["type"] not in EVENT_TYPES:
-                raise InputError(f"{path}:{number}: unknown event type {data['type']!r}")
-            try:
-                events.append(Event.from_dict(data))
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise InputError(f"{path}:{number}: not a valid event ({type(exc).__name__}: {exc})") from exc
-    return GoldFile(events, documents)
+    events: list[Event] = []
+    lines: list[int] = []
+    documents: dict[str, dict[str, Any]] = {}
+    bad: list[tuple[int, str]] = []
+    for number, line, problem in _decoded_lines(raw):
+        if problem is not None:
+            bad.append((number, problem))
+            continue
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            bad.append((number, f"not valid JSON ({exc.msg})"))
+            continue
+        except RecursionError:  # "[[[[..." thousands deep: valid JSON no event needs
+            bad.append((number, "JSON nested too deeply"))
+            continue
+        if not isinstance(data, dict) or "document" not in data:
+            bad.append((number, "a gold line needs a 'document' field"))
+            continue
+        if "type" not in data:  # a document line: {"document", "published", "source_admin1"}
+            problems = _document_problems(data)
+            if problems:
+                bad.append((number, "; ".join(problems)))
+            else:
+                documents[data["document"]] = data
+            continue
+        problems = event_problems(data)
+        if problems:
+            bad.append((number, "; ".join(problems)))
+            continue
+        events.append(Event.from_dict(data))
+        lines.append(number)
+    _raise_bad_lines(path, bad)
+    if not events and not documents:
+        raise InputError(f"{path}: no gold lines (JSON Lines: one line per report, one per event mention)")
+    return GoldFile(events, documents, path, lines)
 
 
 @dataclass
@@ -131,6 +216,8 @@ class Scores:
     spurious: list[Event] = field(default_factory=list, repr=False)
     # The gold's reports the database does not hold (evaluate_store): their gold events count as missed.
     absent: list[str] = field(default_factory=list)
+    # What made the predicted events (``Event.extractor``: rules and model versions), by evaluate_store.
+    extractors: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -331,6 +418,42 @@ def evaluate_store(store, gold_path: str | Path) -> Scores:
         bodies[document] = report.body
         sources[document] = report.source_admin1
         predicted.extend(store.events_of_report(document))
+    gold.check_texts(bodies)
     scores = score(gold, predicted, bodies=bodies, sources=sources)
     scores.absent = absent
+    scores.extractors = {e.extractor for e in predicted if e.extractor}
     return scores
+
+
+def models_trained_on(gold_path: str | Path, scores: Scores, model: str | None = None) -> list[str]:
+    """The versions of the models that made the scored events (``scores.extractors``) and
+    learned from this very gold file (its SHA-256 in their ``meta.json`` ``trained_on``):
+    their scores flatter them. ``model`` is the configured model directory (the ``model``
+    setting); the shipped model is always looked at. A model that cannot be read is
+    passed over: this only decides whether to warn."""
+    from countersight.learn.bundle import load_model
+    from countersight.pipeline.factories import NO_MODEL
+
+    digest = hashlib.sha256(Path(gold_path).read_bytes()).hexdigest()
+    found = set()
+    for directory in {None, model or None} - {NO_MODEL}:
+        try:
+            loaded = load_model(directory)
+        except InputError:
+            continue
+        if loaded is not None and loaded.extractor in scores.extractors and loaded.learned_from(digest):
+            found.add(loaded.version)
+    return sorted(found)
+
+
+def errors_dict(scores: Scores) -> dict[str, list[dict[str, Any]]]:
+    """The missed and the spurious mentions as EVENTS.md objects (``evaluate --errors --json``)."""
+    return {"missed": [e.to_dict() for e in scores.missed], "spurious": [e.to_dict() for e in scores.spurious]}
+
+
+def format_errors(scores: Scores) -> str:
+    """The missed and the spurious mentions, one a line (``evaluate --errors``)."""
+    def row(e: Event) -> str:
+        return printable(f"  {e.document} {e.type}: {' '.join(e.evidence.quote.split())[:140]}")
+
+    return "\n".join(["missed:", *map(row, scores.missed), "spurious:", *map(row, scores.spurious)])

@@ -60,9 +60,9 @@ def seeds_held_out(config: dict | None = None) -> tuple[Scores, Scores]:
     training = read_annotated(*DEV, "dev")
     for corpus, gold in TRAIN_ALSO:
         if (corpus, gold) != SEEDS:
-            training += read_annotated(corpus, gold, Path(gold).parent.name)
+            training += read_annotated(corpus, gold, Path(gold).parent.name, batch=Path(gold).parent.name)
     model = train(training, config)
-    seeds = read_annotated(*SEEDS, "seeds")
+    seeds = read_annotated(*SEEDS, "seeds", batch="seeds")
     rules = {n: predict(None, item) for n, item in enumerate(seeds)}
     learned = {n: predict(model, item) for n, item in enumerate(seeds)}
     return score_items(seeds, rules), score_items(seeds, learned)

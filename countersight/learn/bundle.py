@@ -53,6 +53,12 @@ class ExtractorModel:
         """What an event records as the extractor that made it."""
         return f"{RULES_VERSION}+model-{self.version}"
 
+    def learned_from(self, sha256: str) -> bool:
+        """Whether the gold file with this SHA-256 is among what the model learned from, also
+        through the examples of the model it was retrained from (a "base" source keeps that
+        model's own ``trained_on``)."""
+        return _names_gold(self.meta.get("trained_on"), sha256)
+
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.types.save(directory / "types.npz")
@@ -89,6 +95,17 @@ class ExtractorModel:
             )
         except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:  # a damaged or foreign file
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc
+
+
+def _names_gold(sources: Any, sha256: str) -> bool:
+    for source in sources if isinstance(sources, list) else ():
+        if not isinstance(source, dict):
+            continue
+        if source.get("kind") == "gold" and source.get("sha256") == sha256:
+            return True
+        if _names_gold(source.get("trained_on"), sha256):
+            return True
+    return False
 
 
 @lru_cache(maxsize=8)

@@ -52,8 +52,18 @@ class Annotated:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
-    """The reports of ``corpus`` that ``gold_path`` annotates, each run through the rulers."""
+def batch_of(document: str) -> str:
+    """A report's batch: its id's prefix before the first ``-`` (the dev set's d1..d8, a
+    sample's outlet ``dnk``, ``rfa``)."""
+    return document.split("-", 1)[0]
+
+
+def read_annotated(corpus: Path, gold_path: Path, name: str, *, batch: str | None = None) -> list[Annotated]:
+    """The reports of ``corpus`` that ``gold_path`` annotates, each run through the rulers.
+
+    ``batch``: the batch of every report (a corpus that is trained on whole, never folded),
+    or None for each report's own (:func:`batch_of`). The gold's offsets are checked
+    against the reports' text (InputError naming the bad lines)."""
     gold = read_gold(gold_path)
     by_document: dict[str, list[Event]] = {}
     for event in gold.events:
@@ -69,10 +79,11 @@ def read_annotated(corpus: Path, gold_path: Path, name: str) -> list[Annotated]:
             raise InputError(str(report))
         if report.document not in annotated_documents:
             continue
-        batch = report.document.split("-", 1)[0] if name == "dev" else name
-        item = Annotated(prefix(report), by_document.get(report.document, []), name, batch)
+        item = Annotated(prefix(report), by_document.get(report.document, []), name,
+                         batch if batch is not None else batch_of(report.document))
         item.meta["fictional"] = fictional
         out.append(item)
+    gold.check_texts({item.doc.document: item.doc.text for item in out})
     return out
 
 
@@ -439,7 +450,7 @@ def build_model(gold: Sequence[tuple[Path, Path]] = (), store: Any = None, *, ba
     examples, sources = base_examples(base, config)
     for corpus, gold_path in gold:
         name = Path(gold_path).stem
-        items = read_annotated(Path(corpus), Path(gold_path), name)
+        items = read_annotated(Path(corpus), Path(gold_path), name, batch=name)
         if not items:
             raise InputError(f"{gold_path}: none of its reports are in {corpus}")
         part = examples_of(items, config)

@@ -14,10 +14,7 @@ from typing import Any
 from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
 from countersight.incidents.review import refresh_mentions
-from countersight.model import (
-    DATE_PRECISIONS, EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, QUALIFIERS, TRENDS,
-    DateSpan, Event, Evidence, Location, Measure, Penalty,
-)
+from countersight.model import Event, Evidence, event_problems
 from countersight.pipeline.extract import event_id
 from countersight.store.base import Store
 
@@ -149,31 +146,10 @@ def _evidence(body: str, data: dict[str, Any]) -> Evidence:
 
 
 def validate(event: Event) -> None:
-    """Vocabulary checks for an analyst's values (the machine's are right by construction)."""
-    problems = []
-    if event.type not in EVENT_TYPES:
-        problems.append(f"type {event.type!r} is not one of {', '.join(EVENT_TYPES)}")
-    if event.trend is not None and event.trend not in TRENDS:
-        problems.append(f"trend must be increase, decrease or empty, not {event.trend!r}")
+    """An analyst's values against the EVENTS.md vocabularies (``model.event_problems``, the
+    same check a gold file gets), and one rule of the annotation guide on top."""
+    problems = event_problems(event.to_dict())
     if event.type == "directive" and event.trend:
         problems.append("a directive carries no trend (EVENTS.md)")
-    for value in event.perpetrators + event.targets:
-        if not isinstance(value, str) or not value.strip():
-            problems.append("perpetrators and targets are lists of ids")
-    loc: Location | None = event.location
-    if loc is not None and loc.precision not in PRECISIONS:
-        problems.append(f"location precision must be one of {', '.join(PRECISIONS)}")
-    date: DateSpan | None = event.date
-    if date is not None and date.precision not in DATE_PRECISIONS + ("week",):
-        problems.append(f"date precision must be one of {', '.join(DATE_PRECISIONS)}")
-    for m in event.measures:
-        m: Measure
-        if m.measure not in MEASURES:
-            problems.append(f"unknown measure {m.measure!r}")
-        if m.qualifier is not None and m.qualifier not in QUALIFIERS:
-            problems.append(f"qualifier must be min, max, approx or empty, not {m.qualifier!r}")
-    pen: Penalty | None = event.penalty
-    if pen is not None and pen.kind not in PENALTY_KINDS:
-        problems.append(f"penalty kind must be one of {', '.join(PENALTY_KINDS)}")
     if problems:
         raise InputError("; ".join(dict.fromkeys(problems)))

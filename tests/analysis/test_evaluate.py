@@ -208,10 +208,13 @@ def test_read_gold(tmp_path: Path):
         ('{"document": "d1", "type": ', "not valid JSON"),
         ('["d1"]', "needs a 'document' field"),
         ('{"type": "arrest"}', "needs a 'document' field"),
-        ('{"document": "d1", "type": "riot", "evidence": {"quote": "x", "start": 0, "end": 1}}', "unknown event type 'riot'"),
-        ('{"document": "d1", "type": "arrest", "evidence": "State security agents"}', "not a valid event"),
-        ('{"document": "d1", "type": "arrest", "measures": [{"value": 3}]}', "not a valid event"),
-        ('{"document": "d1", "type": "arrest", "evidence": {"quote": "x", "start": "zero", "end": 1}}', "not a valid event"),
+        ('{"document": "d1", "type": "riot", "evidence": {"quote": "x", "start": 0, "end": 1}}', "type 'riot' is not one of"),
+        ('{"document": "d1", "type": "arrest", "evidence": "State security agents"}',
+         "evidence must be an object {quote, start, end}, not 'State security agents'"),
+        ('{"document": "d1", "type": "arrest", "measures": [{"value": 3}], "evidence": {"quote": "x", "start": 0, "end": 1}}',
+         "a measure needs its name ('measure': one of watchers_per_person,"),
+        ('{"document": "d1", "type": "arrest", "evidence": {"quote": "x", "start": "zero", "end": 1}}',
+         "evidence start must be a character offset (a whole number), not 'zero'"),
     ],
 )
 def test_read_gold_names_the_bad_line(tmp_path: Path, line: str, message: str):
@@ -221,6 +224,93 @@ def test_read_gold_names_the_bad_line(tmp_path: Path, line: str, message: str):
         read_gold(path)
     assert str(info.value).startswith(f"{path}:3: ")
     assert message in str(info.value)
+
+
+# What the audit fed ``evaluate`` as gold lines: each must be refused, naming what is wrong.
+def mutated(**fields) -> str:
+    data = json.loads(gold_line(G1))
+    data.update(fields)
+    return json.dumps({k: v for k, v in data.items() if v != "DROP"})
+
+
+S1_AT = {"quote": S1, "start": 0, "end": len(S1)}
+BAD_LINES = {
+    "perpetrators of numbers": (mutated(perpetrators=[1, 2]), "perpetrators must be a list of agency ids, not a list holding 1"),
+    "a quote that is a number": (mutated(evidence={**S1_AT, "quote": 5}), "evidence quote must be the quoted text, not 5"),
+    "an agency outside the list": (mutated(perpetrators=["cia"]), "unknown perpetrator 'cia': one of mss, msos,"),
+    "a target outside the list": (mutated(targets=["aliens"]), "unknown target 'aliens': one of defectors,"),
+    "a province that does not exist": (mutated(location={"country": "KP", "admin1": "KP-99", "place": None, "precision": "province"}),
+                                       "unknown admin1 'KP-99': one of KP-01,"),
+    "a precision outside the list": (mutated(location={"country": "KP", "admin1": None, "place": None, "precision": "galaxy"}),
+                                     "location precision must be one of district, city, province, country, not 'galaxy'"),
+    "a country code of three letters": (mutated(location={"country": "ZZZ", "admin1": None, "place": None, "precision": "country"}),
+                                        "location country must be an ISO 3166-1 alpha-2 code (KP, CN, ...), not 'ZZZ'"),
+    "a trend outside the list": (mutated(trend="sideways"), "trend must be one of increase, decrease or null, not 'sideways'"),
+    "a penalty outside the list": (mutated(type="sentencing", penalty={"kind": "spanking", "months": None}),
+                                   "penalty kind must be one of labor_training_brigade,"),
+    "a day that does not exist": (mutated(date={"start": "2020-99-99"}), "date start must be a day YYYY-MM-DD or null, not '2020-99-99'"),
+    "negative offsets": (mutated(evidence={**S1_AT, "start": -5, "end": len(S1) - 5}), "evidence start -5 is negative"),
+    "reversed offsets": (mutated(evidence={**S1_AT, "start": len(S1), "end": 0}), f"evidence offsets {len(S1)}:0 are reversed or empty"),
+    "an offset of 1e30": (mutated(evidence={**S1_AT, "start": 1e30}), "evidence start must be a character offset (a whole number), not 1e+30"),
+    "offsets that do not span the quote": (mutated(evidence={**S1_AT, "end": len(S1) + 3}),
+                                           f"evidence offsets 0:{len(S1) + 3} span {len(S1) + 3} characters but the quote has {len(S1)}"),
+    "perpetrators as a string": (mutated(perpetrators="mss"), "perpetrators must be a list of agency ids, not 'mss'"),
+    "evidence null": (mutated(evidence=None), "evidence must be an object {quote, start, end}, not missing"),
+    "no evidence": (mutated(evidence="DROP"), "evidence must be an object {quote, start, end}, not missing"),
+    "a document line with a bad province": (json.dumps({"document": "d2", "published": None, "source_admin1": "KP-99"}),
+                                            "unknown source_admin1 'KP-99'"),
+    "a document line with a bad day": (json.dumps({"document": "d2", "published": "2021-02-30", "source_admin1": None}),
+                                       "published must be a day YYYY-MM-DD or null, not '2021-02-30'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_LINES))
+def test_read_gold_refuses_a_line_outside_the_event_model(tmp_path: Path, case: str):
+    line, message = BAD_LINES[case]
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps({"document": "d1"}) + "\n" + gold_line(G1) + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_gold(path)
+    assert str(info.value).startswith(f"{path}:3: ") and "\n" not in str(info.value)
+    assert message in str(info.value)
+
+
+def test_other_values_and_the_pipelines_week_are_in_the_model(tmp_path: Path):
+    path = tmp_path / "gold.jsonl"
+    path.write_text(mutated(perpetrators=["other:laos_security"], targets=["other:political prisoners"],
+                            date={"start": "2021-03-01", "end": "2021-03-07", "precision": "week", "text": "last week"})
+                    + "\n", encoding="utf-8")
+    assert read_gold(path).events[0].perpetrators == ["other:laos_security"]
+
+
+def test_read_gold_names_every_bad_line_then_counts_the_rest(tmp_path: Path):
+    path = tmp_path / "bad.jsonl"
+    bad = [mutated(perpetrators=[f"agency{n}"]) for n in range(13)]
+    path.write_text("\n".join([gold_line(G1), bad[0], gold_line(G2), *bad[1:]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_gold(path)
+    lines = str(info.value).splitlines()
+    assert [line.split(": ", 1)[0] for line in lines[:3]] == [f"{path}:2", f"{path}:4", f"{path}:5"]
+    assert len(lines) == 11 and lines[-1] == f"{path}: 3 more bad lines"
+    assert "unknown perpetrator 'agency0'" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00\xd0\x17", ":1: a NUL byte: a binary file or UTF-16/32 text, not UTF-8 JSON Lines"),
+        ('{"document": "d1"}\n'.encode("utf-16"), ":1: UTF-16 text: a gold file is UTF-8 JSON Lines"),
+        ('{"document": "d1"}\n{"document": "d\xe9"}\n'.encode("latin-1"), ":2: not UTF-8 text (byte 0xe9 at column 16)"),
+        (b"", ": no gold lines"),
+        (b"\n  \n", ": no gold lines"),
+    ],
+)
+def test_read_gold_refuses_what_is_not_utf8_json_lines(tmp_path: Path, content: bytes, message: str):
+    path = tmp_path / "gold.jsonl"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as info:
+        read_gold(path)
+    assert str(info.value).startswith(f"{path}{message}")
 
 
 def test_read_gold_missing_file(tmp_path: Path):
@@ -255,3 +345,31 @@ def test_evaluate_store_scores_what_is_stored(tmp_path: Path, store):
     assert scores.mentions.to_dict() == prf(1.0, 0.5, 0.6667, 2, 0, 2)  # the rejected prediction is not one
     assert [g.evidence.quote for g in scores.missed] == [S3, S1]
     assert scores.source_admin1.to_dict() == {"accuracy": 1.0, "right": 1, "total": 1}
+
+
+def test_evaluate_store_checks_the_golds_offsets_against_the_stored_text(tmp_path: Path, store):
+    with store.transaction():
+        store.insert_report(
+            {"id": "d1", "content_hash": content_hash(BODY), "body": BODY, "format": "txt", "word_count": 30,
+             "on_topic": 1, "topic_hits": 2, "extractor_version": "test", "source_admin1": None,
+             "ingested_at": "2024-01-01T00:00:00+00:00"},
+            [],
+        )
+    shifted = {"quote": S2, "start": BODY.index(S2) + 1, "end": BODY.index(S2) + 1 + len(S2)}
+    beyond = {"quote": S3, "start": len(BODY), "end": len(BODY) + len(S3)}
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join([
+        json.dumps({"document": "d1", "published": None, "source_admin1": None}),
+        gold_line(G1),
+        mutated(type="sentencing", evidence=shifted),
+        mutated(evidence=beyond),
+        gold_line(ev("defection", S1, document="absent")),  # no text to check it against: scored as missed
+    ]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        evaluate_store(store, path)
+    assert str(info.value).splitlines() == [
+        f"{path}:3: d1: evidence quote is not the report's text at {shifted['start']}:{shifted['end']}: "
+        f"from its character 0 the quote reads {S2[:30]!r}..., the text {S2[1:31]!r}...",
+        f"{path}:4: d1: evidence offsets {beyond['start']}:{beyond['end']} fall outside the report's text "
+        f"({len(BODY)} characters)",
+    ]

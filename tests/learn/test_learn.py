@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -265,6 +266,26 @@ def test_evaluate_folds_cross_validates_against_the_rules(tmp_path):
 def test_evaluate_folds_needs_a_corpus():
     result = CliRunner().invoke(cli, ["evaluate", str(SAMPLES[1]), "--folds", "3"])
     assert result.exit_code != 0 and "--corpus" in result.output
+
+
+def test_a_reports_batch_is_its_id_prefix_whatever_the_gold_file_is_called(tmp_path):
+    corpus = _subset(tmp_path, {"dnk-musan-public-trial", "rfa-sinuiju-phone-lectures"}, "two")
+    assert sorted(i.batch for i in read_annotated(corpus, SAMPLES[1], "samples")) == ["dnk", "rfa"]
+    # A corpus trained on whole keeps one batch, named as asked.
+    assert {i.batch for i in read_annotated(corpus, SAMPLES[1], "samples", batch="samples")} == {"samples"}
+
+
+def test_a_model_knows_the_gold_files_it_learned_from_also_through_its_base():
+    shipped = load_model()
+    samples = hashlib.sha256(SAMPLES[1].read_bytes()).hexdigest()
+    assert shipped.learned_from(samples)
+    assert not shipped.learned_from(hashlib.sha256((HELDOUT / "gold.jsonl").read_bytes()).hexdigest())
+    retrained = ExtractorModel(shipped.types, shipped.perpetrators, shipped.targets, shipped.config, meta={
+        "trained_on": [{"kind": "base", "sha256": "examples", "trained_on": shipped.meta["trained_on"]},
+                       {"kind": "reviews", "sha256": samples}]})  # a reviews digest is not a gold file's
+    assert retrained.learned_from(samples)
+    assert not ExtractorModel(shipped.types, shipped.perpetrators, shipped.targets, shipped.config, meta={
+        "trained_on": [{"kind": "reviews", "sha256": samples}]}).learned_from(samples)
 
 
 def test_place_candidates_are_what_an_analyst_weighs():

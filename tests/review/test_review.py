@@ -51,6 +51,13 @@ def test_edit_validates_vocabulary(store):
         review.edit(store, arrest.id, "ana", {"type": "raid"})
     with pytest.raises(InputError, match="cannot edit status"):
         review.edit(store, arrest.id, "ana", {"status": "confirmed"})
+    # The same check as a gold line's (model.event_problems): agencies outside the list are other:NAME.
+    with pytest.raises(InputError, match="unknown perpetrator 'cia': one of mss, .* or other:NAME"):
+        review.edit(store, arrest.id, "ana", {"perpetrators": ["cia"]})
+    with pytest.raises(InputError, match="unknown admin1 'KP-99'"):
+        review.edit(store, arrest.id, "ana", {"location": {"country": "KP", "admin1": "KP-99", "precision": "province"}})
+    assert review.edit(store, arrest.id, "ana", {"perpetrators": ["other:laos_security"]}).perpetrators == [
+        "other:laos_security"]
 
 
 def test_add_missed_event_from_a_text_span(store):
