@@ -15,7 +15,7 @@ import click
 
 from countersight.errors import CountersightError, InputError
 from countersight.model import EVENT_TYPES, MEASURES, REVIEW_ORDERS, STATUSES, TRENDS
-from countersight.settings import SETTINGS, Settings, load_settings
+from countersight.settings import SETTINGS, SETTINGS_BY_NAME, Settings, load_settings
 from countersight.terminal import printable, printable_lines
 
 
@@ -84,7 +84,18 @@ def _filters(kwargs: dict[str, Any]):
 
 
 def _settings(**overrides: Any) -> Settings:
-    return load_settings(overrides)
+    """The one Settings of a command: its options (None: not given) over the environment, checked
+    against each setting's range (settings.py), an error naming the option or variable."""
+    return load_settings(overrides, options=True)
+
+
+def setting_option(name: str, help: str, **kwargs: Any) -> Callable:
+    """The option of a setting (``--port`` for ``port``): its type and allowed values come from
+    the setting's declaration; the value is checked with the rest in ``_settings``."""
+    setting = SETTINGS_BY_NAME[name]
+    return click.option(setting.option, type=setting.kind, default=None,
+                        help=f"{help} Allowed: {setting.allowed}; default: {setting.default!r} or ${setting.env}.",
+                        **kwargs)
 
 
 @contextmanager
@@ -145,7 +156,7 @@ def init(db: str | None, encrypted: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--max-report-bytes", type=int, default=None, help="Largest report accepted, in bytes.")
+@setting_option("max_report_bytes", "Largest report accepted, in bytes.", metavar="N")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line (the default).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print a line per report ingested.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
@@ -525,8 +536,8 @@ def demo(db: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1 or $COUNTERSIGHT_HOST).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: 8000 or $COUNTERSIGHT_PORT).")
+@setting_option("host", "Address to listen on.", metavar="H")
+@setting_option("port", "Port to listen on (0: any free port).", metavar="P")
 @click.option("--no-auth", is_flag=True,
               help="No accounts: every visitor is the admin 'local'. Only on a loopback address (one researcher's laptop).")
 @click.option("--public", is_flag=True,
@@ -561,7 +572,8 @@ def show_settings() -> None:
     """List every setting with its environment variable, current value and help."""
     current = load_settings()
     for s in SETTINGS:
-        echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
+        echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}\n"
+             f"    Allowed: {s.allowed}.")
 
 
 @cli.command()

@@ -511,7 +511,8 @@ def test_settings(runner: CliRunner, monkeypatch):
 def test_bad_setting_in_the_environment_is_a_message(runner: CliRunner, monkeypatch):
     monkeypatch.setenv("COUNTERSIGHT_PORT", "eighty")
     result = runner.invoke(cli, ["settings"])
-    assert_one_error_line(result, 2, "error: setting port (COUNTERSIGHT_PORT) must be int")
+    assert_one_error_line(result, 2, "error: setting port (COUNTERSIGHT_PORT) must be an integer from 0 to 65535, "
+                                     "got 'eighty'")
 
 
 def test_db_from_the_environment(db: str, runner: CliRunner, monkeypatch):

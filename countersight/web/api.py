@@ -15,6 +15,7 @@ from countersight import counting, review
 from countersight.incidents import review as incident_review
 from countersight.errors import InputError
 from countersight.model import Event, MEASURES
+from countersight.settings import MAX_PAGE_SIZE
 from countersight.store.filters import EventFilter
 from countersight.web import queries
 from countersight.web import public as publicview
@@ -22,7 +23,7 @@ from countersight.web.deps import Ctx, need, need_json_write
 from countersight.web.params import MAX_OFFSET, count_param, event_filter, sort_key
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_LIMIT = 1000
+MAX_LIMIT = MAX_PAGE_SIZE  # the most rows one response holds; the page_size setting stays within it
 
 
 class LocationOut(BaseModel):

@@ -126,6 +126,8 @@ def events_page(
     cap = (page - 1) * size + int(ctx.settings.count_limit)
     total, exact = ctx.store.count_upto(f, cap)
     pages = max(1, math.ceil(total / size))  # when not exact: one page beyond the count, which counts further
+    if not exact:  # (a count_limit below the page size counts less than this page: the next one is still there)
+        pages = max(pages, page + 1)
     page = min(page, pages)
     events = ctx.store.list_events(f, limit=size, offset=(page - 1) * size, sort=sort, descending=order == "desc")
     events = _events(ctx, events)
