@@ -13,7 +13,8 @@ from typing import Any, Iterator
 
 import click
 
-from countersight.errors import CountersightError, InputError
+from countersight.bounds import MAX_ROWS
+from countersight.errors import CountersightError, InputError, ParamError
 from countersight.model import EVENT_TYPES, MEASURES, REVIEW_ORDERS, STATUSES, TRENDS
 from countersight.settings import SETTINGS, SETTINGS_BY_NAME, Settings, load_settings
 from countersight.terminal import printable, printable_lines
@@ -30,6 +31,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def message(exc: CountersightError) -> str:
+    """An error as the command line words it: a bad parameter by its option (``--since ...``),
+    where the web says ``since ...`` (``web.app.message``)."""
+    if isinstance(exc, ParamError):
+        return exc.named("--" + exc.param.replace("_", "-"))
+    return str(exc)
+
+
 def friendly(func: Callable) -> Callable:
     """Turn library errors into one-line messages and exit codes."""
 
@@ -38,7 +47,7 @@ def friendly(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except CountersightError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(message(exc), exc.exit_code)
         except BrokenPipeError:  # `countersight events | head`
             sys.exit(0)
 
@@ -52,6 +61,13 @@ def db_option(func: Callable) -> Callable:
         metavar="FILE|URL",
         help="Database: an SQLite file or a postgresql:// URL (default: countersight.db or $COUNTERSIGHT_DB).",
     )(func)
+
+
+def limit_option(default: int, what: str) -> Callable:
+    """``--limit N`` of every command that lists: 0 lists all; never negative (which listed all
+    by the back door), never beyond what the database can count (bounds.py)."""
+    return click.option("--limit", type=click.IntRange(min=0, max=MAX_ROWS), default=default, show_default=True,
+                        metavar="N", help=f"How many {what} to list (0: all).")
 
 
 def filter_options(func: Callable) -> Callable:
@@ -220,7 +236,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
 @cli.command()
 @db_option
 @filter_options
-@click.option("--limit", type=int, default=50, show_default=True, help="How many events to list (0: all).")
+@limit_option(50, "events")
 @click.option("--json", "as_json", is_flag=True, help="One EVENTS.md object per line instead of a table.")
 @friendly
 def events(db: str | None, limit: int, as_json: bool, **kwargs: Any) -> None:
@@ -335,8 +351,7 @@ def show(document: str, db: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many reports to list (0: all).")
+@limit_option(20, "reports")
 @click.option("--prefix", is_flag=True, help="Let the last word begin a longer one (brok finds brokers).")
 @click.option("--on-topic", is_flag=True, help="Leave out off-topic reports.")
 @friendly
@@ -595,7 +610,7 @@ def reextract(db: str | None, document: str | None, model: str | None) -> None:
 @cli.group(invoke_without_command=True)
 @db_option
 @filter_options
-@click.option("--limit", type=int, default=50, show_default=True, help="How many incidents to list (0: all).")
+@limit_option(50, "incidents")
 @click.option("--json", "as_json", is_flag=True, help="One incident object per line instead of a table.")
 @click.option("--rebuild", is_flag=True, help="Link the stored events into incidents again first.")
 @click.pass_context
@@ -823,7 +838,7 @@ def review_group() -> None:
 @click.option("--order", type=click.Choice(list(REVIEW_ORDERS)), default="latest", show_default=True,
               help="latest: the latest ingested reports first; uncertain: the confidence nearest one half first; "
                    "confident: the highest confidence first (teaches the role and place models most).")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="How many events (0: all).")
+@limit_option(20, "events")
 @db_option
 @friendly
 def review_queue(order: str, limit: int, db: str | None) -> None:
@@ -924,7 +939,7 @@ def audit_verify(db: str | None, head: str | None) -> None:
 
 @audit_group.command("log")
 @db_option
-@click.option("--limit", type=int, default=50, show_default=True, help="How many of the newest entries to show.")
+@limit_option(50, "of the newest entries")
 @friendly
 def audit_log(db: str | None, limit: int) -> None:
     """Show the newest audit entries."""

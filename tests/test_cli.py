@@ -598,6 +598,42 @@ def test_unknown_province(db: str, runner: CliRunner):
     assert_one_error_line(result, 2, "error: unknown province 'Atlantis'")
 
 
+@pytest.mark.parametrize(("args", "starts"), [
+    (["--country", "XX"], "error: unknown country 'XX': give an ISO 3166-1 code such as KP, CN or RU"),
+    (["--country", "ZZZ"], "error: unknown country 'ZZZ'"),
+    (["--province", "KP-99"], "error: unknown province 'KP-99'; known codes: KP-01, "),
+    (["--search", "!!"], "error: the search '!!' has no word to look for"),
+    (["--until", "yesterday"], "error: --until must be a date YYYY-MM-DD, got 'yesterday'"),
+])
+@pytest.mark.parametrize("command", ["events", "incidents", "export"])
+def test_a_filter_no_event_could_match_is_an_error_not_zero_matches(db: str, runner: CliRunner, command: str,
+                                                                      args: list[str], starts: str):
+    assert_one_error_line(runner.invoke(cli, [command, "--db", db, *args]), 2, starts)
+
+
+def test_a_country_filter_takes_a_code_in_any_case_or_a_name(db: str, runner: CliRunner):
+    lines = [runner.invoke(cli, ["events", "--db", db, "--country", given]).stdout.splitlines()[-1]
+             for given in ("KP", "kp", "North Korea")]
+    assert lines[0] == lines[1] == lines[2] != "0 of 0 events"
+
+
+@pytest.mark.parametrize("command", [["events"], ["incidents"], ["search", "source"], ["review", "queue"],
+                                     ["audit", "log"]])
+@pytest.mark.parametrize("limit", ["-1", "99999999999999999999999"])
+def test_every_limit_is_bounded(db: str, runner: CliRunner, command: list[str], limit: str):
+    # (events --limit -1 listed everything, while review queue and search refused it; a huge one overflowed)
+    result = runner.invoke(cli, [*command, "--db", db, "--limit", limit])
+    assert result.exit_code == 2 and "Invalid value for '--limit'" in result.stderr, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "said"), [("", "error: the search is empty: give a word to look for"),
+                                           ("   ", "error: the search is empty"),
+                                           ("?!", "error: the search '?!' has no word to look for")])
+def test_searching_for_nothing_says_so(db: str, runner: CliRunner, text: str, said: str):
+    assert_one_error_line(runner.invoke(cli, ["search", text, "--db", db]), 2, said)
+
+
 @pytest.mark.parametrize("command", [["events"], ["show", "alpha"], ["search", "x"], ["export"], ["summary"]])
 def test_missing_database(tmp_path: Path, runner: CliRunner, command: list[str]):
     missing = tmp_path / "missing.db"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from countersight.analysis.evaluate import Scores
-from countersight.errors import InputError
+from countersight.errors import InputError, ParamError
 from countersight.learn.train import (
     Annotated, cross_validate, folds_by_batch, folds_by_report, predict, read_annotated, score_items,
 )
@@ -75,7 +75,7 @@ def cross_validated(corpus: Path, gold: Path, *, folds: int = 5, by: str = "repo
             raise InputError(f"{gold}: its reports form one batch (ids like d1-...): fold by report instead")
     else:
         if folds < 2:
-            raise InputError(f"--folds must be 2 or more, got {folds}")
+            raise ParamError("folds", f"must be 2 or more, got {folds}")
         split = folds_by_report(items, min(folds, len(items)), seed)
     predictions = cross_validate(items, split, config, train_only=extra, limit=limit, progress=progress)
     rules = {n: predict(None, item) for n, item in enumerate(items)}

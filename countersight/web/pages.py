@@ -23,7 +23,7 @@ from countersight.web import charts, mapdata, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
-from countersight.web.params import MAX_PAGE, count_param, event_filter, query_string, sort_key
+from countersight.web.params import MAX_PAGE, bounded, count_param, event_filter, query_string, sort_key
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,7 +116,7 @@ def events_page(
     f: EventFilter = Depends(event_filter),
     sort: str = "date",
     order: str = "desc",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page: int = bounded(1, ge=1, le=MAX_PAGE),
 ) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -173,7 +173,7 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | N
 
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-                   page: int = Query(1, ge=1, le=MAX_PAGE)) -> Response:
+                   page: int = bounded(1, ge=1, le=MAX_PAGE)) -> Response:
     """Incidents with a mention that matches the filters, newest first."""
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -236,8 +236,9 @@ def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer")), saved: s
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1, le=MAX_PAGE), q: str | None = None) -> Response:
+def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = bounded(1, ge=1, le=MAX_PAGE), q: str | None = None) -> Response:
     size = int(ctx.settings.page_size)
+    q = q.strip() if q else None  # an empty search box lists the reports
     if q and ctx.public:
         raise InputError("searching the reports' text is not available in the public view: it could find "
                          "withheld names")
