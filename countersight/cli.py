@@ -781,11 +781,12 @@ def user_add(name: str, role: str, password_stdin: bool, db: str | None) -> None
     """Create an account; the password is asked for (never given on the command line)."""
     from countersight import accounts
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _open(db, create=True) as store:
+    # The database first (it must exist: a mistyped --db would hold the account alone), then the password.
+    with _open(db) as store:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         created = accounts.add_user(store, name, password, role)
     echo(printable(f"user {created.username} added as {created.role}"))
 

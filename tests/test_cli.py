@@ -638,7 +638,25 @@ def test_searching_for_nothing_says_so(db: str, runner: CliRunner, text: str, sa
 def test_missing_database(tmp_path: Path, runner: CliRunner, command: list[str]):
     missing = tmp_path / "missing.db"
     result = runner.invoke(cli, [*command, "--db", str(missing)])
-    assert_one_error_line(result, 4, f"error: no database at {missing}: run `countersight ingest`")
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`, "
+                                     "`countersight demo` or `countersight ingest`")
+    assert not missing.exists()
+
+
+def test_user_add_refuses_a_missing_database(tmp_path: Path, runner: CliRunner):
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["user", "add", "alice", "--password-stdin", "--db", str(missing)],
+                           input="correct horse battery\n")
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`")
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("mode", [[], ["--no-auth"], ["--public"]])
+def test_serve_refuses_a_missing_database(tmp_path: Path, runner: CliRunner, mode: list[str]):
+    # (a mistyped --db used to create an empty database and serve it as if the archive were empty)
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["serve", "--db", str(missing), "--port", "0", *mode])
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`")
     assert not missing.exists()
 
 

@@ -126,7 +126,7 @@ class StorePool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return open_store(self.url)
+        return open_store(self.url, create=False)  # (a file deleted under the server is not made again, empty)
 
     def release(self, store: Store) -> None:
         store.end_abandoned_transaction()  # an error may have left one open: the next request starts clean
@@ -263,14 +263,17 @@ def split_host(host: str) -> tuple[str, str | None]:
 
 
 def create_app(settings: Settings | None = None, *, no_auth: bool = False, public: bool = False) -> FastAPI:
-    """The web app over ``settings.db`` (migrated on creation); ``public``: the read-only redacted view."""
+    """The web app over ``settings.db``, which must exist (it is migrated on creation: StoreError
+    when it is missing); ``public``: the read-only redacted view."""
     settings = settings or load_settings()
     if no_auth and public:
         raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
                          "for everyone; --no-auth makes this computer's user the administrator")
     if no_auth:
         check_no_auth_host(str(settings.host))
-    open_store(settings.db).close()  # create / migrate once, up front: a bad path fails here, not per request
+    # Migrate once, up front: a bad path fails here, not per request. Never create it: a mistyped
+    # --db served an empty new database as if the archive were empty (exit 4 at the CLI instead).
+    open_store(settings.db, create=False).close()
     pool = StorePool(settings.db)
 
     @asynccontextmanager
