@@ -799,8 +799,14 @@ def user_list(db: str | None) -> None:
     from countersight import accounts
 
     with _open(db) as store:
-        for u in accounts.list_users(store):
-            echo(printable(f"{u.username}\t{u.role}"))
+        users = accounts.list_users(store)
+    # Aligned columns, as the other listings: a tab went through ``printable`` as "\u0009".
+    names = [printable(u.username) for u in users]
+    columns = (("user", max([len("user"), *map(len, names)])), ("role", 0))
+    if users:
+        echo(_row(columns, ["USER", "ROLE"]))
+    for name, u in zip(names, users, strict=True):
+        echo(_row(columns, [name, u.role]))
 
 
 @user.command("role")

@@ -643,6 +643,18 @@ def test_missing_database(tmp_path: Path, runner: CliRunner, command: list[str])
     assert not missing.exists()
 
 
+def test_user_list_prints_aligned_columns(db: str, runner: CliRunner):
+    assert runner.invoke(cli, ["user", "list", "--db", db]).stdout == ""
+    for name, role in (("alice", "analyst"), ("mina-kim", "admin")):
+        added = runner.invoke(cli, ["user", "add", name, "--role", role, "--password-stdin", "--db", db],
+                              input="correct horse battery\n")
+        assert added.exit_code == 0, added.output
+    result = runner.invoke(cli, ["user", "list", "--db", db])
+    assert result.exit_code == 0, result.output
+    # (it printed "alice\u0009analyst": a tab escaped as a control character)
+    assert result.stdout.splitlines() == ["USER     ROLE", "alice    analyst", "mina-kim admin"]
+
+
 def test_user_add_refuses_a_missing_database(tmp_path: Path, runner: CliRunner):
     missing = tmp_path / "typo.db"
     result = runner.invoke(cli, ["user", "add", "alice", "--password-stdin", "--db", str(missing)],
