@@ -13,9 +13,10 @@ from typing import Any, Iterator
 
 import click
 
-from countersight.errors import CountersightError, InputError
+from countersight.bounds import MAX_ROWS
+from countersight.errors import CountersightError, InputError, ParamError
 from countersight.model import EVENT_TYPES, MEASURES, REVIEW_ORDERS, STATUSES, TRENDS
-from countersight.settings import SETTINGS, Settings, load_settings
+from countersight.settings import SETTINGS, SETTINGS_BY_NAME, Settings, load_settings
 from countersight.terminal import printable, printable_lines
 
 
@@ -31,6 +32,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def message(exc: CountersightError) -> str:
+    """An error as the command line words it: a bad parameter by its option (``--since ...``),
+    where the web says ``since ...`` (``web.app.message``)."""
+    if isinstance(exc, ParamError):
+        return exc.named("--" + exc.param.replace("_", "-"))
+    return str(exc)
+
+
 def friendly(func: Callable) -> Callable:
     """Turn library errors into one-line messages and exit codes."""
 
@@ -39,7 +48,7 @@ def friendly(func: Callable) -> Callable:
         try:
             return func(*args, **kwargs)
         except CountersightError as exc:
-            _fail(str(exc), exc.exit_code)
+            _fail(message(exc), exc.exit_code)
         except BrokenPipeError:  # `countersight events | head`
             sys.exit(0)
 
@@ -53,6 +62,13 @@ def db_option(func: Callable) -> Callable:
         metavar="FILE|URL",
         help="Database: an SQLite file or a postgresql:// URL (default: countersight.db or $COUNTERSIGHT_DB).",
     )(func)
+
+
+def limit_option(default: int, what: str) -> Callable:
+    """``--limit N`` of every command that lists: 0 lists all; never negative (which listed all
+    by the back door), never beyond what the database can count (bounds.py)."""
+    return click.option("--limit", type=click.IntRange(min=0, max=MAX_ROWS), default=default, show_default=True,
+                        metavar="N", help=f"How many {what} to list (0: all).")
 
 
 def filter_options(func: Callable) -> Callable:
@@ -85,7 +101,18 @@ def _filters(kwargs: dict[str, Any]):
 
 
 def _settings(**overrides: Any) -> Settings:
-    return load_settings(overrides)
+    """The one Settings of a command: its options (None: not given) over the environment, checked
+    against each setting's range (settings.py), an error naming the option or variable."""
+    return load_settings(overrides, options=True)
+
+
+def setting_option(name: str, help: str, **kwargs: Any) -> Callable:
+    """The option of a setting (``--port`` for ``port``): its type and allowed values come from
+    the setting's declaration; the value is checked with the rest in ``_settings``."""
+    setting = SETTINGS_BY_NAME[name]
+    return click.option(setting.option, type=setting.kind, default=None,
+                        help=f"{help} Allowed: {setting.allowed}; default: {setting.default!r} or ${setting.env}.",
+                        **kwargs)
 
 
 @contextmanager
@@ -146,7 +173,7 @@ def init(db: str | None, encrypted: bool) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @db_option
-@click.option("--max-report-bytes", type=int, default=None, help="Largest report accepted, in bytes.")
+@setting_option("max_report_bytes", "Largest report accepted, in bytes.", metavar="N")
 @click.option("--quiet", "-q", is_flag=True, help="Print only problems and the summary line (the default).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print a line per report ingested.")
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
@@ -219,7 +246,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
 @cli.command()
 @db_option
 @filter_options
-@click.option("--limit", type=int, default=50, show_default=True, help="How many events to list (0: all).")
+@limit_option(50, "events")
 @click.option("--json", "as_json", is_flag=True, help="One EVENTS.md object per line instead of a table.")
 @friendly
 def events(db: str | None, limit: int, as_json: bool, **kwargs: Any) -> None:
@@ -334,8 +361,7 @@ def show(document: str, db: str | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("text")
 @db_option
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
-              help="How many reports to list (0: all).")
+@limit_option(20, "reports")
 @click.option("--prefix", is_flag=True, help="Let the last word begin a longer one (brok finds brokers).")
 @click.option("--on-topic", is_flag=True, help="Leave out off-topic reports.")
 @friendly
@@ -544,8 +570,8 @@ def demo(db: str | None) -> None:
 
 @cli.command()
 @db_option
-@click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1 or $COUNTERSIGHT_HOST).")
-@click.option("--port", type=int, default=None, help="Port to listen on (default: 8000 or $COUNTERSIGHT_PORT).")
+@setting_option("host", "Address to listen on.", metavar="H")
+@setting_option("port", "Port to listen on (0: any free port).", metavar="P")
 @click.option("--no-auth", is_flag=True,
               help="No accounts: every visitor is the admin 'local'. Only on a loopback address (one researcher's laptop).")
 @click.option("--public", is_flag=True,
@@ -580,7 +606,8 @@ def show_settings() -> None:
     """List every setting with its environment variable, current value and help."""
     current = load_settings()
     for s in SETTINGS:
-        echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}")
+        echo(f"{s.name} = {getattr(current, s.name)!r}   (${s.env}, default {s.default!r})\n    {s.help}\n"
+             f"    Allowed: {s.allowed}.")
 
 
 @cli.command()
@@ -602,7 +629,7 @@ def reextract(db: str | None, document: str | None, model: str | None) -> None:
 @cli.group(invoke_without_command=True)
 @db_option
 @filter_options
-@click.option("--limit", type=int, default=50, show_default=True, help="How many incidents to list (0: all).")
+@limit_option(50, "incidents")
 @click.option("--json", "as_json", is_flag=True, help="One incident object per line instead of a table.")
 @click.option("--rebuild", is_flag=True, help="Link the stored events into incidents again first.")
 @click.pass_context
@@ -773,11 +800,12 @@ def user_add(name: str, role: str, password_stdin: bool, db: str | None) -> None
     """Create an account; the password is asked for (never given on the command line)."""
     from countersight import accounts
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    with _open(db, create=True) as store:
+    # The database first (it must exist: a mistyped --db would hold the account alone), then the password.
+    with _open(db) as store:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
         created = accounts.add_user(store, name, password, role)
     echo(printable(f"user {created.username} added as {created.role}"))
 
@@ -790,8 +818,14 @@ def user_list(db: str | None) -> None:
     from countersight import accounts
 
     with _open(db) as store:
-        for u in accounts.list_users(store):
-            echo(printable(f"{u.username}\t{u.role}"))
+        users = accounts.list_users(store)
+    # Aligned columns, as the other listings: a tab went through ``printable`` as "\u0009".
+    names = [printable(u.username) for u in users]
+    columns = (("user", max([len("user"), *map(len, names)])), ("role", 0))
+    if users:
+        echo(_row(columns, ["USER", "ROLE"]))
+    for name, u in zip(names, users, strict=True):
+        echo(_row(columns, [name, u.role]))
 
 
 @user.command("role")
@@ -830,7 +864,7 @@ def review_group() -> None:
 @click.option("--order", type=click.Choice(list(REVIEW_ORDERS)), default="latest", show_default=True,
               help="latest: the latest ingested reports first; uncertain: the confidence nearest one half first; "
                    "confident: the highest confidence first (teaches the role and place models most).")
-@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="How many events (0: all).")
+@limit_option(20, "events")
 @db_option
 @friendly
 def review_queue(order: str, limit: int, db: str | None) -> None:
@@ -931,7 +965,7 @@ def audit_verify(db: str | None, head: str | None) -> None:
 
 @audit_group.command("log")
 @db_option
-@click.option("--limit", type=int, default=50, show_default=True, help="How many of the newest entries to show.")
+@limit_option(50, "of the newest entries")
 @friendly
 def audit_log(db: str | None, limit: int) -> None:
     """Show the newest audit entries."""

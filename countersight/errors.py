@@ -18,6 +18,24 @@ class InputError(CountersightError):
     http_status = 400
 
 
+class ParamError(InputError):
+    """A bad value of one named parameter (a filter, a limit, a position).
+
+    The library names the parameter plainly (``since must be a date ...``); each edge words
+    the message for where it is shown, from ``param`` and ``problem``, in its one error
+    handler: the CLI as its option (``--since``), the JSON API as the query parameter, a web
+    page as the form field's label.
+    """
+
+    def __init__(self, param: str, problem: str) -> None:
+        self.param, self.problem = param, problem
+        super().__init__(f"{param} {problem}")
+
+    def named(self, name: str) -> str:
+        """The message with the parameter called ``name``: ``--since must be a date ...``."""
+        return f"{name} {self.problem}"
+
+
 class NotFound(CountersightError):
     """A report, event or user that does not exist."""
 

@@ -615,7 +615,8 @@ def test_settings(runner: CliRunner, monkeypatch):
 def test_bad_setting_in_the_environment_is_a_message(runner: CliRunner, monkeypatch):
     monkeypatch.setenv("COUNTERSIGHT_PORT", "eighty")
     result = runner.invoke(cli, ["settings"])
-    assert_one_error_line(result, 2, "error: setting port (COUNTERSIGHT_PORT) must be int")
+    assert_one_error_line(result, 2, "error: setting port (COUNTERSIGHT_PORT) must be an integer from 0 to 65535, "
+                                     "got 'eighty'")
 
 
 def test_db_from_the_environment(db: str, runner: CliRunner, monkeypatch):
@@ -701,11 +702,77 @@ def test_unknown_province(db: str, runner: CliRunner):
     assert_one_error_line(result, 2, "error: unknown province 'Atlantis'")
 
 
+@pytest.mark.parametrize(("args", "starts"), [
+    (["--country", "XX"], "error: unknown country 'XX': give an ISO 3166-1 code such as KP, CN or RU"),
+    (["--country", "ZZZ"], "error: unknown country 'ZZZ'"),
+    (["--province", "KP-99"], "error: unknown province 'KP-99'; known codes: KP-01, "),
+    (["--search", "!!"], "error: the search '!!' has no word to look for"),
+    (["--until", "yesterday"], "error: --until must be a date YYYY-MM-DD, got 'yesterday'"),
+])
+@pytest.mark.parametrize("command", ["events", "incidents", "export"])
+def test_a_filter_no_event_could_match_is_an_error_not_zero_matches(db: str, runner: CliRunner, command: str,
+                                                                      args: list[str], starts: str):
+    assert_one_error_line(runner.invoke(cli, [command, "--db", db, *args]), 2, starts)
+
+
+def test_a_country_filter_takes_a_code_in_any_case_or_a_name(db: str, runner: CliRunner):
+    lines = [runner.invoke(cli, ["events", "--db", db, "--country", given]).stdout.splitlines()[-1]
+             for given in ("KP", "kp", "North Korea")]
+    assert lines[0] == lines[1] == lines[2] != "0 of 0 events"
+
+
+@pytest.mark.parametrize("command", [["events"], ["incidents"], ["search", "source"], ["review", "queue"],
+                                     ["audit", "log"]])
+@pytest.mark.parametrize("limit", ["-1", "99999999999999999999999"])
+def test_every_limit_is_bounded(db: str, runner: CliRunner, command: list[str], limit: str):
+    # (events --limit -1 listed everything, while review queue and search refused it; a huge one overflowed)
+    result = runner.invoke(cli, [*command, "--db", db, "--limit", limit])
+    assert result.exit_code == 2 and "Invalid value for '--limit'" in result.stderr, result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("text", "said"), [("", "error: the search is empty: give a word to look for"),
+                                           ("   ", "error: the search is empty"),
+                                           ("?!", "error: the search '?!' has no word to look for")])
+def test_searching_for_nothing_says_so(db: str, runner: CliRunner, text: str, said: str):
+    assert_one_error_line(runner.invoke(cli, ["search", text, "--db", db]), 2, said)
+
+
 @pytest.mark.parametrize("command", [["events"], ["show", "alpha"], ["search", "x"], ["export"], ["summary"]])
 def test_missing_database(tmp_path: Path, runner: CliRunner, command: list[str]):
     missing = tmp_path / "missing.db"
     result = runner.invoke(cli, [*command, "--db", str(missing)])
-    assert_one_error_line(result, 4, f"error: no database at {missing}: run `countersight ingest`")
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`, "
+                                     "`countersight demo` or `countersight ingest`")
+    assert not missing.exists()
+
+
+def test_user_list_prints_aligned_columns(db: str, runner: CliRunner):
+    assert runner.invoke(cli, ["user", "list", "--db", db]).stdout == ""
+    for name, role in (("alice", "analyst"), ("mina-kim", "admin")):
+        added = runner.invoke(cli, ["user", "add", name, "--role", role, "--password-stdin", "--db", db],
+                              input="correct horse battery\n")
+        assert added.exit_code == 0, added.output
+    result = runner.invoke(cli, ["user", "list", "--db", db])
+    assert result.exit_code == 0, result.output
+    # (it printed "alice\u0009analyst": a tab escaped as a control character)
+    assert result.stdout.splitlines() == ["USER     ROLE", "alice    analyst", "mina-kim admin"]
+
+
+def test_user_add_refuses_a_missing_database(tmp_path: Path, runner: CliRunner):
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["user", "add", "alice", "--password-stdin", "--db", str(missing)],
+                           input="correct horse battery\n")
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`")
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("mode", [[], ["--no-auth"], ["--public"]])
+def test_serve_refuses_a_missing_database(tmp_path: Path, runner: CliRunner, mode: list[str]):
+    # (a mistyped --db used to create an empty database and serve it as if the archive were empty)
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(cli, ["serve", "--db", str(missing), "--port", "0", *mode])
+    assert_one_error_line(result, 4, f"error: no database at {missing}: create it with `countersight init`")
     assert not missing.exists()
 
 

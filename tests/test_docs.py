@@ -85,3 +85,4 @@ def test_every_setting_is_documented():
         assert f"`{s.name}`" in body, s.name
         assert f"`{s.env}`" in body, s.env
         assert s.help in " ".join(body.split()), f"the help of {s.name} differs from settings.py"
+        assert f"| {s.allowed} |" in body, f"the allowed values of {s.name} differ from settings.py"

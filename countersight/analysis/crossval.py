@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from countersight.analysis.evaluate import Scores
-from countersight.errors import InputError
+from countersight.errors import InputError, ParamError
 from countersight.learn.train import (
     Annotated, cross_validate, folds_by_batch, folds_by_report, predict, read_annotated, score_items,
 )
@@ -82,7 +82,7 @@ def cross_validated(corpus: Path, gold: Path, *, folds: int = 5, by: str = "repo
                          f"({', '.join(sorted({i.batch for i in items}))}), not {folds}")
     else:
         if folds < 2:
-            raise InputError(f"--folds must be 2 or more, got {folds}")
+            raise ParamError("folds", f"must be 2 or more, got {folds}")
         if folds > len(items):  # a fold needs a report to score
             notes.append(f"{folds} folds asked for, {len(items)} made: one per report of {gold} in {corpus}")
         split = folds_by_report(items, min(folds, len(items)), seed)

@@ -19,6 +19,7 @@ from countersight.pipeline.doc import Doc
 from countersight.pipeline.extract import apply_rulers, assemble_events, extract_events
 from countersight.pipeline.segment import segment
 from countersight.pipeline.sentences import split_sentences
+from countersight.settings import NO_MODEL  # what the model setting says for "the rules alone, no model"
 
 if TYPE_CHECKING:
     from countersight.learn.bundle import ExtractorModel
@@ -74,8 +75,6 @@ DEFAULT_PIPELINE: tuple[str, ...] = ("segment", "topic", "sentences", "source", 
 RULED_PREFIX: tuple[str, ...] = DEFAULT_PIPELINE[:DEFAULT_PIPELINE.index("rulers") + 1]
 # What follows them: run per model (per fold in cross-validation).
 AFTER_RULERS: tuple[str, ...] = DEFAULT_PIPELINE[len(RULED_PREFIX):]
-# What the model setting says for "the rules alone, no model".
-NO_MODEL = "none"
 
 
 class Pipeline:

@@ -66,7 +66,8 @@ def connect(url: str, *, create: bool = True, key: str | None = None) -> Store:
 
     if not create and url != ":memory:":
         if not Path(url).expanduser().exists():
-            raise StoreError(f"no database at {url}: run `countersight ingest` (or `countersight demo`) first")
+            raise StoreError(f"no database at {url}: create it with `countersight init`, `countersight demo` or "
+                             "`countersight ingest`")
     if key is None:
         key = os.environ.get(KEY_VARIABLE) or None
     from countersight.store.sqlite import is_encrypted

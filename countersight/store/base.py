@@ -17,7 +17,7 @@ from typing import Any
 
 from countersight.errors import NotFound
 from countersight.model import REVIEW_ORDERS, DateSpan, Event, Evidence, Location, Measure, Penalty
-from countersight.store.filters import EventFilter
+from countersight.store.filters import EventFilter, search_words
 from countersight.store.accounts import AccountRows
 from countersight.store.incident_counts import IncidentCounts
 from countersight.store.incidents import IncidentRows
@@ -888,9 +888,9 @@ def _prefixed(columns: str, alias: str) -> str:
 
 
 def fts_query(text: str, dialect: Dialect, *, prefix: bool = True) -> str:
-    """A user's words as a safe full-text query: every word must occur (with ``prefix``, the last as a prefix)."""
-    words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in text).split() if w.strip("'-")]
-    return dialect.match_query(words, prefix=prefix)
+    """A user's words as a safe full-text query: every word must occur (with ``prefix``, the last as a prefix).
+    InputError when there is no word to look for (``filters.search_words``)."""
+    return dialect.match_query(search_words(text), prefix=prefix)
 
 
 def row_to_event(r: Mapping[str, Any]) -> Event:

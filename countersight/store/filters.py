@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from countersight.errors import InputError
-from countersight.model import EVENT_TYPES, STATUSES, TRENDS
+from countersight.errors import InputError, ParamError
+from countersight.model import EVENT_TYPES, MEASURES, STATUSES, TRENDS
 
 
 @dataclass
@@ -34,13 +34,19 @@ class EventFilter:
     FIELDS: ClassVar[tuple[str, ...]] = ()  # the names of the fields above, set below
 
     def __post_init__(self) -> None:
+        # Every filter is checked here, for the CLI, the exports, the pages and the API alike: a
+        # value that cannot match (a typo) is an error naming what is known, never "0 matches".
+        for name in self.FIELDS:
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.strip():
+                setattr(self, name, None)  # an empty form field (or option) filters nothing
         for name in ("since", "until"):
             value = getattr(self, name)
             if value:
                 try:
                     dt.date.fromisoformat(value)
                 except ValueError as exc:
-                    raise InputError(f"--{name} must be a date YYYY-MM-DD, got {value!r}") from exc
+                    raise ParamError(name, f"must be a date YYYY-MM-DD, got {value!r}") from exc
         if self.type:
             self.type = _known("event type", self.type, EVENT_TYPES)
         if self.agency:
@@ -51,8 +57,14 @@ class EventFilter:
             raise InputError(f"unknown status {self.status!r}; known: {', '.join(STATUSES)}")
         if self.trend and self.trend not in TRENDS:
             raise InputError(f"unknown trend {self.trend!r}; known: {', '.join(TRENDS)}")
+        if self.measure and self.measure not in MEASURES:
+            raise InputError(f"unknown measure {self.measure!r}; known: {', '.join(MEASURES)}")
         if self.province:
             self.province = _province_code(self.province)
+        if self.country:
+            self.country = _country_code(self.country)
+        if self.search:
+            search_words(self.search)  # (refuses a search with nothing to look for)
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> EventFilter:
@@ -89,12 +101,40 @@ def _known(what: str, value: str, known: tuple[str, ...], *, others: bool = Fals
     raise InputError(f"unknown {what} {value!r}; known: {', '.join(known)}{hint}")
 
 
+def search_words(text: str) -> list[str]:
+    """The words of a user's full-text search: letters and digits (with inner ' and -); quotes,
+    brackets and operators are not words. InputError when there is none to look for (a search
+    for nothing used to answer "0 of 0")."""
+    words = [w for w in "".join(c if c.isalnum() or c in "'-" else " " for c in text).split() if w.strip("'-")]
+    if not words:
+        raise InputError("the search is empty: give a word to look for" if not text.strip() else
+                         f"the search {text!r} has no word to look for (only punctuation)")
+    return words
+
+
 def _province_code(value: str) -> str:
     from countersight.vocab import gazetteer
 
-    if value.upper().startswith("KP-"):
-        return value.upper()
+    if value.strip().upper().startswith("KP-"):
+        code = value.strip().upper()
+        if code in gazetteer.provinces():
+            return code
+        raise InputError(f"unknown province {value!r}; known codes: {', '.join(sorted(gazetteer.provinces()))}")
     for place in gazetteer.lookup(value):
         if place.kind == "province" and place.admin1:
             return place.admin1
     raise InputError(f"unknown province {value!r}: give an ISO code such as KP-09 or a name such as 'North Hamgyong'")
+
+
+def _country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 code (any case), or a country's name the gazetteer knows ('China')."""
+    from countersight.vocab import gazetteer
+
+    code = value.strip().upper()
+    if code in gazetteer.iso_countries():
+        return code
+    named = gazetteer.lookup_country(value)
+    if named:
+        return named
+    raise InputError(f"unknown country {value!r}: give an ISO 3166-1 code such as KP, CN or RU, or a name such as "
+                     "'China'")

@@ -22,6 +22,7 @@ from importlib import resources
 
 PLACES_HEADER = ("name", "kind", "country", "admin1", "lat", "lon", "korean", "variants", "note")
 COUNTRIES_HEADER = ("iso2", "name", "variants", "demonyms")
+ISO3166_HEADER = ("iso2", "name")
 
 KINDS = ("province", "city", "county", "district", "dong", "region")
 
@@ -134,6 +135,13 @@ def load_countries() -> dict[str, Country]:
     for iso2, name, variants, demonyms in _rows("countries.tsv", COUNTRIES_HEADER):
         out[iso2] = Country(iso2, name, _unique([name, *_split(variants)]), _unique(_split(demonyms)))
     return out
+
+
+@cache
+def iso_countries() -> dict[str, str]:
+    """Every officially assigned ISO 3166-1 alpha-2 code -> its English short name (``iso3166.tsv``):
+    the codes a country filter accepts, beyond the countries reports name (``load_countries``)."""
+    return {iso2: name for iso2, name in _rows("iso3166.tsv", ISO3166_HEADER)}
 
 
 @cache

@@ -15,14 +15,15 @@ from countersight import counting, review
 from countersight.incidents import review as incident_review
 from countersight.errors import InputError
 from countersight.model import Event, MEASURES
+from countersight.settings import MAX_PAGE_SIZE
 from countersight.store.filters import EventFilter
 from countersight.web import queries
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need, need_json_write
-from countersight.web.params import MAX_OFFSET, count_param, event_filter, sort_key
+from countersight.web.params import MAX_OFFSET, bounded, count_param, event_filter, sort_key
 
 router = APIRouter(prefix="/api", tags=["api"])
-MAX_LIMIT = 1000
+MAX_LIMIT = MAX_PAGE_SIZE  # the most rows one response holds; the page_size setting stays within it
 
 
 class LocationOut(BaseModel):
@@ -367,8 +368,8 @@ def me(ctx: Ctx = Depends(need("viewer"))) -> dict:
 def api_events(
     ctx: Ctx = Depends(need("viewer")),
     f: EventFilter = Depends(event_filter),
-    limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: int | None = bounded(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
+    offset: int = bounded(0, le=MAX_OFFSET),
     sort: str = Query("date", description="date, type, province, confidence, status or document"),
     order: Literal["asc", "desc"] = "desc",
 ) -> dict:
@@ -412,8 +413,8 @@ def api_review_queue(
     order: Literal["latest", "uncertain", "confident"] = Query(
         "latest", description="latest: the latest ingested reports first; uncertain: the confidence nearest one "
         "half first; confident: the highest confidence first"),
-    limit: int = Query(20, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    limit: int = bounded(20, ge=1, le=MAX_LIMIT),
+    offset: int = bounded(0, le=MAX_OFFSET),
 ) -> dict:
     items = ctx.store.review_queue(order, limit=limit, offset=offset)
     return {"total": ctx.store.counts()["unreviewed"], "order": order, "limit": limit, "offset": offset,
@@ -430,8 +431,8 @@ def api_add(report_id: str, new: NewEvent = Body(...), ctx: Ctx = Depends(need_j
 
 
 @router.get("/reports", response_model=list[ReportSummary], summary="Reports, latest ingested first")
-def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = Query(50, ge=1, le=MAX_LIMIT),
-                offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> list:
+def api_reports(ctx: Ctx = Depends(need("viewer")), limit: int = bounded(50, ge=1, le=MAX_LIMIT),
+                offset: int = bounded(0, le=MAX_OFFSET)) -> list:
     rows = ctx.store.list_reports(limit=limit, offset=offset)
     if ctx.public:
         rows = publicview.titles(rows)
@@ -457,8 +458,8 @@ def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
 def api_incidents(
     ctx: Ctx = Depends(need("viewer")),
     f: EventFilter = Depends(event_filter),
-    limit: int | None = Query(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
-    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    limit: int | None = bounded(None, ge=1, le=MAX_LIMIT, description="Default: the page_size setting"),
+    offset: int = bounded(0, le=MAX_OFFSET),
 ) -> dict:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -542,7 +543,7 @@ def api_stats(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event
 @router.get("/trends", response_model=Trends,
             summary="Each measure's values over time (with event and report), and facet counts per month")
 def api_trends(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-               points: int = Query(100, ge=1, le=5000, description="Latest values per measure"),
+               points: int = bounded(100, ge=1, le=5000, description="Latest values per measure"),
                period: Literal["month", "year"] = Query("month", description="Facet counts per month or per year"),
                count: str | None = Depends(count_param)) -> dict:
     store = ctx.store

@@ -28,7 +28,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from countersight import describe
-from countersight.errors import CountersightError, InputError, NotAuthenticated
+from countersight.errors import CountersightError, InputError, NotAuthenticated, ParamError
 from countersight.settings import Settings, load_settings
 from countersight.store import open_store
 from countersight.store.base import Store
@@ -126,7 +126,7 @@ class StorePool:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        return open_store(self.url)
+        return open_store(self.url, create=False)  # (a file deleted under the server is not made again, empty)
 
     def release(self, store: Store) -> None:
         store.end_abandoned_transaction()  # an error may have left one open: the next request starts clean
@@ -263,14 +263,17 @@ def split_host(host: str) -> tuple[str, str | None]:
 
 
 def create_app(settings: Settings | None = None, *, no_auth: bool = False, public: bool = False) -> FastAPI:
-    """The web app over ``settings.db`` (migrated on creation); ``public``: the read-only redacted view."""
+    """The web app over ``settings.db``, which must exist (it is migrated on creation: StoreError
+    when it is missing); ``public``: the read-only redacted view."""
     settings = settings or load_settings()
     if no_auth and public:
         raise InputError("--public and --no-auth exclude each other: --public is the read-only, redacted view "
                          "for everyone; --no-auth makes this computer's user the administrator")
     if no_auth:
         check_no_auth_host(str(settings.host))
-    open_store(settings.db).close()  # create / migrate once, up front: a bad path fails here, not per request
+    # Migrate once, up front: a bad path fails here, not per request. Never create it: a mistyped
+    # --db served an empty new database as if the archive were empty (exit 4 at the CLI instead).
+    open_store(settings.db, create=False).close()
     pool = StorePool(settings.db)
 
     @asynccontextmanager
@@ -340,7 +343,7 @@ def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     env = templates.env
     env.autoescape = True  # every .html template escapes; report text is never trusted
-    env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, label=ui.label, province_name=ui.province_name,
+    env.globals.update(TYPE_COLOURS=ui.TYPE_COLOURS, FILTER_LABELS=ui.FILTER_LABELS, label=ui.label, province_name=ui.province_name,
                        choices=ui.choices, FILTER_FIELDS=ui.FILTER_FIELDS, name=labels.name, words=describe,
                        heading=describe.heading, heading_rest=ui.heading_rest,
                        corroboration=ui.corroboration, people=ui.people, plural=describe.plural)
@@ -368,12 +371,22 @@ def error_response(request: Request, status: int, message: str) -> Response:
     )
 
 
+def message(request: Request, exc: CountersightError) -> str:
+    """An error as the web words it: a bad parameter by its name in the URL in the JSON API
+    ("since must be ..."), by its form field's label on a page ("From (since) must be ..."),
+    never by the CLI's option (``cli.message`` says "--since")."""
+    if not isinstance(exc, ParamError):
+        return str(exc)
+    label = None if wants_json(request) else ui.FILTER_LABELS.get(exc.param)
+    return exc.named(f"{label} ({exc.param})" if label and label.lower() != exc.param else exc.param)
+
+
 async def _on_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CountersightError)
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
-    return error_response(request, exc.http_status, str(exc))
+    return error_response(request, exc.http_status, message(request, exc))
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:
@@ -385,9 +398,15 @@ async def _on_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _on_validation_error(request: Request, exc: Exception) -> Response:
+    # FastAPI's own checks (an integer parameter out of its bounds, not a number, not one of the
+    # values allowed): worded as every other bad parameter, "page must be ..., got 'x'".
     assert isinstance(exc, RequestValidationError)
     parts = []
     for err in exc.errors():
         where = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"
-        parts.append(f"{where}: {err.get('msg')}")
+        problem = str(err.get("msg") or "is not valid")
+        problem = "must" + problem[len("Input should"):] if problem.startswith("Input should") else problem.lower()
+        if isinstance(err.get("input"), (str, int, float)) and err.get("type") != "missing":
+            problem += f", got {err['input']!r}"
+        parts.append(message(request, ParamError(where, problem)))
     return error_response(request, 400, "; ".join(parts) or "bad request")

@@ -93,5 +93,5 @@ def users_remove(username: str, ctx: Ctx = Depends(need_form("admin"))) -> Respo
 
 @router.get("/admin/settings", response_class=HTMLResponse)
 def settings_page(ctx: Ctx = Depends(need("admin"))) -> Response:
-    rows = [(s.name, ctx.settings.values.get(s.name), s.env, s.help) for s in SETTINGS]
+    rows = [(s.name, ctx.settings.values.get(s.name), s.env, s.help, s.allowed) for s in SETTINGS]
     return ctx.render("admin_settings.html", rows=rows)

@@ -23,7 +23,7 @@ from countersight.web import charts, mapdata, mapview, queries, segments, ui
 from countersight.web import review as reviewpages
 from countersight.web import public as publicview
 from countersight.web.deps import Ctx, need
-from countersight.web.params import MAX_PAGE, count_param, event_filter, query_string, sort_key
+from countersight.web.params import MAX_PAGE, bounded, count_param, event_filter, query_string, sort_key
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,7 +116,7 @@ def events_page(
     f: EventFilter = Depends(event_filter),
     sort: str = "date",
     order: str = "desc",
-    page: int = Query(1, ge=1, le=MAX_PAGE),
+    page: int = bounded(1, ge=1, le=MAX_PAGE),
 ) -> Response:
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -126,6 +126,8 @@ def events_page(
     cap = (page - 1) * size + int(ctx.settings.count_limit)
     total, exact = ctx.store.count_upto(f, cap)
     pages = max(1, math.ceil(total / size))  # when not exact: one page beyond the count, which counts further
+    if not exact:  # (a count_limit below the page size counts less than this page: the next one is still there)
+        pages = max(pages, page + 1)
     page = min(page, pages)
     events = ctx.store.list_events(f, limit=size, offset=(page - 1) * size, sort=sort, descending=order == "desc")
     events = _events(ctx, events)
@@ -171,7 +173,7 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | N
 
 @router.get("/incidents", response_class=HTMLResponse)
 def incidents_page(ctx: Ctx = Depends(need("viewer")), f: EventFilter = Depends(event_filter),
-                   page: int = Query(1, ge=1, le=MAX_PAGE)) -> Response:
+                   page: int = bounded(1, ge=1, le=MAX_PAGE)) -> Response:
     """Incidents with a mention that matches the filters, newest first."""
     if ctx.public:
         publicview.check_filter(f, ctx.store)
@@ -234,8 +236,9 @@ def incident_page(incident_id: str, ctx: Ctx = Depends(need("viewer")), saved: s
 
 
 @router.get("/reports", response_class=HTMLResponse)
-def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = Query(1, ge=1, le=MAX_PAGE), q: str | None = None) -> Response:
+def reports_page(ctx: Ctx = Depends(need("viewer")), page: int = bounded(1, ge=1, le=MAX_PAGE), q: str | None = None) -> Response:
     size = int(ctx.settings.page_size)
+    q = q.strip() if q else None  # an empty search box lists the reports
     if q and ctx.public:
         raise InputError("searching the reports' text is not available in the public view: it could find "
                          "withheld names")

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Query
 
+from countersight.bounds import MAX_PAGE, MAX_ROWS
 from countersight.store.base import SORTABLE
 from countersight.store.filters import EventFilter
 
-# The largest page number and row offset a request may ask for: far beyond any archive, and
-# small enough that offset + count_limit (or page x page_size) stays a 64-bit integer for
-# the database (beyond 2**63 the driver raises, which was a 500).
-MAX_PAGE = 10**9
-MAX_OFFSET = 10**15
+# The largest page number and row offset a request may ask for (countersight/bounds.py).
+MAX_OFFSET = MAX_ROWS
+__all__ = ["MAX_OFFSET", "MAX_PAGE", "bounded", "count_param", "event_filter", "query_string", "sort_key"]
+
+
+def bounded(default: int | None, *, ge: int = 0, le: int = MAX_ROWS, description: str | None = None) -> Any:
+    """The one way a route takes an integer query parameter: always with both bounds, the upper
+    one at most ``MAX_ROWS`` (an unbounded ``/review?at=...`` overflowed the database driver: a
+    500). Out of bounds is a 400 from the one validation handler, naming the parameter.
+    tests/web/test_params.py checks that every route's integer parameters come through here."""
+    if not ge <= le <= MAX_ROWS:
+        raise ValueError(f"bounds {ge}..{le} outside 0..{MAX_ROWS}")
+    return Query(default, ge=ge, le=le, description=description)
 
 
 def event_filter(

@@ -18,7 +18,7 @@ from countersight.vocab.groups import GROUP_IDS
 from countersight.web import forms, ui
 from countersight.web.deps import Ctx, need, need_form, safe_next
 from countersight.web.forms import AGENCY_IDS, MEASURE_ROWS_EXTRA, split_known
-from countersight.web.params import query_string
+from countersight.web.params import bounded, query_string
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,7 +71,7 @@ def review_page(
     ctx: Ctx = Depends(need("analyst")),
     order: str = Query("latest", description="latest: latest ingested reports first; uncertain: confidence nearest "
                        "one half first; confident: highest confidence first"),
-    at: int = Query(0, ge=0, description="Position in the queue (0: the first)."),
+    at: int = bounded(0, description="Position in the queue (0: the first)."),
     saved: str | None = None,
     done: str | None = None,
 ) -> Response:

@@ -19,6 +19,13 @@ STATUS_LABELS = {"unreviewed": "unreviewed", "confirmed": "confirmed", "edited":
 FILTER_FIELDS: tuple[str, ...] = (
     "type", "agency", "target", "province", "place", "country", "since", "until", "status", "trend", "measure", "search",
 )
+# The filter form's label of each field (templates/_macros.html): an error about a parameter
+# names it so on a page ("From (since) must be a date ..."), as the analyst saw it.
+FILTER_LABELS: dict[str, str] = {
+    "type": "Type", "agency": "Agency", "target": "Target", "province": "Province", "place": "Place",
+    "country": "Country", "since": "From", "until": "To", "status": "Status", "trend": "Trend",
+    "measure": "Measure", "search": "Search",
+}
 
 
 CORROBORATION_LABELS = {

@@ -288,6 +288,15 @@ def test_search_reports_whole_words_counted_and_on_topic(filled):
     "query", ['"foo" OR (', "NEAR(", "*", "-", "'", '"', "AND", "a:b", "^Hyesan", "(((", "Hyesan)", ""]
 )
 def test_search_with_operators_never_raises(filled, query):
+    # Never a database error: operators are words; a query without any word ("*", "(((")
+    # is the user's mistake, said so (the empty one is no filter at all in an EventFilter).
+    if not any(c.isalnum() for c in query):
+        with pytest.raises(InputError, match="^the search"):
+            filled.search_reports(query)
+        if query.strip():
+            with pytest.raises(InputError, match="^the search"):
+                EventFilter(search=query)
+        return
     assert isinstance(filled.search_reports(query), list)
     assert isinstance(filled.list_events(EventFilter(search=query)), list)
 
@@ -538,17 +547,38 @@ def test_counts(filled):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"since": "2020-13-01"}, "--since must be a date"),
-        ({"until": "yesterday"}, "--until must be a date"),
+        # (the library names a parameter plainly; the CLI says --since, a web page "From (since)")
+        ({"since": "2020-13-01"}, "^since must be a date YYYY-MM-DD, got '2020-13-01'$"),
+        ({"until": "yesterday"}, "^until must be a date"),
         ({"type": "riot"}, "unknown event type"),
         ({"status": "done"}, "unknown status"),
         ({"trend": "up"}, "unknown trend"),
         ({"province": "Atlantis"}, "unknown province"),
+        ({"province": "KP-99"}, "unknown province 'KP-99'; known codes: KP-01, "),
+        ({"country": "XX"}, "unknown country 'XX': give an ISO 3166-1 code"),
+        ({"country": "ZZZ"}, "unknown country 'ZZZ'"),
+        ({"measure": "bogus"}, "unknown measure 'bogus'; known: "),
+        ({"search": "!!"}, "the search '!!' has no word to look for"),
     ],
 )
 def test_bad_filters_are_input_errors(kwargs, message):
     with pytest.raises(InputError, match=message):
         EventFilter(**kwargs)
+
+
+def test_filters_are_normalised():
+    f = EventFilter(country="cn", province="kp-09", search="  ", place="", measure="team_size")
+    assert (f.country, f.province, f.search, f.place, f.measure) == ("CN", "KP-09", None, None, "team_size")
+    assert EventFilter(country="China").country == "CN"
+    assert EventFilter(country="NZ").country == "NZ"  # any assigned ISO code, not only the gazetteer's countries
+
+
+def test_a_search_for_nothing_is_an_error(filled):
+    for text in ("", "   ", "!!"):
+        with pytest.raises(InputError, match="the search"):
+            filled.search_reports(text)
+        with pytest.raises(InputError, match="the search"):
+            filled.count_search_reports(text)
 
 
 # -- through the default pipeline -------------------------------------------------------------

@@ -381,6 +381,13 @@ def test_country_codes_are_iso_3166_1():
         assert pycountry.countries.get(alpha_2=iso2) is not None, iso2
 
 
+def test_iso_country_list_is_pycountry_s_and_holds_every_gazetteer_country():
+    pycountry = pytest.importorskip("pycountry")
+    assert gz.iso_countries() == {c.alpha_2: c.name for c in pycountry.countries}
+    assert set(gz.load_countries()) <= set(gz.iso_countries())
+    assert {p.country for p in gz.load_places()} <= set(gz.iso_countries())
+
+
 def test_demonyms_are_not_places_or_countries():
     assert gz.lookup("Chinese") == ()
     assert gz.lookup_country("Chinese") is None

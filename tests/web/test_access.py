@@ -93,3 +93,14 @@ def test_login_is_rate_limited(app):
     right = client.post("/login", data={"username": USERS["admin"], "password": PASSWORD, "login_token": token})
     assert right.status_code in (400, 401, 403, 429) or "too many" in right.text
     assert "cs_session" not in right.cookies
+
+
+def test_the_app_never_creates_a_database(tmp_path):
+    from countersight.errors import StoreError
+    from countersight.settings import load_settings
+    from countersight.web.app import create_app
+
+    missing = tmp_path / "typo.db"
+    with pytest.raises(StoreError, match=f"no database at {missing}: create it with `countersight init`"):
+        create_app(load_settings({"db": str(missing)}, environ={}))
+    assert not missing.exists()

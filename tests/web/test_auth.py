@@ -124,7 +124,9 @@ def test_admin_pages_need_admin(viewer, analyst, admin):
     assert viewer.get("/admin/users").status_code == 403
     assert analyst.get("/admin/users").status_code == 403
     assert admin.get("/admin/users").status_code == 200
-    assert admin.get("/admin/settings").status_code == 200
+    settings_page = admin.get("/admin/settings")
+    assert settings_page.status_code == 200
+    assert "<td>an integer from 1 to 1000</td>" in settings_page.text  # each setting's allowed values (page_size)
     assert analyst.post("/admin/users", data={"csrf_token": analyst.csrf, "username": "x", "password": "y" * 12}).status_code == 403
 
 

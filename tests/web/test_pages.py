@@ -13,6 +13,7 @@ import pytest
 from countersight.pipeline.doc import RULES_VERSION
 from countersight import describe
 from countersight.vocab import labels
+from countersight.errors import InputError
 from countersight.store.filters import EventFilter
 
 
@@ -476,3 +477,25 @@ def test_undated_events_come_last_newest_first_and_oldest_first(viewer, store, p
         assert dated == sorted(dated, reverse=True)  # every dated event before every undated one
         dates = [when(e) for e in items if when(e)]
         assert dates == sorted(dates, reverse=order == "desc")
+
+
+def test_a_count_limit_below_the_page_size_still_links_the_next_page(settings, store):
+    from countersight.web.app import create_app
+
+    from webutil import session_client
+
+    f = EventFilter(agency="mss")
+    assert store.count_events(f) > 4
+    client = session_client(create_app(settings.replace(count_limit=1, page_size=2)), "viewer")
+    html = client.get("/events", params={"agency": "mss"}).text
+    assert len(rows(html)) == 2
+    assert 'href="/events?agency=mss&amp;sort=date&amp;order=desc&amp;page=2"' in html
+    html = client.get("/events", params={"agency": "mss", "page": 2}).text
+    assert rows(html) == [e.id for e in store.list_events(f, sort="date", descending=True, limit=2, offset=2)]
+
+
+@pytest.mark.parametrize("changes", [{"page_size": 0}, {"page_size": -1}, {"count_limit": 0}, {"page_size": 1001}])
+def test_the_app_only_gets_settings_within_their_ranges(settings, changes):
+    # (a page size of 0 was a ZeroDivisionError on every list page; -1 lifted the API's row cap)
+    with pytest.raises(InputError, match="must be an integer from"):
+        settings.replace(**changes)
