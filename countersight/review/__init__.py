@@ -14,11 +14,9 @@ from typing import Any
 from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
 from countersight.incidents.review import refresh_mentions
-from countersight.model import (
-    DATE_PRECISIONS, EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, QUALIFIERS, TRENDS,
-    DateSpan, Event, Evidence, Location, Measure, Penalty,
-)
+from countersight.model import Event, Evidence
 from countersight.pipeline.extract import event_id
+from countersight.review import values
 from countersight.store.base import Store
 
 # Fields of the EVENTS.md object an analyst may change.
@@ -59,7 +57,12 @@ def reject(store: Store, eid: str, user: str, reason: str) -> Event:
 
 
 def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str | None = None) -> Event:
-    """Change fields (EVENTS.md values); each changed field gets its own history entry."""
+    """Change fields (EVENTS.md values); each changed field gets its own history entry.
+
+    A location, date or penalty given in part keeps the stored values of the keys it leaves
+    out (a date corrected by its start keeps its text as written); null clears a field. The
+    changed values are checked against the vocabularies (``values.check``), the evidence
+    against the report text (``values.evidence``), before anything is written."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InputError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_FIELDS)}")
@@ -67,12 +70,15 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
         store.lock_event(eid)
         event = store.get_event(eid)
         meta = store.event_meta(eid)
-        body = store.get_report(meta["report_id"]).body
         old = event.to_dict()
-        updated = Event.from_dict({**old, **{k: v for k, v in changes.items() if k != "evidence"}})
+        given = {f: values.merged(f, old[f], v) for f, v in changes.items() if f != "evidence"}
+        # Only what differs is checked and taken: a stored value nobody touched never blocks an edit.
+        touched = {f: v for f, v in given.items() if v != old[f]}
+        values.check({**old, **touched}, touched)
+        updated = Event.from_dict({**old, **touched})
         if "evidence" in changes:
-            updated.evidence = _evidence(body, changes["evidence"])
-        validate(updated)
+            body = store.get_report(meta["report_id"]).body
+            updated.evidence = Evidence(*values.evidence(body, changes["evidence"]))
         new = updated.to_dict()
         changed = [f for f in EDITABLE_FIELDS if f in changes and new[f] != old[f]]
         if not changed:
@@ -89,18 +95,25 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
 
 
 def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason: str | None = None) -> Event:
-    """An event the machine missed, drawn from a span of the report's text."""
+    """An event the machine missed, drawn from the report's text: ``fields`` are EVENTS.md
+    values, ``type`` and ``evidence`` required (offsets, a quote found in the text, or both:
+    ``values.evidence``), the rest optional; checked as an edit's are."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InputError(f"a new event has no {', '.join(sorted(unknown))}; its fields: {', '.join(EDITABLE_FIELDS)}")
     if not store.report_exists(report_id):
         raise NotFound(f"no report {report_id!r}")
     body = store.get_report(report_id).body
-    data = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS and k != "evidence"}
-    if "type" not in data:
+    data = {k: v for k, v in fields.items() if k != "evidence"}
+    if data.get("type") is None:
         raise InputError("a new event needs a type")
+    if not fields.get("evidence"):
+        raise InputError("a new event needs its evidence: start and end offsets into the report text, or a quote")
+    values.check(data, data)
     event = Event.from_dict({"document": report_id, "evidence": {}, **data})
-    event.evidence = _evidence(body, fields.get("evidence") or {})
+    event.evidence = Evidence(*values.evidence(body, fields["evidence"]))
     event.status = "confirmed"
     event.confidence = 1.0
-    validate(event)
     event.id = event_id(event)
     with store.transaction():
         store.lock_report(report_id)
@@ -136,44 +149,3 @@ def mark_sensitive(store: Store, eid: str, user: str, field: str, sensitive: boo
 def history(store: Store, eid: str) -> list[dict[str, Any]]:
     store.get_event(eid)  # NotFound for an unknown id
     return store.reviews_of(eid)
-
-
-def _evidence(body: str, data: dict[str, Any]) -> Evidence:
-    try:
-        start, end = int(data["start"]), int(data["end"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError("evidence needs integer start and end offsets into the report text") from exc
-    if not 0 <= start < end <= len(body):
-        raise InputError(f"evidence offsets {start}:{end} are outside the report text (0:{len(body)})")
-    return Evidence(body[start:end], start, end)
-
-
-def validate(event: Event) -> None:
-    """Vocabulary checks for an analyst's values (the machine's are right by construction)."""
-    problems = []
-    if event.type not in EVENT_TYPES:
-        problems.append(f"type {event.type!r} is not one of {', '.join(EVENT_TYPES)}")
-    if event.trend is not None and event.trend not in TRENDS:
-        problems.append(f"trend must be increase, decrease or empty, not {event.trend!r}")
-    if event.type == "directive" and event.trend:
-        problems.append("a directive carries no trend (EVENTS.md)")
-    for value in event.perpetrators + event.targets:
-        if not isinstance(value, str) or not value.strip():
-            problems.append("perpetrators and targets are lists of ids")
-    loc: Location | None = event.location
-    if loc is not None and loc.precision not in PRECISIONS:
-        problems.append(f"location precision must be one of {', '.join(PRECISIONS)}")
-    date: DateSpan | None = event.date
-    if date is not None and date.precision not in DATE_PRECISIONS + ("week",):
-        problems.append(f"date precision must be one of {', '.join(DATE_PRECISIONS)}")
-    for m in event.measures:
-        m: Measure
-        if m.measure not in MEASURES:
-            problems.append(f"unknown measure {m.measure!r}")
-        if m.qualifier is not None and m.qualifier not in QUALIFIERS:
-            problems.append(f"qualifier must be min, max, approx or empty, not {m.qualifier!r}")
-    pen: Penalty | None = event.penalty
-    if pen is not None and pen.kind not in PENALTY_KINDS:
-        problems.append(f"penalty kind must be one of {', '.join(PENALTY_KINDS)}")
-    if problems:
-        raise InputError("; ".join(dict.fromkeys(problems)))
