@@ -26,33 +26,35 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 
 
 def confirm(store: Store, eid: str, user: str, reason: str | None = None) -> Event:
-    """The machine got it right: status ``confirmed``, every field now reviewed."""
+    """The machine got it right: status ``confirmed``, every field now reviewed.
+
+    Confirming a confirmed event is refused (Conflict), as confirming a confirmed incident is:
+    a second identical decision would only add a "confirmed -> confirmed" line to the history."""
+    return _decide(store, eid, user, "confirm", "confirmed", reason)
+
+
+def reject(store: Store, eid: str, user: str, reason: str) -> Event:
+    """Not an event (or not this one): kept, hidden from lists and exports, with the reason.
+    Rejecting a rejected event is refused (Conflict), like confirming a confirmed one."""
+    if not reason or not reason.strip():
+        raise InputError("rejecting an event needs a reason")
+    return _decide(store, eid, user, "reject", "rejected", reason.strip())
+
+
+def _decide(store: Store, eid: str, user: str, action: str, status: str, reason: str | None) -> Event:
     with store.transaction():
         store.lock_event(eid)  # another analyst's decision on it first, then ours on top
         event = store.get_event(eid)
         before = event.status
-        event.status = "confirmed"
+        if before == status:
+            raise Conflict(f"event {eid!r} is already {status}")
+        event.status = status
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
-        store.add_review(eid, user, "confirm", "status", before, "confirmed", reason)
-        if before == "rejected":
+        store.add_review(eid, user, action, "status", before, status, reason)
+        # A rejected event leaves its incident; one rejected before comes back as an incident of its own.
+        if status == "rejected" or before == "rejected":
             refresh_mentions(store, [eid])
-        audit.append(store, user, "review.confirm", eid, {"before": before, "reason": reason})
-    return store.get_event(eid)
-
-
-def reject(store: Store, eid: str, user: str, reason: str) -> Event:
-    """Not an event (or not this one): kept, hidden from lists and exports, with the reason."""
-    if not reason or not reason.strip():
-        raise InputError("rejecting an event needs a reason")
-    with store.transaction():
-        store.lock_event(eid)
-        event = store.get_event(eid)
-        before = event.status
-        event.status = "rejected"
-        store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
-        store.add_review(eid, user, "reject", "status", before, "rejected", reason.strip())
-        refresh_mentions(store, [eid])
-        audit.append(store, user, "review.reject", eid, {"before": before, "reason": reason.strip()})
+        audit.append(store, user, f"review.{action}", eid, {"before": before, "reason": reason})
     return store.get_event(eid)
 
 
@@ -141,6 +143,8 @@ def mark_sensitive(store: Store, eid: str, user: str, field: str, sensitive: boo
     with store.transaction():
         store.get_event(eid)
         before = store.sensitivity_marks(eid).get(eid, {}).get(field)
+        if before is not None and before == bool(sensitive):  # the same mark again: refused, as a repeated confirm is
+            raise Conflict(f"the {field} of event {eid!r} is already marked {'' if sensitive else 'not '}sensitive")
         store.set_sensitivity(eid, field, sensitive, user)
         store.add_review(eid, user, "sensitivity", field, before, sensitive, reason)
         audit.append(store, user, "review.sensitivity", eid, {"field": field, "sensitive": sensitive, "reason": reason})

@@ -139,6 +139,22 @@ def test_evidence_edit_must_match_the_report_text(store):
     assert (moved.evidence.quote, moved.evidence.start) == (clause, BODY.index(clause))
 
 
+def test_a_decision_taken_twice_is_refused(store):
+    arrest = first(store, "arrest")
+    review.confirm(store, arrest.id, "ana")
+    with pytest.raises(Conflict, match="already confirmed"):
+        review.confirm(store, arrest.id, "bo")
+    review.reject(store, arrest.id, "ana", "a duplicate")
+    with pytest.raises(Conflict, match="already rejected"):
+        review.reject(store, arrest.id, "ana", "still a duplicate")
+    review.mark_sensitive(store, arrest.id, "ana", "location", True)
+    with pytest.raises(Conflict, match="already marked sensitive"):
+        review.mark_sensitive(store, arrest.id, "ana", "location", True)
+    review.mark_sensitive(store, arrest.id, "ana", "location", False)  # a change of mind is a decision
+    assert [(h["action"], h["after"]) for h in review.history(store, arrest.id)] == [
+        ("confirm", "confirmed"), ("reject", "rejected"), ("sensitivity", True), ("sensitivity", False)]
+
+
 def test_add_by_quote_and_with_checked_values(store):
     quote = "The agents also searched the homes of defectors' families in North Korea."
     added = review.add(store, "hyesan", "ana", {"type": "intimidation", "evidence": {"quote": quote},

@@ -199,6 +199,18 @@ def test_api_edit_and_add_use_the_same_checks(analyst, store):
     assert r.status_code == 400 and "targets must be a list of ids" in r.json()["error"]
 
 
+def test_a_repeated_decision_is_a_conflict(analyst, store):
+    """A second confirm (a stale page, two analysts at once) is refused rather than recorded twice."""
+    e = event_of(store, "dnk-hyesan-phone-detection-team", 2)
+    assert analyst.post(f"/events/{e.id}/confirm", data={"csrf_token": analyst.csrf}).status_code == 303
+    again = analyst.post(f"/events/{e.id}/confirm", data={"csrf_token": analyst.csrf})
+    assert again.status_code == 409 and _error(again) == f"event '{e.id}' is already confirmed"
+    token = analyst.get("/api/me").json()["csrf_token"]
+    api = analyst.post(f"/api/events/{e.id}/review", json={"action": "confirm"}, headers={"X-CSRF-Token": token})
+    assert api.status_code == 409 and "already confirmed" in api.json()["error"]
+    assert [h["action"] for h in store.reviews_of(e.id)] == ["confirm"]
+
+
 def _form_values(form: str) -> dict:
     """What a browser would submit for a form, untouched."""
     data: dict = {}
