@@ -78,6 +78,9 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
         touched = {f: v for f, v in given.items() if v != old[f]}
         values.check({**old, **touched}, touched)
         updated = Event.from_dict({**old, **touched})
+        if "location" not in touched:
+            # to_dict leaves out the map coordinates: an edit of another field must not drop them.
+            updated.location = event.location
         if "evidence" in changes:
             body = store.get_report(meta["report_id"]).body
             updated.evidence = Evidence(*values.evidence(body, changes["evidence"]))

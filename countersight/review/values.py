@@ -32,7 +32,8 @@ OTHER = "other:"
 
 # The keys of each EVENTS.md object; an unknown key is a typo ("name" for "measure"), refused.
 OBJECT_KEYS: dict[str, tuple[str, ...]] = {
-    "location": ("country", "admin1", "place", "precision"),
+    # lat/lon are not EVENTS.md's: the model's coordinates for maps (else the gazetteer places it).
+    "location": ("country", "admin1", "place", "precision", "lat", "lon"),
     "date": ("start", "end", "precision", "text"),
     "penalty": ("kind", "months"),
     "evidence": ("quote", "start", "end"),
@@ -129,6 +130,11 @@ def _location(value: Any) -> list[str]:
         problems.append(f"location.place must be the place's name or null, not {place!r}")
     if value.get("precision", "country") not in PRECISIONS:
         problems.append(f"location.precision must be one of {', '.join(PRECISIONS)}, not {value.get('precision')!r}")
+    for key, limit in (("lat", 90), ("lon", 180)):
+        coordinate = value.get(key)
+        if coordinate is not None and (isinstance(coordinate, bool) or not isinstance(coordinate, (int, float))
+                                       or not math.isfinite(coordinate) or abs(coordinate) > limit):
+            problems.append(f"location.{key} must be a number from -{limit} to {limit} or null, not {coordinate!r}")
     return problems
 
 

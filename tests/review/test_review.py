@@ -121,6 +121,16 @@ def test_a_date_edited_in_part_keeps_what_was_not_touched(store):
     assert review.edit(store, arrest.id, "ana", {"date": None}).date is None
 
 
+def test_an_edit_keeps_the_map_coordinates_of_an_untouched_location(store):
+    arrest = first(store, "arrest")
+    assert arrest.location.lat is not None
+    after = review.edit(store, arrest.id, "ana", {"trend": "increase"})
+    assert (after.location.lat, after.location.lon) == (arrest.location.lat, arrest.location.lon)
+    moved = review.edit(store, arrest.id, "ana", {"location": {"place": "Wiyon-dong", "precision": "district",
+                                                               "lat": 41.4, "lon": 128.2}})
+    assert (moved.location.place, moved.location.lat, moved.location.lon) == ("Wiyon-dong", 41.4, 128.2)
+
+
 def test_an_untouched_stored_value_does_not_block_an_edit(store):
     arrest = first(store, "arrest")
     store.execute("UPDATE events SET targets = '[\"legacy_group\"]' WHERE id = ?", (arrest.id,))
