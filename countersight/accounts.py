@@ -87,6 +87,26 @@ def get_user(store: Store, username: str) -> User:
     return User(row["username"], row["role"])
 
 
+def decider(store: Store, username: str, role: str = "analyst") -> str:
+    """The name a decision taken outside the web app (the CLI's ``--user``) is recorded under.
+
+    A database with accounts knows who reviews: the name must be an active account with
+    ``role``, as the web app requires of its signed-in users, so the history never names
+    someone who does not exist (a typo) or may not decide. A database without any account
+    (one analyst working alone, no web app shared) records the name given, as it always did."""
+    name = username.strip()
+    if not name:
+        raise InputError("say who decides: a user name")
+    if not store.has_users():
+        return name
+    row = store.active_user(name)
+    if row is None:
+        raise NotFound(f"no user {name!r} in this database, which has accounts: decisions are recorded under an "
+                       "account's name (see `countersight user list`)")
+    require(User(row["username"], row["role"]), role)
+    return name
+
+
 def list_users(store: Store) -> list[User]:
     return [User(r["username"], r["role"]) for r in store.users()]
 

@@ -691,7 +691,15 @@ def _mentions_line(incident: Any) -> str:
 
 
 def _user_option(func: Callable) -> Callable:
-    return click.option("--user", "username", required=True, help="Who decides (kept in the history).")(func)
+    return click.option("--user", "username", required=True,
+                        help="Who decides (kept in the history); an analyst's account when the database has accounts.")(func)
+
+
+def _decider(store: Any, username: str) -> str:
+    """--user, checked against the accounts when the database has any (accounts.decider)."""
+    from countersight import accounts
+
+    return accounts.decider(store, username)
 
 
 @incidents.command("merge")
@@ -706,6 +714,7 @@ def incidents_merge(incident_ids: tuple[str, ...], username: str, reason: str, f
     from countersight.incidents import review
 
     with _open(db) as store:
+        username = _decider(store, username)
         merged = review.merge(store, list(incident_ids), username, reason, force=force)
     echo(printable(f"merged {', '.join(dict.fromkeys(incident_ids))} into {_mentions_line(merged)}"))
 
@@ -723,6 +732,7 @@ def incidents_split(incident_id: str, mention_ids: tuple[str, ...], username: st
     from countersight.incidents import review
 
     with _open(db) as store:
+        username = _decider(store, username)
         left, off = review.split(store, incident_id, list(mention_ids), username, reason)
     echo(printable(f"split {incident_id}: {_mentions_line(off)} taken out, {_mentions_line(left)} left"))
 
@@ -740,6 +750,7 @@ def incidents_move(mention_id: str, to_incident: str, username: str, reason: str
     from countersight.incidents import review
 
     with _open(db) as store:
+        username = _decider(store, username)
         joined = review.move(store, mention_id, to_incident, username, reason, force=force)
     echo(printable(f"moved {mention_id} to {to_incident}: now {_mentions_line(joined)}"))
 
@@ -757,6 +768,7 @@ def _confirmation_command(action: str, summary: str, said: str) -> None:
         from countersight.incidents import review
 
         with _open(db) as store:
+            username = _decider(store, username)
             done = getattr(review, action)(store, incident_id, username, reason)
         echo(printable(f"{_mentions_line(done)} {said}"))
 
@@ -857,7 +869,7 @@ def user_remove(name: str, db: str | None) -> None:
 
 @cli.group("review")
 def review_group() -> None:
-    """Review events from the command line: the queue, confirm, reject, edit, history."""
+    """Review events from the command line: the queue, confirm, reject, edit, add, sensitive, history."""
 
 
 @review_group.command("queue")
@@ -889,56 +901,97 @@ def review_queue(order: str, limit: int, db: str | None) -> None:
 
 @review_group.command("confirm")
 @click.argument("event_id")
-@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@_user_option
 @click.option("--reason", help="Why (optional).")
 @db_option
 @friendly
 def review_confirm(event_id: str, username: str, reason: str | None, db: str | None) -> None:
-    """Confirm an event."""
+    """Confirm an event (refused when it is confirmed already)."""
     from countersight import review
 
     with _open(db) as store:
-        event = review.confirm(store, event_id, username, reason)
+        event = review.confirm(store, event_id, _decider(store, username), reason)
     echo(printable(f"{event.id} {event.status}"))
 
 
 @review_group.command("reject")
 @click.argument("event_id")
-@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@_user_option
 @click.option("--reason", required=True, help="Why the event is wrong.")
 @db_option
 @friendly
 def review_reject(event_id: str, username: str, reason: str, db: str | None) -> None:
-    """Reject an event, with a reason."""
+    """Reject an event, with a reason (refused when it is rejected already)."""
     from countersight import review
 
     with _open(db) as store:
-        event = review.reject(store, event_id, username, reason)
+        event = review.reject(store, event_id, _decider(store, username), reason)
     echo(printable(f"{event.id} {event.status}"))
+
+
+def _assignments(items: tuple[str, ...]) -> dict[str, Any]:
+    """--set FIELD=JSON options -> {field: value}; a field given twice is refused (not last-wins)."""
+    changes: dict[str, Any] = {}
+    for item in items:
+        field, equals, value = item.partition("=")
+        field = field.strip()
+        if not equals or not field:
+            raise InputError(f"--set {item!r}: give FIELD=JSON, e.g. --set 'trend=\"increase\"'")
+        if field in changes:
+            raise InputError(f"--set {field} is given twice")
+        try:
+            changes[field] = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"--set {field}: the value must be JSON ({exc.msg}); text is quoted: "
+                             f"--set '{field}=\"...\"'") from exc
+    return changes
 
 
 @review_group.command("edit")
 @click.argument("event_id")
-@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+@_user_option
 @click.option("--set", "assignments", multiple=True, metavar="FIELD=JSON", required=True,
-              help='A field and its new value as JSON, e.g. --set \'perpetrators=["mss"]\'.')
+              help='A field and its new value as JSON, e.g. --set \'perpetrators=["mss"]\'; a location, date or '
+                   'penalty given in part keeps its other keys.')
 @click.option("--reason", help="Why (optional).")
 @db_option
 @friendly
 def review_edit(event_id: str, username: str, assignments: tuple[str, ...], reason: str | None, db: str | None) -> None:
-    """Edit fields of an event."""
+    """Edit fields of an event (checked against the vocabularies and the report text)."""
     from countersight import review
-    from countersight.errors import InputError
 
-    changes = {}
-    for item in assignments:
-        field, _, value = item.partition("=")
-        try:
-            changes[field.strip()] = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"--set {field}: the value must be JSON ({exc.msg})") from exc
+    changes = _assignments(assignments)
     with _open(db) as store:
-        event = review.edit(store, event_id, username, changes, reason)
+        event = review.edit(store, event_id, _decider(store, username), changes, reason)
+    echo(json.dumps(event.to_dict(), ensure_ascii=False))
+
+
+@review_group.command("add")
+@click.argument("report_id", metavar="REPORT")
+@_user_option
+@click.option("--type", "type_", required=True, metavar="TYPE", help=f"The event type: {', '.join(EVENT_TYPES)}.")
+@click.option("--quote", metavar="TEXT", help="The evidence: text copied exactly from the report (found in it).")
+@click.option("--start", type=int, metavar="N", help="The evidence's start offset in the report text.")
+@click.option("--end", type=int, metavar="N", help="The evidence's end offset in the report text.")
+@click.option("--set", "assignments", multiple=True, metavar="FIELD=JSON",
+              help="Another field as JSON, e.g. --set 'perpetrators=[\"mss\"]' (trend, perpetrators, targets, "
+                   "location, date, measures, penalty).")
+@click.option("--reason", help="Why (optional).")
+@db_option
+@friendly
+def review_add(report_id: str, username: str, type_: str, quote: str | None, start: int | None, end: int | None,
+               assignments: tuple[str, ...], reason: str | None, db: str | None) -> None:
+    """Add an event the machine missed, from a span of the report's text (as the web's form does)."""
+    from countersight import review
+
+    fields = _assignments(assignments)
+    for field, option in (("type", "--type"), ("evidence", "--quote or --start and --end")):
+        if field in fields:
+            raise InputError(f"give the {field} with {option}, not --set")
+    evidence = {k: v for k, v in (("quote", quote), ("start", start), ("end", end)) if v is not None}
+    with _open(db) as store:
+        event = review.add(store, report_id, _decider(store, username),
+                           {"type": type_, **fields, "evidence": evidence}, reason)
     echo(json.dumps(event.to_dict(), ensure_ascii=False))
 
 
@@ -981,18 +1034,25 @@ def audit_log(db: str | None, limit: int) -> None:
 @click.argument("event_id")
 @click.option("--field", required=True, type=click.Choice(["evidence", "location", "date", "targets"]),
               help="The field the decision is about.")
-@click.option("--yes/--no", "sensitive", required=True, help="--yes: withhold it whole in public exports; --no: publish it as it is.")
-@click.option("--user", "username", required=True, help="Who decides (kept in the history).")
+# Two flags rather than a --yes/--no pair: with a pair, `--yes --no` was accepted and the last one
+# won; these are opposite decisions, so exactly one must be given.
+@click.option("--yes", "withhold", is_flag=True, help="Withhold the field whole in public exports.")
+@click.option("--no", "publish", is_flag=True, help="Publish the field as it is, whatever the redaction rules say.")
+@_user_option
 @click.option("--reason", help="Why (optional).")
 @db_option
 @friendly
-def review_sensitive(event_id: str, field: str, sensitive: bool, username: str, reason: str | None, db: str | None) -> None:
+def review_sensitive(event_id: str, field: str, withhold: bool, publish: bool, username: str, reason: str | None,
+                     db: str | None) -> None:
     """Mark a field of an event sensitive (or not) for public exports."""
     from countersight import review
 
+    if withhold == publish:
+        raise InputError("give exactly one of --yes (withhold it) and --no (publish it)" if withhold
+                         else "say --yes (withhold it in public exports) or --no (publish it as it is)")
     with _open(db) as store:
-        review.mark_sensitive(store, event_id, username, field, sensitive, reason)
-    echo(printable(f"{event_id} {field}: {'sensitive' if sensitive else 'not sensitive'}"))
+        review.mark_sensitive(store, event_id, _decider(store, username), field, withhold, reason)
+    echo(printable(f"{event_id} {field}: {'sensitive' if withhold else 'not sensitive'}"))
 
 
 @review_group.command("history")

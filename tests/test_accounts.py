@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from countersight import accounts
-from countersight.errors import Conflict, InputError, NotAuthenticated, PermissionDenied
+from countersight.errors import Conflict, InputError, NotAuthenticated, NotFound, PermissionDenied
 
 
 def test_users_roles_and_password_hashing(store):
@@ -20,6 +20,21 @@ def test_users_roles_and_password_hashing(store):
         accounts.add_user(store, "bo", "short", "viewer")
     with pytest.raises(InputError, match="role must be"):
         accounts.add_user(store, "bo", "long enough password", "boss")
+
+
+def test_a_decision_outside_the_web_is_recorded_under_an_analyst_account(store):
+    """The CLI's --user: any name while the database has no account (as always), else an analyst's."""
+    assert accounts.decider(store, "whoever") == "whoever"
+    with pytest.raises(InputError):
+        accounts.decider(store, "  ")
+    accounts.add_user(store, "ana", "correct horse battery", "analyst")
+    accounts.add_user(store, "vic", "correct horse battery", "viewer")
+    accounts.add_user(store, "root", "correct horse battery", "admin")
+    assert accounts.decider(store, "ana") == "ana" and accounts.decider(store, "root") == "root"
+    with pytest.raises(NotFound, match="no user 'whoever' in this database, which has accounts"):
+        accounts.decider(store, "whoever")
+    with pytest.raises(PermissionDenied, match="needs the analyst role; vic is a viewer"):
+        accounts.decider(store, "vic")
 
 
 def test_login_session_logout(store):

@@ -306,6 +306,114 @@ def test_review_queue(db: str, runner: CliRunner):
     assert first not in after and after.splitlines()[-1].startswith(f"{len(events) - 1} of {len(events) - 1} events")
 
 
+
+def _arrest(db: str):
+    return next(e for e in stored_events(db) if e.document == "alpha" and e.type == "arrest")
+
+
+@pytest.mark.parametrize(("assignment", "starts"), [
+    ('perpetrators=["nonsense"]', "error: perpetrators: 'nonsense' is not an agency id"),
+    ('date={"start":"2021-13-01"}', "error: date.start '2021-13-01' is not a real day"),
+    # Both were tracebacks (KeyError: 'measure'; ValueError) before the values were checked.
+    ('measures=[{"name":"team_size","value":"x"}]', "error: measures[0]: unknown key 'name'"),
+    ('measures=[{"measure":"team_size","value":"x"}]', "error: measures[0].value must be a number, not 'x'"),
+    ('measures=[{"measure":"team_size","value":NaN}]', "error: measures[0].value must be a number, not nan"),
+    ('location={"country":"ZZ","admin1":null,"place":"Atlantis"}', "error: location.country 'ZZ'"),
+    ('location="KP"', "error: location must be an object"),
+    ('penalty={"kind":"labor_camp","months":-5}', "error: penalty.months must not be negative"),
+    ('evidence={"quote":"not in text","start":0,"end":5}', "error: evidence.quote is not the report text at 0:5"),
+    ('evidence={"start":500,"end":100}', "error: evidence start 500 is not before its end 100"),
+    ("status=\"confirmed\"", "error: cannot edit status"),
+    ("trend", "error: --set 'trend': give FIELD=JSON"),
+    ("trend=increase", "error: --set trend: the value must be JSON"),
+])
+def test_review_edit_refuses_bad_values_with_one_line(db: str, runner: CliRunner, assignment: str, starts: str):
+    arrest = _arrest(db)
+    result = runner.invoke(cli, ["review", "edit", arrest.id, "--user", "mina", "--set", assignment, "--db", db])
+    assert_one_error_line(result, 2, starts)
+    assert _arrest(db).to_dict() == arrest.to_dict()
+
+
+def test_review_edit_of_part_of_a_date_keeps_the_rest(db: str, runner: CliRunner):
+    arrest = _arrest(db)
+    twice = runner.invoke(cli, ["review", "edit", arrest.id, "--user", "mina", "--set", "trend=null",
+                                "--set", 'trend="increase"', "--db", db])
+    assert_one_error_line(twice, 2, "error: --set trend is given twice")
+    result = runner.invoke(cli, ["review", "edit", arrest.id, "--user", "mina", "--db", db,
+                                 "--set", 'date={"start":"2021-03-01","end":"2021-03-07","precision":"week"}'])
+    assert result.exit_code == 0, result.output
+    date = json.loads(result.stdout)["date"]
+    assert date == {"start": "2021-03-01", "end": "2021-03-07", "precision": "week",
+                    "text": arrest.date.text if arrest.date else ""}
+
+
+def test_review_decisions_twice_and_the_sensitivity_flags(db: str, runner: CliRunner):
+    arrest = _arrest(db)
+    confirm = ["review", "confirm", arrest.id, "--user", "mina", "--db", db]
+    assert runner.invoke(cli, confirm).exit_code == 0
+    assert_one_error_line(runner.invoke(cli, confirm), 6, f"error: event '{arrest.id}' is already confirmed")
+    history = runner.invoke(cli, ["review", "history", arrest.id, "--db", db]).stdout.splitlines()
+    assert len(history) == 1 and "confirmed -> \"confirmed\"" not in history[0]
+    sensitive = ["review", "sensitive", arrest.id, "--field", "date", "--user", "mina", "--db", db]
+    assert_one_error_line(runner.invoke(cli, [*sensitive, "--yes", "--no"]), 2,
+                          "error: give exactly one of --yes (withhold it) and --no (publish it)")
+    assert_one_error_line(runner.invoke(cli, sensitive), 2, "error: say --yes")
+    assert runner.invoke(cli, [*sensitive, "--no"]).stdout == f"{arrest.id} date: not sensitive\n"
+    assert_one_error_line(runner.invoke(cli, [*sensitive, "--no"]), 6, "error: the date of event")
+
+
+def test_review_user_must_be_an_analyst_account_once_there_are_accounts(db: str, runner: CliRunner):
+    arrest = _arrest(db)
+    # No account at all: any name, as before.
+    assert runner.invoke(cli, ["review", "edit", arrest.id, "--user", "whoever", "--set", 'trend="increase"',
+                               "--db", db]).exit_code == 0
+    for name, role in (("mina", "analyst"), ("vic", "viewer")):
+        added = runner.invoke(cli, ["user", "add", name, "--role", role, "--password-stdin", "--db", db],
+                              input="long enough password\n")
+        assert added.exit_code == 0, added.output
+    unknown = runner.invoke(cli, ["review", "confirm", arrest.id, "--user", "whoever", "--db", db])
+    assert_one_error_line(unknown, 3, "error: no user 'whoever' in this database, which has accounts")
+    viewer = runner.invoke(cli, ["review", "confirm", arrest.id, "--user", "vic", "--db", db])
+    assert_one_error_line(viewer, 5, "error: this needs the analyst role; vic is a viewer")
+    assert _arrest(db).status == "edited"
+    assert runner.invoke(cli, ["review", "confirm", arrest.id, "--user", "mina", "--db", db]).exit_code == 0
+    # The incidents' decisions take --user alike.
+    incident = runner.invoke(cli, ["incidents", "merge", "i-1", "i-2", "--user", "whoever", "--reason", "one act",
+                                   "--db", db])
+    assert_one_error_line(incident, 3, "error: no user 'whoever' in this database")
+
+
+def test_review_add_an_event_from_a_quote_or_offsets(db: str, runner: CliRunner):
+    quote = "Residents of Hyesan are afraid to use their phones, the source added."
+    result = runner.invoke(cli, ["review", "add", "alpha", "--user", "mina", "--type", "intimidation", "--quote", quote,
+                                 "--set", 'targets=["phone_users"]', "--reason", "missed", "--db", db])
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.stdout)
+    start = ALPHA.index(quote)
+    assert added["evidence"] == {"quote": quote, "start": start, "end": start + len(quote)}
+    assert (added["status"], added["targets"], added["type"]) == ("confirmed", ["phone_users"], "intimidation")
+    history = runner.invoke(cli, ["review", "history", added["id"], "--db", db]).stdout
+    assert " mina add " in history and "(missed)" in history
+    again = runner.invoke(cli, ["review", "add", "alpha", "--user", "mina", "--type", "intimidation",
+                                "--start", str(start), "--end", str(start + len(quote)), "--db", db])
+    assert_one_error_line(again, 6, "error: an event of type intimidation on that text already exists")
+    for args, code, starts in [
+        (["--type", "raid", "--quote", quote], 2, "error: type 'raid' is not one of"),
+        (["--type", "arrest", "--quote", "not in the text"], 2, "error: evidence.quote 'not in the text' is not in"),
+        (["--type", "arrest", "--quote", quote, "--start", "0", "--end", "5"], 2,
+         "error: evidence.quote is not the report text at 0:5"),
+        (["--type", "arrest"], 2, "error: a new event needs its evidence"),
+        (["--type", "arrest", "--start", "9", "--end", "3"], 2, "error: evidence start 9 is not before its end 3"),
+        (["--type", "arrest", "--quote", quote, "--set", 'perpetrators=["nonsense"]'], 2,
+         "error: perpetrators: 'nonsense'"),
+        (["--type", "arrest", "--quote", quote, "--set", 'type="arrest"'], 2, "error: give the type with --type"),
+    ]:
+        result = runner.invoke(cli, ["review", "add", "alpha", "--user", "mina", *args, "--db", db])
+        assert_one_error_line(result, code, starts)
+    missing = runner.invoke(cli, ["review", "add", "nope", "--user", "mina", "--type", "arrest", "--quote", "x",
+                                  "--db", db])
+    assert_one_error_line(missing, 3, "error: no report 'nope'")
+
 # -- export ------------------------------------------------------------------------------------
 
 

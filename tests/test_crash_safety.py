@@ -178,7 +178,7 @@ for eid in ids:
     elif kind == 1:
         done = review.reject(store, eid, "anna", "crash test")
     else:
-        done = review.edit(store, eid, "anna", {"perpetrators": event.perpetrators + ["crash_test"]}, "crash test")
+        done = review.edit(store, eid, "anna", {"perpetrators": event.perpetrators + ["other:crash_test"]}, "crash test")
     print(f"committed {eid} {done.status}", flush=True)
 print("done", flush=True)
 """

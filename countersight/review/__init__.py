@@ -14,8 +14,9 @@ from typing import Any
 from countersight import audit
 from countersight.errors import Conflict, InputError, NotFound
 from countersight.incidents.review import refresh_mentions
-from countersight.model import Event, Evidence, event_problems
+from countersight.model import Event, Evidence
 from countersight.pipeline.extract import event_id
+from countersight.review import values
 from countersight.store.base import Store
 
 # Fields of the EVENTS.md object an analyst may change.
@@ -25,38 +26,45 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 
 
 def confirm(store: Store, eid: str, user: str, reason: str | None = None) -> Event:
-    """The machine got it right: status ``confirmed``, every field now reviewed."""
+    """The machine got it right: status ``confirmed``, every field now reviewed.
+
+    Confirming a confirmed event is refused (Conflict), as confirming a confirmed incident is:
+    a second identical decision would only add a "confirmed -> confirmed" line to the history."""
+    return _decide(store, eid, user, "confirm", "confirmed", reason)
+
+
+def reject(store: Store, eid: str, user: str, reason: str) -> Event:
+    """Not an event (or not this one): kept, hidden from lists and exports, with the reason.
+    Rejecting a rejected event is refused (Conflict), like confirming a confirmed one."""
+    if not reason or not reason.strip():
+        raise InputError("rejecting an event needs a reason")
+    return _decide(store, eid, user, "reject", "rejected", reason.strip())
+
+
+def _decide(store: Store, eid: str, user: str, action: str, status: str, reason: str | None) -> Event:
     with store.transaction():
         store.lock_event(eid)  # another analyst's decision on it first, then ours on top
         event = store.get_event(eid)
         before = event.status
-        event.status = "confirmed"
+        if before == status:
+            raise Conflict(f"event {eid!r} is already {status}")
+        event.status = status
         store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
-        store.add_review(eid, user, "confirm", "status", before, "confirmed", reason)
-        if before == "rejected":
+        store.add_review(eid, user, action, "status", before, status, reason)
+        # A rejected event leaves its incident; one rejected before comes back as an incident of its own.
+        if status == "rejected" or before == "rejected":
             refresh_mentions(store, [eid])
-        audit.append(store, user, "review.confirm", eid, {"before": before, "reason": reason})
-    return store.get_event(eid)
-
-
-def reject(store: Store, eid: str, user: str, reason: str) -> Event:
-    """Not an event (or not this one): kept, hidden from lists and exports, with the reason."""
-    if not reason or not reason.strip():
-        raise InputError("rejecting an event needs a reason")
-    with store.transaction():
-        store.lock_event(eid)
-        event = store.get_event(eid)
-        before = event.status
-        event.status = "rejected"
-        store.replace_event(event, reviewed_fields=list(EDITABLE_FIELDS))
-        store.add_review(eid, user, "reject", "status", before, "rejected", reason.strip())
-        refresh_mentions(store, [eid])
-        audit.append(store, user, "review.reject", eid, {"before": before, "reason": reason.strip()})
+        audit.append(store, user, f"review.{action}", eid, {"before": before, "reason": reason})
     return store.get_event(eid)
 
 
 def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str | None = None) -> Event:
-    """Change fields (EVENTS.md values); each changed field gets its own history entry."""
+    """Change fields (EVENTS.md values); each changed field gets its own history entry.
+
+    A location, date or penalty given in part keeps the stored values of the keys it leaves
+    out (a date corrected by its start keeps its text as written); null clears a field. The
+    changed values are checked against the vocabularies (``values.check``), the evidence
+    against the report text (``values.evidence``), before anything is written."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise InputError(f"cannot edit {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE_FIELDS)}")
@@ -64,12 +72,18 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
         store.lock_event(eid)
         event = store.get_event(eid)
         meta = store.event_meta(eid)
-        body = store.get_report(meta["report_id"]).body
         old = event.to_dict()
-        updated = Event.from_dict({**old, **{k: v for k, v in changes.items() if k != "evidence"}})
+        given = {f: values.merged(f, old[f], v) for f, v in changes.items() if f != "evidence"}
+        # Only what differs is checked and taken: a stored value nobody touched never blocks an edit.
+        touched = {f: v for f, v in given.items() if v != old[f]}
+        values.check({**old, **touched}, touched)
+        updated = Event.from_dict({**old, **touched})
+        if "location" not in touched:
+            # to_dict leaves out the map coordinates: an edit of another field must not drop them.
+            updated.location = event.location
         if "evidence" in changes:
-            updated.evidence = _evidence(body, changes["evidence"])
-        validate(updated)
+            body = store.get_report(meta["report_id"]).body
+            updated.evidence = Evidence(*values.evidence(body, changes["evidence"]))
         new = updated.to_dict()
         changed = [f for f in EDITABLE_FIELDS if f in changes and new[f] != old[f]]
         if not changed:
@@ -86,18 +100,25 @@ def edit(store: Store, eid: str, user: str, changes: dict[str, Any], reason: str
 
 
 def add(store: Store, report_id: str, user: str, fields: dict[str, Any], reason: str | None = None) -> Event:
-    """An event the machine missed, drawn from a span of the report's text."""
+    """An event the machine missed, drawn from the report's text: ``fields`` are EVENTS.md
+    values, ``type`` and ``evidence`` required (offsets, a quote found in the text, or both:
+    ``values.evidence``), the rest optional; checked as an edit's are."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InputError(f"a new event has no {', '.join(sorted(unknown))}; its fields: {', '.join(EDITABLE_FIELDS)}")
     if not store.report_exists(report_id):
         raise NotFound(f"no report {report_id!r}")
     body = store.get_report(report_id).body
-    data = {k: v for k, v in fields.items() if k in EDITABLE_FIELDS and k != "evidence"}
-    if "type" not in data:
+    data = {k: v for k, v in fields.items() if k != "evidence"}
+    if data.get("type") is None:
         raise InputError("a new event needs a type")
+    if not fields.get("evidence"):
+        raise InputError("a new event needs its evidence: start and end offsets into the report text, or a quote")
+    values.check(data, data)
     event = Event.from_dict({"document": report_id, "evidence": {}, **data})
-    event.evidence = _evidence(body, fields.get("evidence") or {})
+    event.evidence = Evidence(*values.evidence(body, fields["evidence"]))
     event.status = "confirmed"
     event.confidence = 1.0
-    validate(event)
     event.id = event_id(event)
     with store.transaction():
         store.lock_report(report_id)
@@ -125,6 +146,8 @@ def mark_sensitive(store: Store, eid: str, user: str, field: str, sensitive: boo
     with store.transaction():
         store.get_event(eid)
         before = store.sensitivity_marks(eid).get(eid, {}).get(field)
+        if before is not None and before == bool(sensitive):  # the same mark again: refused, as a repeated confirm is
+            raise Conflict(f"the {field} of event {eid!r} is already marked {'' if sensitive else 'not '}sensitive")
         store.set_sensitivity(eid, field, sensitive, user)
         store.add_review(eid, user, "sensitivity", field, before, sensitive, reason)
         audit.append(store, user, "review.sensitivity", eid, {"field": field, "sensitive": sensitive, "reason": reason})
@@ -133,23 +156,3 @@ def mark_sensitive(store: Store, eid: str, user: str, field: str, sensitive: boo
 def history(store: Store, eid: str) -> list[dict[str, Any]]:
     store.get_event(eid)  # NotFound for an unknown id
     return store.reviews_of(eid)
-
-
-def _evidence(body: str, data: dict[str, Any]) -> Evidence:
-    try:
-        start, end = int(data["start"]), int(data["end"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise InputError("evidence needs integer start and end offsets into the report text") from exc
-    if not 0 <= start < end <= len(body):
-        raise InputError(f"evidence offsets {start}:{end} are outside the report text (0:{len(body)})")
-    return Evidence(body[start:end], start, end)
-
-
-def validate(event: Event) -> None:
-    """An analyst's values against the EVENTS.md vocabularies (``model.event_problems``, the
-    same check a gold file gets), and one rule of the annotation guide on top."""
-    problems = event_problems(event.to_dict())
-    if event.type == "directive" and event.trend:
-        problems.append("a directive carries no trend (EVENTS.md)")
-    if problems:
-        raise InputError("; ".join(dict.fromkeys(problems)))

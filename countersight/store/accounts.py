@@ -12,6 +12,10 @@ class AccountRows:
     def user_exists(self, username: str) -> bool:
         return self.scalar("SELECT 1 FROM users WHERE username = ?", (username,)) is not None  # type: ignore[attr-defined]
 
+    def has_users(self) -> bool:
+        """Whether the database has any account at all (disabled ones included)."""
+        return self.scalar("SELECT 1 FROM users LIMIT 1") is not None  # type: ignore[attr-defined]
+
     def insert_user(self, username: str, password_hash: str, role: str, created_at: str) -> None:
         self.execute(  # type: ignore[attr-defined]
             "INSERT INTO users (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)",

@@ -351,7 +351,8 @@ class ReviewQueue(BaseModel):
 
 
 class NewEvent(BaseModel):
-    fields: dict[str, Any] = Field(description="EVENTS.md fields; type and evidence {start, end} required")
+    fields: dict[str, Any] = Field(description="EVENTS.md fields; type and evidence required (evidence: {start, end} "
+                                   "offsets, {quote} found once in the report, or all three agreeing)")
     reason: str | None = None
 
 

@@ -125,7 +125,7 @@ def check_doc(doc, body: str, document: str) -> None:
         if e.location is not None:
             assert e.location.precision in PRECISIONS
         if e.date is not None:
-            # "week" is the extractor's extension of the EVENTS.md list (review.validate accepts it too).
+            # "week" is the extractor's extension of the EVENTS.md list (review.values accepts it too).
             assert e.date.precision in DATE_PRECISIONS + ("week",)
         json.dumps(e.to_dict(), ensure_ascii=False).encode("utf-8")  # exportable
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from countersight import review
@@ -88,3 +90,100 @@ def test_reextraction_never_overwrites_reviewed_fields(store):
     assert after.status == "edited"
     assert store.get_event(added.id).type == "extortion"  # analyst's event: kept
     assert summary.reports == 1 and summary.kept_reviewed == 2
+
+
+def test_edit_refuses_invalid_values_and_stores_nothing(store):
+    arrest = first(store, "arrest")
+    before = store.get_event(arrest.id).to_dict()
+    bad = [
+        ({"perpetrators": ["nonsense"]}, "perpetrators: 'nonsense' is not an agency id"),
+        ({"date": {"start": "2021-13-01", "end": "2021-13-01"}}, "date.start '2021-13-01' is not a real day"),
+        ({"date": {"start": "2021-03-05", "end": "2021-03-01", "precision": "day"}}, "date.end 2021-03-01 is before"),
+        ({"location": {"country": "ZZ", "admin1": None, "place": "Atlantis"}}, "location.country 'ZZ'"),
+        ({"penalty": {"kind": "labor_camp", "months": -5}}, "penalty.months must not be negative"),
+        # These two were tracebacks (KeyError 'measure', ValueError) before the check.
+        ({"measures": [{"name": "team_size", "value": "x"}]}, "measures[0]: unknown key 'name'"),
+        ({"measures": [{"measure": "team_size", "value": "x"}]}, "measures[0].value must be a number"),
+        ({"perpetrators": "mss"}, "perpetrators must be a list"),
+        ({"location": "KP"}, "location must be an object"),
+    ]
+    for changes, message in bad:
+        with pytest.raises(InputError) as caught:
+            review.edit(store, arrest.id, "ana", changes)
+        assert message in str(caught.value), (changes, str(caught.value))
+    assert store.get_event(arrest.id).to_dict() == before
+    assert review.history(store, arrest.id) == []
+
+
+def test_a_date_edited_in_part_keeps_what_was_not_touched(store):
+    arrest = first(store, "arrest")
+    stored = arrest.date.to_dict()
+    assert stored["text"]  # "last week", as written
+    edited = review.edit(store, arrest.id, "ana", {"date": {"start": "2021-03-01", "end": "2021-03-07"}})
+    assert edited.date.to_dict() == {**stored, "start": "2021-03-01", "end": "2021-03-07"}
+    [entry] = review.history(store, arrest.id)
+    assert entry["field"] == "date" and entry["after"]["text"] == stored["text"]
+    # null clears the field (and a key set to null clears that key).
+    assert review.edit(store, arrest.id, "ana", {"date": {"text": None}}).date.text == ""
+    assert review.edit(store, arrest.id, "ana", {"date": None}).date is None
+
+
+def test_an_edit_keeps_the_map_coordinates_of_an_untouched_location(store):
+    arrest = first(store, "arrest")
+    assert arrest.location.lat is not None
+    after = review.edit(store, arrest.id, "ana", {"trend": "increase"})
+    assert (after.location.lat, after.location.lon) == (arrest.location.lat, arrest.location.lon)
+    moved = review.edit(store, arrest.id, "ana", {"location": {"place": "Wiyon-dong", "precision": "district",
+                                                               "lat": 41.4, "lon": 128.2}})
+    assert (moved.location.place, moved.location.lat, moved.location.lon) == ("Wiyon-dong", 41.4, 128.2)
+
+
+def test_an_untouched_stored_value_does_not_block_an_edit(store):
+    arrest = first(store, "arrest")
+    store.execute("UPDATE events SET targets = '[\"legacy_group\"]' WHERE id = ?", (arrest.id,))
+    assert review.edit(store, arrest.id, "ana", {"trend": "increase"}).trend == "increase"
+
+
+def test_evidence_edit_must_match_the_report_text(store):
+    arrest = first(store, "arrest")
+    with pytest.raises(InputError, match=r"evidence.quote is not the report text at 0:5 \(which reads 'Agent'\)"):
+        review.edit(store, arrest.id, "ana", {"evidence": {"quote": "not in text", "start": 0, "end": 5}})
+    with pytest.raises(InputError, match="evidence start 500 is not before its end 100"):
+        review.edit(store, arrest.id, "ana", {"evidence": {"start": 500, "end": 100}})
+    assert store.get_event(arrest.id).evidence == arrest.evidence
+    clause = "arrested two brokers last week"
+    moved = review.edit(store, arrest.id, "ana", {"evidence": {"quote": clause}})
+    assert (moved.evidence.quote, moved.evidence.start) == (clause, BODY.index(clause))
+
+
+def test_a_decision_taken_twice_is_refused(store):
+    arrest = first(store, "arrest")
+    review.confirm(store, arrest.id, "ana")
+    with pytest.raises(Conflict, match="already confirmed"):
+        review.confirm(store, arrest.id, "bo")
+    review.reject(store, arrest.id, "ana", "a duplicate")
+    with pytest.raises(Conflict, match="already rejected"):
+        review.reject(store, arrest.id, "ana", "still a duplicate")
+    review.mark_sensitive(store, arrest.id, "ana", "location", True)
+    with pytest.raises(Conflict, match="already marked sensitive"):
+        review.mark_sensitive(store, arrest.id, "ana", "location", True)
+    review.mark_sensitive(store, arrest.id, "ana", "location", False)  # a change of mind is a decision
+    assert [(h["action"], h["after"]) for h in review.history(store, arrest.id)] == [
+        ("confirm", "confirmed"), ("reject", "rejected"), ("sensitivity", True), ("sensitivity", False)]
+
+
+def test_add_by_quote_and_with_checked_values(store):
+    quote = "The agents also searched the homes of defectors' families in North Korea."
+    added = review.add(store, "hyesan", "ana", {"type": "intimidation", "evidence": {"quote": quote},
+                                               "location": {"country": "KP", "admin1": "KP-10", "place": "Hyesan",
+                                                            "precision": "city"}})
+    assert (added.evidence.start, added.evidence.end) == (BODY.index(quote), BODY.index(quote) + len(quote))
+    for fields, message in [
+        ({"type": "arrest", "evidence": {"quote": "not in the text"}}, "is not in the report text"),
+        ({"type": "arrest", "evidence": {"start": 5, "end": 10}, "targets": ["nobody"]}, "targets: 'nobody'"),
+        ({"type": "arrest"}, "needs its evidence"),
+        ({"evidence": {"start": 5, "end": 10}}, "needs a type"),
+        ({"type": "arrest", "evidence": {"start": 5, "end": 10}, "status": "edited"}, "a new event has no status"),
+    ]:
+        with pytest.raises(InputError, match=re.escape(message)):
+            review.add(store, "hyesan", "ana", fields)

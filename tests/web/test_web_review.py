@@ -134,6 +134,83 @@ def test_api_review_needs_the_csrf_header(analyst, viewer, store):
     assert r.status_code == 400 and "reason" in r.json()["error"]
 
 
+def _edit_form(client, event_id: str) -> dict:
+    page = client.get(f"/events/{event_id}").text
+    form = re.search(r'<form method="post" action="/events/[^"]+/edit" id="edit-form".*?</form>', page, re.S).group(0)
+    return _form_values(form)
+
+
+def _error(response) -> str:
+    from html import unescape
+
+    return unescape(re.search(r'<p class="error" id="error-message">(.*?)</p>', response.text, re.S).group(1))
+
+
+def test_edit_form_refuses_invalid_values_with_the_field_named(analyst, store):
+    """The audit's values were stored (303 "saved") and leaked into exports, /api/trends and /api/stats."""
+    e = event_of(store, "dnk-hyesan-phone-detection-team", 0)
+    data = _edit_form(analyst, e.id)
+    stats = analyst.get("/api/stats", params={"count": "mentions"}).json()
+    cases = [
+        ({"date_start": "2021-13-45", "date_end": "2021-13-45", "date_precision": "day"},
+         "date.start '2021-13-45' is not a real day (YYYY-MM-DD)"),
+        ({"date_start": "2021-03-05", "date_end": "2021-03-01", "date_precision": "day"},
+         "date.end 2021-03-01 is before date.start 2021-03-05"),
+        ({"loc_country": "ZZ", "loc_admin1": "", "loc_place": "Atlantis"}, "location.country 'ZZ' is not a country code"),
+        ({"penalty_kind": "labor_camp", "penalty_months": "-5"}, "penalty.months must not be negative, not -5"),
+        ({"ev_start": "500", "ev_end": "100"}, "evidence start 500 is not before its end 100"),
+    ]
+    for change, message in cases:
+        r = analyst.post(f"/events/{e.id}/edit", data={**data, **change})
+        assert r.status_code == 400, (change, r.status_code)
+        assert message in _error(r), (change, _error(r))
+    assert store.get_event(e.id).to_dict() == e.to_dict() and store.reviews_of(e.id) == []
+    assert analyst.get("/api/stats", params={"count": "mentions"}).json() == stats
+
+
+def test_api_edit_and_add_use_the_same_checks(analyst, store):
+    e = event_of(store, "dnk-hyesan-phone-detection-team", 1)
+    token = analyst.get("/api/me").json()["csrf_token"]
+    url = f"/api/events/{e.id}/review"
+    for changes, message in [
+        ({"measures": [{"name": "team_size", "value": "x"}]}, "measures[0]: unknown key 'name'"),
+        ({"measures": [{"measure": "team_size", "value": "x"}]}, "measures[0].value must be a number"),
+        ({"perpetrators": ["nonsense"]}, "perpetrators: 'nonsense' is not an agency id"),
+        ({"evidence": {"quote": "not in text", "start": 0, "end": 5}}, "evidence.quote is not the report text at 0:5"),
+    ]:
+        r = analyst.post(url, json={"action": "edit", "changes": changes}, headers={"X-CSRF-Token": token})
+        assert r.status_code == 400 and message in r.json()["error"], (changes, r.text)
+    # A date corrected by its start and end keeps the date as written.
+    r = analyst.post(url, json={"action": "edit", "changes": {"date": {"start": "2021-03-01", "end": "2021-03-01",
+                                                                       "precision": "day"}}},
+                     headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.text
+    assert r.json()["event"]["date"]["text"] == (e.date.text if e.date else "")
+    # Adding by a quote alone: found in the report text.
+    body = store.get_report("xss-report").body
+    quote = "The source said the agents have stepped up surveillance of phone users in the border area."
+    r = analyst.post("/api/reports/xss-report/events", headers={"X-CSRF-Token": token},
+                     json={"fields": {"type": "intimidation", "evidence": {"quote": quote}}})
+    assert r.status_code == 201, r.text
+    assert r.json()["event"]["evidence"] == {"quote": quote, "start": body.index(quote),
+                                             "end": body.index(quote) + len(quote)}
+    r = analyst.post("/api/reports/xss-report/events", headers={"X-CSRF-Token": token},
+                     json={"fields": {"type": "arrest", "evidence": {"start": 0, "end": 9}, "targets": "brokers"}})
+    assert r.status_code == 400 and "targets must be a list of ids" in r.json()["error"]
+
+
+def test_a_repeated_decision_is_a_conflict(analyst, store):
+    """A second confirm (a stale page, two analysts at once) is refused rather than recorded twice."""
+    e = event_of(store, "dnk-hyesan-phone-detection-team", 2)
+    assert analyst.post(f"/events/{e.id}/confirm", data={"csrf_token": analyst.csrf}).status_code == 303
+    again = analyst.post(f"/events/{e.id}/confirm", data={"csrf_token": analyst.csrf})
+    assert again.status_code == 409 and _error(again) == f"event '{e.id}' is already confirmed"
+    token = analyst.get("/api/me").json()["csrf_token"]
+    api = analyst.post(f"/api/events/{e.id}/review", json={"action": "confirm"}, headers={"X-CSRF-Token": token})
+    assert api.status_code == 409 and "already confirmed" in api.json()["error"]
+    assert [h["action"] for h in store.reviews_of(e.id)] == ["confirm"]
+
+
 def _form_values(form: str) -> dict:
     """What a browser would submit for a form, untouched."""
     data: dict = {}
