@@ -127,6 +127,29 @@ def test_every_export_is_redacted(pub, viewer, fmt, withheld):
     assert _leaks(pub.get("/export", params={"format": fmt, "public": "0"}).text, everything) == []
 
 
+# Place names below the city by their form, independently of the redaction under test (the
+# ``withheld`` fixture asks the redaction itself what it withholds).
+SUB_CITY = re.compile(r"[A-Z][\w'’]*(?:-dong|-tong|-ri|-rodongjagu|-guyok|-ban)\b|\b[A-Z]\w+ (?:[Ww]orkers['’] )?[Dd]istrict\b")
+AUDITED = {"Ryusang-dong", "Songchon-dong", "Kusong-dong", "Munak-dong", "Yuson-dong"}
+
+
+def test_no_place_below_the_city_on_any_public_page_or_download(pub, viewer, reports):
+    """Neighbourhoods no event was placed at (the audit's five among them) are named in quotes,
+    report texts and titles: the private app shows them, the public one nowhere."""
+    private, public = [], []
+    for rid in reports:
+        private.append(unescape(viewer.get(f"/reports/{rid}").text))
+        for path in (f"/reports/{rid}", f"/api/reports/{rid}"):
+            public.append(unescape(pub.get(path).text))
+    for fmt in FORMATS:
+        private.append(viewer.get("/export", params={"format": fmt}).text)
+        public.append(pub.get("/export", params={"format": fmt}).text)
+        public.append(viewer.get("/export", params={"format": fmt, "public": "1"}).text)  # an analyst's public download
+    public += [pub.get(path).text for path in ("/api/events?limit=1000", "/api/reports?limit=1000", "/events")]
+    assert AUDITED <= set(SUB_CITY.findall("\n".join(private)))
+    assert SUB_CITY.findall("\n".join(public)) == []
+
+
 def test_placeholders_in_the_api_and_masks_on_the_page(pub):
     events = pub.get("/api/events", params={"limit": 1000}).json()["events"]
     assert any("[age withheld]" in e["evidence"]["quote"] for e in events)
