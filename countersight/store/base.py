@@ -339,7 +339,8 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             (report_id,),
         ).fetchone()
         if row is None:
-            raise NotFound(f"no report {report_id!r} in {self.label}")
+            # The database named for the analysts (which one was asked?), never for the public view.
+            raise NotFound(f"no report {report_id!r} in {self.label}", public_message=f"no report {report_id!r}")
         return StoredReport(
             id=row[0], title=row[1], url=row[2], outlet=row[3], published=row[4], body=row[5], format=row[6],
             source_path=row[7], word_count=row[8], on_topic=bool(row[9]), furniture=json.loads(row[10] or "[]"),

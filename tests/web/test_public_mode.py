@@ -256,6 +256,34 @@ def test_a_real_event_cannot_be_reviewed(pub, store):
     assert r.status_code == 403 and store.get_event(event.id).status == before
 
 
+@pytest.mark.parametrize("path", ["/api/reports/nope", "/reports/nope", "/api/events/nope", "/events/nope",
+                                  "/incidents/nope", "/api/incidents/nope"])
+def test_not_found_does_not_tell_the_database_path(pub, viewer, db_path, path):
+    r = pub.get(path)
+    assert r.status_code == 404
+    assert str(db_path) not in r.text and db_path.name not in r.text and "/tmp" not in r.text
+    assert "nope" in unescape(r.text)  # still says what was not found
+    if path == "/api/reports/nope":
+        assert r.json() == {"error": "no report 'nope'"}
+        # the analysts' own view still names the database they asked
+        assert viewer.get(path).json() == {"error": f"no report 'nope' in {db_path}"}
+
+
+def test_a_server_error_does_not_tell_the_database_path(settings, db_path, monkeypatch):
+    from countersight.errors import StoreError
+    from countersight.store.base import Store
+
+    def broken(self, *args, **kwargs):
+        raise StoreError(f"cannot open the database {db_path}: disk I/O error")
+
+    monkeypatch.setattr(Store, "counts", broken)
+    client = TestClient(create_app(settings, public=True), raise_server_exceptions=False)
+    for path in ("/", "/api/stats"):
+        r = client.get(path)
+        assert r.status_code == 500 and "internal error" in r.text, path
+        assert str(db_path) not in r.text and "disk I/O" not in r.text, path
+
+
 def test_api_me_is_the_public_viewer(pub):
     assert pub.get("/api/me").json() == {"user": "public", "role": "viewer", "csrf_token": ""}
 
