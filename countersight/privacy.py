@@ -278,5 +278,16 @@ def redact_event(event: Event, marks: dict[str, bool] | None = None) -> Event:
     return public
 
 
+def public_event(event: Event, marks: dict[str, bool] | None = None) -> Event:
+    """``redact_event``, and a quote the redaction changed loses its offsets (``None``): they give
+    the span of the stored quote, which the published one no longer is. What shows an event by
+    itself uses this (exports, the public event page and API); a report's public page keeps the
+    offsets of ``redact_event``, which point into its text masked in place (``mask_text``)."""
+    public = redact_event(event, marks)
+    if public.evidence.quote != event.evidence.quote:
+        public.evidence.start = public.evidence.end = None  # type: ignore[assignment]
+    return public
+
+
 def _country_only(location: Location | None) -> Location | None:
     return None if location is None else Location(location.country, None, None, "country")

@@ -186,15 +186,13 @@ CHUNKERS = {"jsonl": jsonl_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
 
 def public_events(events: Iterable[Event], marks: dict[str, dict[str, bool]] | None = None) -> Iterator[Event]:
     """The events redacted for publication (``privacy.redact_event``, following the analysts'
-    sensitivity ``marks``); a quote the redaction changed loses its offsets (``None``)."""
-    from countersight.privacy import redact_event
+    sensitivity ``marks``); a quote the redaction changed loses its offsets (``None``,
+    ``privacy.public_event``)."""
+    from countersight.privacy import public_event
 
     marks = marks or {}
     for event in events:
-        public = redact_event(event, marks.get(event.id or ""))
-        if public.evidence.quote != event.evidence.quote:
-            public.evidence.start = public.evidence.end = None  # type: ignore[assignment]
-        yield public
+        yield public_event(event, marks.get(event.id or ""))
 
 
 def iter_export(

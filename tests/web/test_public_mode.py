@@ -150,6 +150,29 @@ def test_no_place_below_the_city_on_any_public_page_or_download(pub, viewer, rep
     assert SUB_CITY.findall("\n".join(public)) == []
 
 
+def test_a_redacted_quote_has_no_offsets_on_its_page_as_in_the_public_export(pub, viewer, store):
+    exported = {e["id"]: e["evidence"] for e in map(json.loads, pub.get("/export", params={"format": "jsonl"}).text
+                                                    .splitlines())}
+    redacted = [i for i, ev in exported.items() if ev["start"] is None]
+    kept = [i for i, ev in exported.items() if ev["start"] is not None]
+    assert len(redacted) >= 5 and kept
+    for eid in redacted[:8]:
+        stored = store.get_event(eid).evidence
+        page = pub.get(f"/events/{eid}").text
+        assert "Characters" not in page and f"{stored.start}–{stored.end}" not in page, eid
+        assert "data-start" not in page and "Redacted for publication" in page, eid
+        assert pub.get(f"/api/events/{eid}").json()["event"]["evidence"] | {"quote": ""} == \
+            {"quote": "", "start": None, "end": None}, eid
+        listed = pub.get("/api/events", params={"document": store.event_meta(eid)["report_id"], "limit": 1000})
+        assert next(e for e in listed.json()["events"] if e["id"] == eid)["evidence"]["start"] is None
+        # the analysts' page still gives them
+        assert f"Characters {stored.start}–{stored.end}" in viewer.get(f"/events/{eid}").text
+    # a quote the redaction left as it was keeps them, everywhere
+    eid = kept[0]
+    assert f"Characters {exported[eid]['start']}–{exported[eid]['end']}" in pub.get(f"/events/{eid}").text
+    assert pub.get(f"/api/events/{eid}").json()["event"]["evidence"]["start"] == exported[eid]["start"]
+
+
 def test_placeholders_in_the_api_and_masks_on_the_page(pub):
     events = pub.get("/api/events", params={"limit": 1000}).json()["events"]
     assert any("[age withheld]" in e["evidence"]["quote"] for e in events)
@@ -305,6 +328,12 @@ def test_sensitivity_marks_are_honoured(public_app, settings):
     assert data["location"]["place"] is None and data["location"]["admin1"] is None
     page = client.get(f"/events/{event.id}").text
     assert event.evidence.quote not in unescape(page) or not event.evidence.quote
+    # a withheld quote has no offsets, on the page as in the API and the public export
+    assert "Characters" not in page and "data-start" not in page
+    assert (data["evidence"]["start"], data["evidence"]["end"]) == (None, None)
+    exported = [json.loads(line) for line in client.get("/export", params={"format": "jsonl"}).text.splitlines()]
+    assert next(e for e in exported if e["id"] == event.id)["evidence"] | {"quote": ""} == \
+        {"quote": "", "start": None, "end": None}
 
 
 def test_public_and_no_auth_exclude_each_other(settings):
