@@ -5,6 +5,9 @@ extension of the EVENTS.md object, ``"report": {"title", "outlet", "url", "publi
 (JSONL, GeoJSON properties) and the ``report_*`` CSV columns. ``Event.to_dict()`` stays the
 EVENTS.md object (the API and the reviews use it); the citation is added here.
 
+CSV cells that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+start with a single quote (``spreadsheet_safe``); numbers are left as they are.
+
 A public export redacts what ``countersight.privacy`` says (quotes, date texts, places,
 report titles). A quote whose redaction changed it no longer has the length of the span
 its offsets give: those offsets are left out (``null``; empty in CSV), never wrong.
@@ -92,10 +95,25 @@ def jsonl_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iter
         yield json.dumps(event_record(event, cite), ensure_ascii=False) + "\n"
 
 
+# A cell that starts with one of these is a formula to a spreadsheet ("CSV injection"): a report's
+# title "=HYPERLINK(...)" would become a live link, "=1+1" a computed value. Any text cell may hold
+# what a report wrote (quotes, titles, ids, an analyst's words), so every one is checked.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict[str, object]) -> dict[str, object]:
+    """``row`` with each text cell that a spreadsheet would read as a formula prefixed with a single
+    quote (``'=1+1``), which spreadsheets show as the text it was. Numbers stay numbers: a negative
+    longitude is no formula."""
+    return {key: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+            for key, value in row.items()}
+
+
 def csv_row(event: Event, cite: Citations | None = None) -> dict[str, object]:
+    """One CSV row of ``event``, safe to open in a spreadsheet (``spreadsheet_safe``)."""
     loc, date, pen = event.location, event.date, event.penalty
     coords = coordinates(event)
-    return {
+    return spreadsheet_safe({
         "id": event.id,
         "document": event.document,
         "type": event.type,
@@ -123,7 +141,7 @@ def csv_row(event: Event, cite: Citations | None = None) -> dict[str, object]:
         "status": event.status,
         **{f"report_{key}": "" if value is None else value
            for key, value in (cite or Citations())(event.document).items()},
-    }
+    })
 
 
 def csv_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iterator[str]:
@@ -256,9 +274,10 @@ INCIDENT_CSV_COLUMNS: tuple[str, ...] = (
 
 
 def incident_csv_row(incident: Incident) -> dict[str, object]:
+    """One CSV row of ``incident``, safe to open in a spreadsheet (``spreadsheet_safe``)."""
     loc, date, people = incident.location, incident.date, incident.people
     coords = coordinates(incident)  # type: ignore[arg-type]  # (reads only .location)
-    return {
+    return spreadsheet_safe({
         "id": incident.id, "type": incident.type,
         "location_country": (loc.country or "") if loc else "",
         "location_admin1": (loc.admin1 or "") if loc else "",
@@ -273,7 +292,7 @@ def incident_csv_row(incident: Incident) -> dict[str, object]:
         # One cell per incident: the sources' names (the full entries are in JSON Lines and GeoJSON).
         "sources": ";".join(s["source"] for s in incident.sources),
         "corroboration": incident.corroboration,
-    }
+    })
 
 
 def export_incidents(incidents: Iterable[Incident], fmt: str, out: TextIO) -> Exported:
