@@ -10,6 +10,12 @@ class CountersightError(Exception):
     exit_code = 1
     http_status = 500
 
+    def __init__(self, message: str = "", *, public_message: str | None = None) -> None:
+        super().__init__(message)
+        # What a public view (``serve --public``) says instead, when ``message`` names what only the
+        # server's operators may know: a database's path or URL ("no report 'x' in /srv/cs.db").
+        self.public_message = message if public_message is None else public_message
+
 
 class InputError(CountersightError):
     """Bad input: a file, a line, an argument that cannot be used."""

@@ -81,13 +81,73 @@ def find_private_spans(text: str) -> list[Span]:
 
 
 def _fine_places(text: str) -> list[Span]:
+    """Place names below the city: those the gazetteer knows as a district or dong, and any
+    other name whose form says it is one (``rules.FINE_PLACE_PATTERNS``): reports name far more
+    neighbourhoods and villages than any gazetteer holds, and than events are placed at."""
     from countersight.pipeline.places import find_places
 
-    return [
+    spans = [
         Span(h.start, h.end, "place")
         for h in find_places(text)
         if h.place is not None and h.place.kind in rules.FINE_PLACE_KINDS
     ]
+    for rx in _place_patterns():
+        for m in rx.finditer(text):
+            place, name = m.group("place"), m.groupdict().get("name")
+            if is_public_place(place):
+                continue  # a city or county whose name happens to have the form ("Kangdong" is no dong)
+            if name and not gazetteer.lookup(place) and is_public_place(name):
+                continue  # "the Hyesan district": the city's area, not a district of it
+            spans.append(Span(m.start("place"), m.end("place"), "place"))
+    return spans + _korean_units(text)
+
+
+@cache
+def _place_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in (*rules.FINE_PLACE_PATTERNS, *rules.KOREAN_FINE_PLACE_PATTERNS))
+
+
+@cache
+def _unit_word() -> re.Pattern[str]:
+    return re.compile(rules.KOREAN_UNIT_WORD)
+
+
+_HANGUL_WORD = re.compile(r"[가-힣\d]+")
+
+
+def _korean_units(text: str) -> list[Span]:
+    """Korean place names below the city: a dong, district or village the gazetteer knows, with a
+    particle attached ("위연동에서"), and any word shaped like one (``rules.KOREAN_UNIT_WORD``)
+    right after a place name ("회령시 유선동"): after a place, such a word is the next unit down."""
+    unit = _unit_word()
+    spans: list[Span] = []
+    after_place, last_end = False, -1
+    for m in _HANGUL_WORD.finditer(text):
+        word = _without_particle(m.group(), unit)
+        known = gazetteer.lookup(word)
+        follows = after_place and text[last_end:m.start()].isspace()
+        fine = (bool(known) and not is_public_place(word)) or (
+            follows and not known and word not in rules.KOREAN_NOT_PLACES and unit.fullmatch(word) is not None)
+        if fine:
+            spans.append(Span(m.start(), m.start() + len(word), "place"))
+        after_place, last_end = bool(known) or fine, m.end()
+    return spans
+
+
+@cache
+def _particles() -> tuple[str, ...]:
+    return tuple(sorted(rules.KOREAN_PARTICLES, key=len, reverse=True))  # "에서" before "에"
+
+
+def _without_particle(word: str, unit: re.Pattern[str]) -> str:
+    """``word`` without the particle that ends it, when what is left is a place name or shaped like one."""
+    if gazetteer.lookup(word):
+        return word
+    for particle in _particles():
+        stem = word[: -len(particle)]
+        if word.endswith(particle) and stem and (gazetteer.lookup(stem) or unit.fullmatch(stem)):
+            return stem
+    return word
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -215,6 +275,17 @@ def redact_event(event: Event, marks: dict[str, bool] | None = None) -> Event:
             public.date.text = redact_text(public.date.text)
     if marks.get("targets") is True:
         public.targets = []
+    return public
+
+
+def public_event(event: Event, marks: dict[str, bool] | None = None) -> Event:
+    """``redact_event``, and a quote the redaction changed loses its offsets (``None``): they give
+    the span of the stored quote, which the published one no longer is. What shows an event by
+    itself uses this (exports, the public event page and API); a report's public page keeps the
+    offsets of ``redact_event``, which point into its text masked in place (``mask_text``)."""
+    public = redact_event(event, marks)
+    if public.evidence.quote != event.evidence.quote:
+        public.evidence.start = public.evidence.end = None  # type: ignore[assignment]
     return public
 
 

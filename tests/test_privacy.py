@@ -1,4 +1,5 @@
 import json
+import re
 
 from countersight.model import Event, Evidence, Location
 from countersight.privacy import find_private_spans, redact_event, redact_text
@@ -21,6 +22,36 @@ def test_public_figures_agencies_and_named_institutions_stay():
             "Students at Kim Chaek University of Technology were detained.")
     assert redact_text(text) == text
     assert find_private_spans(text) == []
+
+
+# Place names below the city, by their form, independently of the rules under test.
+SUB_CITY = re.compile(r"[A-Z][\w'’]*(?:-dong|-tong|-ri|-rodongjagu|-guyok|-ban)\b|\b[A-Z]\w+ (?:[Ww]orkers['’] )?[Dd]istrict\b")
+
+
+def test_every_place_below_the_city_is_withheld_not_only_those_events_are_placed_at():
+    # The audit's leaks: the gazetteer knows none of these dongs, and no event was placed at them.
+    text = ("Police arrested three residents of Sinŭiju's Ryusang-dong. Inminban heads in Hoeryong's Kangan-dong "
+            "and Songchon-dong, in Yuson-dong and in Munak-dong, Manpo, were told; a family in Kusong-dong, Sariwon. "
+            "Near Punggye-ri, in Sakju's Chongsong Workers' District, Namyang-rodongjagu, Moranbong-guyok, "
+            "Nampo's Waudo District and Yonbong 2-ban.")
+    assert redact_text(text) == (
+        "Police arrested three residents of Sinŭiju's [place withheld]. Inminban heads in Hoeryong's "
+        "[place withheld] and [place withheld], in [place withheld] and in [place withheld], Manpo, were told; a "
+        "family in [place withheld], Sariwon. Near [place withheld], in Sakju's [place withheld], [place withheld], "
+        "[place withheld], Nampo's [place withheld] and [place withheld]."
+    )
+
+
+def test_cities_counties_and_provinces_stay():
+    text = ("Hyesan, Ryanggang Province; Sinuiju and Sinŭiju; Hoeryong in North Hamgyong; Kangdong County; Dandong; "
+            "the Hyesan district; Pyongyang.")
+    assert redact_text(text) == text
+
+
+def test_korean_places_below_the_city_are_withheld():
+    text = "양강도 혜산시 위연동에서 단속이 있었다. 회령시 유선동 주민. 남양로동자구와 연봉2동. 혜산시 관리가 말했다. 요녕성 단동"
+    assert redact_text(text) == ("양강도 혜산시 [place withheld]에서 단속이 있었다. 회령시 [place withheld] 주민. "
+                                 "[place withheld]와 [place withheld]. 혜산시 관리가 말했다. 요녕성 단동")
 
 
 def test_redacted_event_generalises_a_district_to_its_province():
@@ -59,6 +90,9 @@ def test_public_export_of_the_samples(tmp_path):
     for line in public.splitlines():
         event = json.loads(line)
         assert not (event["location"] and event["location"]["precision"] == "district")
+    # quotes and titles name neighbourhoods events were not placed at: none is left
+    assert {"Ryusang-dong", "Songchon-dong", "Kusong-dong", "Munak-dong", "Yuson-dong"} <= set(SUB_CITY.findall(private))
+    assert SUB_CITY.findall(public) == []
 
 
 def test_analysts_marks_override_the_rules(tmp_path):

@@ -5,6 +5,9 @@ extension of the EVENTS.md object, ``"report": {"title", "outlet", "url", "publi
 (JSONL, GeoJSON properties) and the ``report_*`` CSV columns. ``Event.to_dict()`` stays the
 EVENTS.md object (the API and the reviews use it); the citation is added here.
 
+CSV cells that a spreadsheet would take for a formula (``=``, ``+``, ``-``, ``@``, tab, CR first)
+start with a single quote (``spreadsheet_safe``); numbers are left as they are.
+
 A public export redacts what ``countersight.privacy`` says (quotes, date texts, places,
 report titles). A quote whose redaction changed it no longer has the length of the span
 its offsets give: those offsets are left out (``null``; empty in CSV), never wrong.
@@ -92,10 +95,25 @@ def jsonl_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iter
         yield json.dumps(event_record(event, cite), ensure_ascii=False) + "\n"
 
 
+# A cell that starts with one of these is a formula to a spreadsheet ("CSV injection"): a report's
+# title "=HYPERLINK(...)" would become a live link, "=1+1" a computed value. Any text cell may hold
+# what a report wrote (quotes, titles, ids, an analyst's words), so every one is checked.
+FORMULA_STARTS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(row: dict[str, object]) -> dict[str, object]:
+    """``row`` with each text cell that a spreadsheet would read as a formula prefixed with a single
+    quote (``'=1+1``), which spreadsheets show as the text it was. Numbers stay numbers: a negative
+    longitude is no formula."""
+    return {key: "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+            for key, value in row.items()}
+
+
 def csv_row(event: Event, cite: Citations | None = None) -> dict[str, object]:
+    """One CSV row of ``event``, safe to open in a spreadsheet (``spreadsheet_safe``)."""
     loc, date, pen = event.location, event.date, event.penalty
     coords = coordinates(event)
-    return {
+    return spreadsheet_safe({
         "id": event.id,
         "document": event.document,
         "type": event.type,
@@ -123,7 +141,7 @@ def csv_row(event: Event, cite: Citations | None = None) -> dict[str, object]:
         "status": event.status,
         **{f"report_{key}": "" if value is None else value
            for key, value in (cite or Citations())(event.document).items()},
-    }
+    })
 
 
 def csv_chunks(events: Iterable[Event], cite: Citations | None = None) -> Iterator[str]:
@@ -190,15 +208,13 @@ CHUNKERS = {"jsonl": jsonl_chunks, "csv": csv_chunks, "geojson": geojson_chunks}
 
 def public_events(events: Iterable[Event], marks: dict[str, dict[str, bool]] | None = None) -> Iterator[Event]:
     """The events redacted for publication (``privacy.redact_event``, following the analysts'
-    sensitivity ``marks``); a quote the redaction changed loses its offsets (``None``)."""
-    from countersight.privacy import redact_event
+    sensitivity ``marks``); a quote the redaction changed loses its offsets (``None``,
+    ``privacy.public_event``)."""
+    from countersight.privacy import public_event
 
     marks = marks or {}
     for event in events:
-        public = redact_event(event, marks.get(event.id or ""))
-        if public.evidence.quote != event.evidence.quote:
-            public.evidence.start = public.evidence.end = None  # type: ignore[assignment]
-        yield public
+        yield public_event(event, marks.get(event.id or ""))
 
 
 def iter_export(
@@ -262,9 +278,10 @@ INCIDENT_CSV_COLUMNS: tuple[str, ...] = (
 
 
 def incident_csv_row(incident: Incident) -> dict[str, object]:
+    """One CSV row of ``incident``, safe to open in a spreadsheet (``spreadsheet_safe``)."""
     loc, date, people = incident.location, incident.date, incident.people
     coords = coordinates(incident)  # type: ignore[arg-type]  # (reads only .location)
-    return {
+    return spreadsheet_safe({
         "id": incident.id, "type": incident.type,
         "location_country": (loc.country or "") if loc else "",
         "location_admin1": (loc.admin1 or "") if loc else "",
@@ -280,7 +297,7 @@ def incident_csv_row(incident: Incident) -> dict[str, object]:
         "sources": ";".join(s["source"] for s in incident.sources),
         "corroboration": incident.corroboration,
         "confirmed": "yes" if incident.confirmed else "no",
-    }
+    })
 
 
 def export_incidents(incidents: Iterable[Incident], fmt: str, out: TextIO) -> Exported:

@@ -344,7 +344,8 @@ class Store(PageQueries, AccountRows, IncidentRows, IncidentCounts):
             (report_id,),
         )
         if row is None:
-            raise NotFound(f"no report {report_id!r} in {self.label}")
+            # The database named for the analysts (which one was asked?), never for the public view.
+            raise NotFound(f"no report {report_id!r} in {self.label}", public_message=f"no report {report_id!r}")
         # (the columns are StoredReport's fields, by the same names; three are decoded)
         return StoredReport(**{**row, "on_topic": bool(row["on_topic"]),
                                "furniture": json.loads(row["furniture"] or "[]"),

@@ -54,8 +54,10 @@ class PenaltyOut(BaseModel):
 
 class EvidenceOut(BaseModel):
     quote: str
-    start: int = Field(description="Offset of the quote in the report's stored body")
-    end: int
+    start: int | None = Field(description="Offset of the quote in the report's stored body; in the public view "
+                                          "null when the redaction changed the quote (as in the public export), "
+                                          "except in a report's own answer, where it points into the masked body")
+    end: int | None
 
 
 class EventOut(BaseModel):
@@ -446,7 +448,7 @@ def api_report(report_id: str, ctx: Ctx = Depends(need("viewer"))) -> dict:
     report = ctx.store.get_report(report_id)
     events = ctx.store.events_of_report(report_id)
     if ctx.public:  # the body masked in place (offsets stay valid), the events redacted
-        report, events = publicview.report(report, ctx.store), publicview.events(ctx.store, events)
+        report, events = publicview.report(report, ctx.store), publicview.report_events(ctx.store, events)
     data = report.to_dict()
     data.pop("source_path", None)
     data["events"] = [_out(e) for e in events]

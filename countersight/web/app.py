@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import logging
 import secrets
 import socket
 import threading
@@ -36,6 +37,7 @@ from countersight.vocab import labels
 from countersight.web import ui
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost", "[::1]"})
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "frame-ancestors 'none'; form-action 'self'")
@@ -386,7 +388,21 @@ async def _on_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotAuthenticated) and not wants_json(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
-    return error_response(request, exc.http_status, message(request, exc))
+    text = message(request, exc)
+    if request.app.state.public and not isinstance(exc, ParamError):  # (a parameter's message names no path)
+        if exc.http_status >= 500:
+            log.error("%s %s: %s", request.method, request.url.path, exc)  # what the public is not told
+        text = public_error_message(exc)
+    return error_response(request, exc.http_status, text)
+
+
+def public_error_message(exc: CountersightError) -> str:
+    """An error as the public view tells it: without the server's paths and database URL. A server
+    error (5xx: the database cannot be opened or written) is the operators' to read, in the log; its
+    message names the database, so the public is told only that it happened (the server logs it)."""
+    if exc.http_status >= 500:
+        return "internal error"
+    return exc.public_message
 
 
 async def _on_http_error(request: Request, exc: Exception) -> Response:

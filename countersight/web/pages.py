@@ -159,13 +159,19 @@ def event_page(event_id: str, ctx: Ctx = Depends(need("viewer")), saved: str | N
     meta = ctx.store.event_meta(event_id)
     report = ctx.store.get_report(meta["report_id"])
     history = review.history(ctx.store, event_id)
+    start, end = event.evidence.start, event.evidence.end
     if ctx.public:  # the decisions' before/after values and reasons are not redacted: not shown
         event, report, history = publicview.event(ctx.store, event), publicview.report(report, ctx.store), []
+    context = reviewpages.context_of(report.body, start, end)
+    if event.evidence.start is None:
+        # A quote the redaction changed has no offsets in public, as in the public export: its
+        # context is shown from the masked text, without them.
+        context = tuple((None, text) for _, text in context)
     incidents = [i for i in incidents_of_report(ctx, meta["report_id"]) if event_id in i.mentions]
     return ctx.render(
         "event.html", event=event, meta=meta, report=report, history=history, incidents=incidents,
         **reviewpages.edit_context(event),
-        context=reviewpages.context_of(report.body, event.evidence.start, event.evidence.end),
+        context=context,
         as_json=json.dumps(event.to_dict(), ensure_ascii=False, indent=2),
         saved=None if ctx.public else reviewpages.saved_message(ctx.store, saved, done),
     )
@@ -259,7 +265,7 @@ def report_page(report_id: str, ctx: Ctx = Depends(need("viewer")), saved: str |
     report = store.get_report(report_id)
     events = store.events_of_report(report_id)
     if ctx.public:  # the body masked in place: the quotes' offsets still point at their (masked) text
-        report, events = publicview.report(report, ctx.store), _events(ctx, events)
+        report, events = publicview.report(report, ctx.store), publicview.report_events(ctx.store, events)
     events.sort(key=lambda e: (e.evidence.start, e.evidence.end, e.type))
     source = report.source or {}
     source_span = (source["start"], source["end"]) if isinstance(source.get("start"), int) and isinstance(

@@ -30,15 +30,24 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def events(store, items: Iterable[Event], marks: dict[str, dict[str, bool]] | None = None) -> list[Event]:
-    """``items`` fit for publication (``marks``: every event's, loaded when not given)."""
+    """``items`` fit for publication (``marks``: every event's, loaded when not given), as the
+    public export has them: a quote the redaction changed has no offsets (``privacy.public_event``)."""
     items = list(items)
     if marks is None:
         marks = store.sensitivity_marks() if items else {}
+    return [privacy.public_event(e, marks.get(e.id or "")) for e in items]
+
+
+def report_events(store, items: Iterable[Event]) -> list[Event]:
+    """The events of a report shown with its masked text (``report``): redacted, with their
+    offsets, which point into that text (the masked quote), so the highlights line up."""
+    items = list(items)
+    marks = store.sensitivity_marks() if items else {}
     return [privacy.redact_event(e, marks.get(e.id or "")) for e in items]
 
 
 def event(store, item: Event) -> Event:
-    return privacy.redact_event(item, store.sensitivity_marks(item.id).get(item.id or ""))
+    return privacy.public_event(item, store.sensitivity_marks(item.id).get(item.id or ""))
 
 
 def incidents(store, items: Iterable[Any]) -> list[Any]:

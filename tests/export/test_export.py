@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from countersight.export import CSV_COLUMNS, FORMATS, Exported, coordinates, csv_row, export_events, export_to_string
+from countersight.export import (CSV_COLUMNS, FORMATS, Exported, coordinates, csv_row, export_events, export_to_string,
+                                  spreadsheet_safe)
 from countersight.ingest.dedup import content_hash
 from countersight.model import DateSpan, Event, Evidence, Location, Measure, Penalty
 from countersight.store import EventFilter
@@ -293,3 +294,69 @@ def test_a_public_export_selects_by_what_it_publishes(db_url):
             assert stored.exit_code == 0
             assert [json.loads(line)["mentions" if what else "id"] for line in stored.output.splitlines()] == [
                 ["c1"] if what else "c1"]
+
+
+# A report as anyone may write one: its title and first words are spreadsheet formulas.
+FORMULA_REPORT = """title: =HYPERLINK("http://evil.example","click")
+url: https://example.org/x
+outlet: +Test
+published: 2023-05-01
+
+=1+1 North Korean MSS agents arrested three smugglers in Hoeryong last week, a source told Daily NK. The Ministry of State Security has stepped up surveillance of phone users.
+"""
+
+
+def formula_cells(text: str) -> list[str]:
+    """The cells of a CSV text that a spreadsheet would run: text starting with = + - @, tab or CR
+    (a number such as -74.0 is no formula)."""
+    def is_number(cell: str) -> bool:
+        try:
+            float(cell)
+        except ValueError:
+            return False
+        return True
+
+    return [cell for row in csv.reader(io.StringIO(text)) for cell in row
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not is_number(cell)]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://e","c")'])
+def test_a_text_cell_that_starts_a_formula_gets_a_quote(cell):
+    assert spreadsheet_safe({"a": cell}) == {"a": "'" + cell}
+
+
+def test_numbers_and_other_text_stay_as_they_are():
+    row = {"lon": -74.006, "months": -3, "n": 0, "confidence": 0.5, "empty": "", "none": None, "quote": "a = b",
+           "dash": "– an en dash", "korean": "보위부"}
+    assert spreadsheet_safe(row) == row
+
+
+def test_a_negative_longitude_stays_a_number_in_the_csv():
+    abroad = Event(id="e-west", document="doc-w", type="arrest", location=Location("US", None, "X", "city", 40.7, -74.0),
+                   evidence=Evidence("-- a quote starting with dashes", 0, 31))
+    row = next(csv.DictReader(io.StringIO(export_to_string([abroad], "csv"))))
+    assert (row["location_lon"], row["evidence_quote"]) == ("-74.0", "'-- a quote starting with dashes")
+
+
+def test_csv_exports_of_a_hostile_report_hold_no_formula(tmp_path):
+    from click.testing import CliRunner
+
+    from countersight.cli import cli
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "=evil.txt").write_text(FORMULA_REPORT, encoding="utf-8")  # the id "=evil" too
+    db = str(tmp_path / "f.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(folder), "--db", db, "-q"]).exit_code == 0
+    events = runner.invoke(cli, ["export", "--db", db, "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(events.output)))
+    assert rows and formula_cells(events.output) == []
+    assert rows[0]["report_title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert rows[0]["evidence_quote"].startswith("'=1+1 North Korean MSS agents arrested")
+    assert (rows[0]["id"][:1], rows[0]["document"], rows[0]["report_outlet"]) == ("e", "'=evil", "'+Test")
+    assert float(rows[0]["location_lat"]) > 0 and rows[0]["evidence_start"] == "0"  # numbers as they were
+    public = runner.invoke(cli, ["export", "--db", db, "--format", "csv", "--public"]).output
+    assert "'=HYPERLINK" in public and formula_cells(public) == []
+    incidents = runner.invoke(cli, ["export", "--db", db, "--format", "csv", "--incidents"]).output
+    assert "'=evil" in incidents and formula_cells(incidents) == []

@@ -499,3 +499,36 @@ def test_the_app_only_gets_settings_within_their_ranges(settings, changes):
     # (a page size of 0 was a ZeroDivisionError on every list page; -1 lifted the API's row cap)
     with pytest.raises(InputError, match="must be an integer from"):
         settings.replace(**changes)
+
+
+def test_csv_downloads_hold_no_formula(tmp_path):
+    """A report whose title and first words are formulas: the web's CSV downloads (the analysts'
+    and the public one) write them as text (tests/export/test_export.py: the same for the CLI)."""
+    from fastapi.testclient import TestClient
+
+    from countersight.ingest.service import ingest
+    from countersight.settings import load_settings
+    from countersight.store import open_store
+    from countersight.web.app import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "evil.txt").write_text(
+        'title: =HYPERLINK("http://evil.example","click")\n\n=1+1 North Korean MSS agents arrested three '
+        "smugglers in Hoeryong last week, a source told Daily NK.\n", encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    store = open_store(db)
+    try:
+        ingest([folder], store)
+    finally:
+        store.close()
+    settings = load_settings({"db": db}, environ={})
+    for app, params in ((create_app(settings, no_auth=True), {"format": "csv"}),
+                        (create_app(settings, no_auth=True), {"format": "csv", "public": "1"}),
+                        (create_app(settings, public=True), {"format": "csv"})):
+        text = TestClient(app).get("/export", params=params).text
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows, params
+        assert rows[0]["report_title"] == "'=HYPERLINK(\"http://evil.example\",\"click\")", params
+        assert rows[0]["evidence_quote"].startswith("'=1+1 "), params
+        assert not any(cell[:1] in "=+@\t\r" and cell for row in csv.reader(io.StringIO(text)) for cell in row)

@@ -127,6 +127,52 @@ def test_every_export_is_redacted(pub, viewer, fmt, withheld):
     assert _leaks(pub.get("/export", params={"format": fmt, "public": "0"}).text, everything) == []
 
 
+# Place names below the city by their form, independently of the redaction under test (the
+# ``withheld`` fixture asks the redaction itself what it withholds).
+SUB_CITY = re.compile(r"[A-Z][\w'’]*(?:-dong|-tong|-ri|-rodongjagu|-guyok|-ban)\b|\b[A-Z]\w+ (?:[Ww]orkers['’] )?[Dd]istrict\b")
+AUDITED = {"Ryusang-dong", "Songchon-dong", "Kusong-dong", "Munak-dong", "Yuson-dong"}
+
+
+def test_no_place_below_the_city_on_any_public_page_or_download(pub, viewer, reports):
+    """Neighbourhoods no event was placed at (the audit's five among them) are named in quotes,
+    report texts and titles: the private app shows them, the public one nowhere."""
+    private, public = [], []
+    for rid in reports:
+        private.append(unescape(viewer.get(f"/reports/{rid}").text))
+        for path in (f"/reports/{rid}", f"/api/reports/{rid}"):
+            public.append(unescape(pub.get(path).text))
+    for fmt in FORMATS:
+        private.append(viewer.get("/export", params={"format": fmt}).text)
+        public.append(pub.get("/export", params={"format": fmt}).text)
+        public.append(viewer.get("/export", params={"format": fmt, "public": "1"}).text)  # an analyst's public download
+    public += [pub.get(path).text for path in ("/api/events?limit=1000", "/api/reports?limit=1000", "/events")]
+    assert AUDITED <= set(SUB_CITY.findall("\n".join(private)))
+    assert SUB_CITY.findall("\n".join(public)) == []
+
+
+def test_a_redacted_quote_has_no_offsets_on_its_page_as_in_the_public_export(pub, viewer, store):
+    exported = {e["id"]: e["evidence"] for e in map(json.loads, pub.get("/export", params={"format": "jsonl"}).text
+                                                    .splitlines())}
+    redacted = [i for i, ev in exported.items() if ev["start"] is None]
+    kept = [i for i, ev in exported.items() if ev["start"] is not None]
+    assert len(redacted) >= 5 and kept
+    for eid in redacted[:8]:
+        stored = store.get_event(eid).evidence
+        page = pub.get(f"/events/{eid}").text
+        assert "Characters" not in page and f"{stored.start}–{stored.end}" not in page, eid
+        assert "data-start" not in page and "Redacted for publication" in page, eid
+        assert pub.get(f"/api/events/{eid}").json()["event"]["evidence"] | {"quote": ""} == \
+            {"quote": "", "start": None, "end": None}, eid
+        listed = pub.get("/api/events", params={"document": store.event_meta(eid)["report_id"], "limit": 1000})
+        assert next(e for e in listed.json()["events"] if e["id"] == eid)["evidence"]["start"] is None
+        # the analysts' page still gives them
+        assert f"Characters {stored.start}–{stored.end}" in viewer.get(f"/events/{eid}").text
+    # a quote the redaction left as it was keeps them, everywhere
+    eid = kept[0]
+    assert f"Characters {exported[eid]['start']}–{exported[eid]['end']}" in pub.get(f"/events/{eid}").text
+    assert pub.get(f"/api/events/{eid}").json()["event"]["evidence"]["start"] == exported[eid]["start"]
+
+
 def test_placeholders_in_the_api_and_masks_on_the_page(pub):
     events = pub.get("/api/events", params={"limit": 1000}).json()["events"]
     assert any("[age withheld]" in e["evidence"]["quote"] for e in events)
@@ -233,6 +279,34 @@ def test_a_real_event_cannot_be_reviewed(pub, store):
     assert r.status_code == 403 and store.get_event(event.id).status == before
 
 
+@pytest.mark.parametrize("path", ["/api/reports/nope", "/reports/nope", "/api/events/nope", "/events/nope",
+                                  "/incidents/nope", "/api/incidents/nope"])
+def test_not_found_does_not_tell_the_database_path(pub, viewer, db_path, path):
+    r = pub.get(path)
+    assert r.status_code == 404
+    assert str(db_path) not in r.text and db_path.name not in r.text and "/tmp" not in r.text
+    assert "nope" in unescape(r.text)  # still says what was not found
+    if path == "/api/reports/nope":
+        assert r.json() == {"error": "no report 'nope'"}
+        # the analysts' own view still names the database they asked
+        assert viewer.get(path).json() == {"error": f"no report 'nope' in {db_path}"}
+
+
+def test_a_server_error_does_not_tell_the_database_path(settings, db_path, monkeypatch):
+    from countersight.errors import StoreError
+    from countersight.store.base import Store
+
+    def broken(self, *args, **kwargs):
+        raise StoreError(f"cannot open the database {db_path}: disk I/O error")
+
+    monkeypatch.setattr(Store, "counts", broken)
+    client = TestClient(create_app(settings, public=True), raise_server_exceptions=False)
+    for path in ("/", "/api/stats"):
+        r = client.get(path)
+        assert r.status_code == 500 and "internal error" in r.text, path
+        assert str(db_path) not in r.text and "disk I/O" not in r.text, path
+
+
 def test_api_me_is_the_public_viewer(pub):
     assert pub.get("/api/me").json() == {"user": "public", "role": "viewer", "csrf_token": ""}
 
@@ -254,6 +328,12 @@ def test_sensitivity_marks_are_honoured(public_app, settings):
     assert data["location"]["place"] is None and data["location"]["admin1"] is None
     page = client.get(f"/events/{event.id}").text
     assert event.evidence.quote not in unescape(page) or not event.evidence.quote
+    # a withheld quote has no offsets, on the page as in the API and the public export
+    assert "Characters" not in page and "data-start" not in page
+    assert (data["evidence"]["start"], data["evidence"]["end"]) == (None, None)
+    exported = [json.loads(line) for line in client.get("/export", params={"format": "jsonl"}).text.splitlines()]
+    assert next(e for e in exported if e["id"] == event.id)["evidence"] | {"quote": ""} == \
+        {"quote": "", "start": None, "end": None}
 
 
 def test_public_and_no_auth_exclude_each_other(settings):
