@@ -40,15 +40,25 @@ def _indexes() -> tuple[dict, dict]:
     return gazetteer.spelling_index(), gazetteer.country_spelling_index()
 
 
+@cache
+def _longest() -> int:
+    """The most words a place's surface can have: its longest spelling and longest suffix.
+    Longer spans are never tried, so a long run of capitalised words costs linear time,
+    not cubic (a page of "Hyesan Hyesan ..." took half a minute)."""
+    places, countries = _indexes()
+    return max(len(k.split()) for k in (*places, *countries)) + max(len(s.split()) for s in PLACE_SUFFIXES)
+
+
 def find_places(text: str) -> list[PlaceHit]:
     places, countries = _indexes()
+    longest = _longest()
     hits: list[PlaceHit] = []
     for run in _RUN.finditer(text):
         words = list(re.finditer(r"\S+", run.group(0)))
         i = 0
         while i < len(words):
             found = None
-            for j in range(len(words), i, -1):
+            for j in range(min(len(words), i + longest), i, -1):
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
                 surface = text[start:end].rstrip(".,'’")

@@ -69,3 +69,11 @@ def test_destination(head: str):
 @pytest.mark.parametrize("head", ["He was arrested in ", "agents from ", "flights in Toronto ", "to the border near "])
 def test_not_a_destination(head: str):
     assert not _DESTINATION.search(head)
+
+
+def test_a_long_run_of_capitalised_words_is_read_word_by_word():
+    # Only spans as long as the longest spelling are tried: a page of names stays linear.
+    text = "Hyesan " * 3000 + "North Hamgyong Province"
+    hits = find_places(text)
+    assert len(hits) == 3001
+    assert [h.surface for h in hits[-2:]] == ["Hyesan", "North Hamgyong Province"]
