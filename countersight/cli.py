@@ -196,6 +196,7 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
     from countersight.describe import plural
 
     from countersight.ingest import progress as progress_line
+    from countersight.ingest.readers import SUPPORTED_SUFFIXES, skipped_in_folders
     from countersight.ingest.service import ingest as run_ingest
 
     settings = _settings(db=db, max_report_bytes=max_report_bytes, model=model)
@@ -239,6 +240,11 @@ def ingest(paths: tuple[Path, ...], db: str | None, max_report_bytes: int | None
             if bar is not None:
                 bar.close()
     echo(summary.line())
+    skipped = skipped_in_folders(paths)
+    if skipped:
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in skipped.items())
+        echo(f"note: {plural(sum(skipped.values()), 'file')} of other types in the folders skipped ({kinds}); "
+             f"ingest reads {', '.join(SUPPORTED_SUFFIXES)}", err=True)
     if not summary.ok:
         sys.exit(1)
 

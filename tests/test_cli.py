@@ -132,6 +132,16 @@ def test_ingest_with_a_bad_file_exits_1_and_keeps_the_good_ones(db_url: str, rep
     assert result.stdout == f"2 ingested (0 off-topic, 0 near-duplicates), 0 already stored, 2 failed; {n} events\n"
 
 
+def test_ingest_counts_the_files_of_other_types_it_skipped(db_url: str, reports: Path, runner: CliRunner):
+    (reports / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (reports / "README").write_text("notes", encoding="utf-8")
+    result = runner.invoke(cli, ["ingest", str(reports), "--db", db_url, "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "note: 2 files of other types in the folders skipped ((no suffix): 1, .pdf: 1); "
+        "ingest reads .txt, .html, .htm, .jsonl"]
+
+
 def test_ingest_renamed_and_max_bytes(tmp_path: Path, db_url: str, reports: Path, runner: CliRunner):
     other = tmp_path / "other"
     other.mkdir()

@@ -38,6 +38,7 @@ from countersight.model import IngestProblem, RawReport
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
+    "skipped_in_folders",
     "iter_files",
     "iter_reports",
     "read_file",
@@ -157,7 +158,20 @@ def _unsupported_message(path: Path) -> str:
     return f"unsupported file type {kind} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
 
 
-def _walk(folder: Path) -> Iterator[Path | IngestProblem]:
+def skipped_in_folders(paths: Iterable[str | Path]) -> dict[str, int]:
+    """How many files of a type ingest does not read lie in the folders of ``paths``, by
+    suffix ("(no suffix)" for none): they are skipped, and the analyst should hear of it
+    (a folder of PDFs yields nothing)."""
+    skipped: dict[str, int] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for _ in _walk(path, skipped):
+                pass
+    return dict(sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _walk(folder: Path, skipped: dict[str, int] | None = None) -> Iterator[Path | IngestProblem]:
     try:
         with os.scandir(folder) as it:
             entries = sorted(it, key=lambda entry: entry.name)
@@ -171,9 +185,12 @@ def _walk(folder: Path) -> Iterator[Path | IngestProblem]:
         try:
             # Symlinked folders are not followed: that avoids loops.
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(path)
+                yield from _walk(path, skipped)
                 continue
             if not _supported(path):
+                if skipped is not None:
+                    kind = path.suffix.lower() or "(no suffix)"
+                    skipped[kind] = skipped.get(kind, 0) + 1
                 continue
             if entry.is_file():
                 yield path

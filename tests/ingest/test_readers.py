@@ -424,3 +424,13 @@ def test_iter_reports_mixes_reports_and_problems_in_order(tmp_path):
         ("RawReport", "j1"),
         ("IngestProblem", "line is not valid JSON (Expecting value at column 1)"),
     ]
+
+
+def test_files_of_other_types_in_folders_are_counted_by_type(tmp_path):
+    from countersight.ingest.readers import skipped_in_folders
+
+    (tmp_path / "sub").mkdir()
+    for name in ("a.txt", "b.pdf", "sub/c.PDF", "sub/d.docx", "notes", ".hidden.pdf"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert skipped_in_folders([tmp_path, tmp_path / "a.txt"]) == {".pdf": 2, "(no suffix)": 1, ".docx": 1}
+    assert skipped_in_folders([tmp_path / "a.txt"]) == {}
