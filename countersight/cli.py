@@ -669,7 +669,7 @@ def incidents(ctx: click.Context, db: str | None, limit: int, as_json: bool, reb
 
 INCIDENT_COLUMNS_SHOWN: tuple[tuple[str, int], ...] = (
     ("id", 19), ("type", 21), ("place", 24), ("date", 10), ("people", 9), ("mentions", 8),
-    ("corroboration", 19), ("sources", 0),
+    ("corroboration", 19), ("confirmed", 9), ("sources", 0),
 )
 
 
@@ -687,7 +687,7 @@ def _incident_cells(i: Any) -> list[str]:
     date = (i.date.start or f"\u201c{i.date.text}\u201d") if i.date else "-"
     return [i.id, labels.name("type", i.type), describe.place(i.location) if i.location else "-", date or "-",
             _people(i.people), str(len(i.mentions)), i.corroboration.replace("_", " "),
-            "; ".join(s["source"] for s in i.sources) or "-"]
+            "yes" if i.confirmed else "-", "; ".join(s["source"] for s in i.sources) or "-"]
 
 
 def _mentions_line(incident: Any) -> str:

@@ -129,6 +129,11 @@ def test_review_subcommands_decide_and_the_listing_still_works(db: str):
     assert sorted(after[joined]) == sorted(interrogation["mentions"][2:] + [moved])
     assert after[incident_id([off[1]])] == [off[1]]
     assert len(after) == len(rows)  # the merge: one fewer; the split: one more; the move: as many
+    listing = run("incidents", "--db", db, "--type", "interrogation").stdout.splitlines()
+    header = listing[0].split()
+    assert header[-2:] == ["CONFIRMED", "SOURCES"]
+    marks = {line.split()[0]: line for line in listing[1:-1]}
+    assert " yes " in marks[joined] and all(" yes " not in line for i, line in marks.items() if i != joined)
     history = run("incidents", "history", joined, "--db", db).stdout.splitlines()
     assert [line.split(" ", 2)[1:] for line in history] == [
         ["anna", f"split 2 mentions off {interrogation['id']} into {incident_id(off)}; the rest is {rest}  (two acts)"],
