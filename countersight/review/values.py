@@ -20,15 +20,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from countersight.errors import InputError
-from countersight.model import DATE_PRECISIONS, EVENT_TYPES, MEASURES, PENALTY_KINDS, PRECISIONS, QUALIFIERS, TRENDS
-from countersight.vocab.agencies import AGENCIES
+from countersight.model import (EVENT_DATE_PRECISIONS, EVENT_TYPES, MEASURES, OTHER_PREFIX as OTHER, PENALTY_KINDS,
+                                PRECISIONS, QUALIFIERS, TRENDS)
+from countersight.vocab.agencies import AGENCY_IDS
 from countersight.vocab.gazetteer import load_countries, provinces
 from countersight.vocab.groups import GROUP_IDS
 
-AGENCY_IDS: tuple[str, ...] = tuple(a.id for a in AGENCIES)
-# The extractor also writes `week` (docs/security.md); an analyst may keep or choose it.
-DATE_PRECISIONS_ALLOWED: tuple[str, ...] = (*DATE_PRECISIONS, "week")
-OTHER = "other:"
 
 # The keys of each EVENTS.md object; an unknown key is a typo ("name" for "measure"), refused.
 OBJECT_KEYS: dict[str, tuple[str, ...]] = {
@@ -163,8 +160,8 @@ def _date(value: Any) -> list[str]:
     if (value.get("start") is None) != (value.get("end") is None):
         # EVENTS.md: an unresolved date has both null; a resolved one both set (a day: start = end).
         problems.append("date needs both start and end (the same day for a single day), or neither")
-    if value.get("precision", "unknown") not in DATE_PRECISIONS_ALLOWED:
-        problems.append(f"date.precision must be one of {', '.join(DATE_PRECISIONS_ALLOWED)}, "
+    if value.get("precision", "unknown") not in EVENT_DATE_PRECISIONS:
+        problems.append(f"date.precision must be one of {', '.join(EVENT_DATE_PRECISIONS)}, "
                         f"not {value.get('precision')!r}")
     if value.get("text") is not None and not isinstance(value.get("text"), str):
         problems.append(f"date.text must be the date as written in the report, not {value.get('text')!r}")

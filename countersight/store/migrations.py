@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 import re
 from importlib import resources
 
@@ -27,8 +28,10 @@ _DROP = re.compile(r"\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(\w+)", re.IGNORECASE)
 _RENAME = re.compile(r"\bALTER\s+TABLE\s+(\w+)\s+RENAME\s+TO\s+(\w+)", re.IGNORECASE)
 
 
-def expected_tables(dialect: str, upto: int | None = None) -> set[str]:
-    """The tables the shipped migrations (up to version ``upto``) leave in a database."""
+@lru_cache(maxsize=None)
+def expected_tables(dialect: str, upto: int | None = None) -> frozenset[str]:
+    """The tables the shipped migrations (up to version ``upto``) leave in a database (read and
+    parsed once: the shipped migrations do not change while the program runs)."""
     tables: set[str] = set()
     for version, _, sql in available(dialect):
         if upto is not None and version > upto:
@@ -39,7 +42,7 @@ def expected_tables(dialect: str, upto: int | None = None) -> set[str]:
             for old, new in _RENAME.findall(statement):
                 tables.discard(old.lower())
                 tables.add(new.lower())
-    return tables
+    return frozenset(tables)
 
 
 def existing_tables(store: Store) -> set[str]:

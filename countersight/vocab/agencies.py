@@ -541,6 +541,9 @@ AGENCIES: tuple[Agency, ...] = (
     ),
 )
 
+# The agencies' ids, in the list's order (what a perpetrator holds, with other:NAME).
+AGENCY_IDS: tuple[str, ...] = tuple(a.id for a in AGENCIES)
+
 # Actors outside the agency list (EVENTS.md: ``other:<short words>``), as
 # (regular expression, id). Foreign police forces other than China's come here.
 OTHER_ACTORS: tuple[tuple[str, str], ...] = (

@@ -7,11 +7,10 @@ from typing import Any
 
 from countersight.errors import InputError
 from countersight.model import Event
-from countersight.vocab.agencies import AGENCIES
+from countersight.vocab.agencies import AGENCY_IDS
 from countersight.vocab.groups import GROUP_IDS
 from countersight.web.deps import Ctx
 
-AGENCY_IDS = tuple(a.id for a in AGENCIES)
 MEASURE_ROWS_EXTRA = 2  # empty rows offered for new quantities
 
 
