@@ -35,6 +35,8 @@ NO_PERPETRATOR = frozenset({"defection"})
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
     keep = float(model.config["types"]["keep"])
     add = float(model.config["types"]["add"])
+    # A model trained before this setting existed adds no content type.
+    content = model.config["types"].get("directive_content")
     calibration = model.meta.get("calibration")
 
     def classify_types(doc: Doc) -> Doc:
@@ -48,16 +50,26 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
                 continue
             ruled = {s.label: s for s in index.spans(i, "mentions")}
             probabilities = model.types.probabilities(sentence_features(index, i))
+            found: list[Span] = []
             for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
                 p = probabilities.get(etype, 0.0)
                 # The decision uses the model's own probability; the event's confidence is
                 # that probability calibrated (docs/quality.md, calibration table).
                 if etype in ruled and p >= keep:
                     confidence = round(calibrated(p, True, calibration), 3)
-                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
+                    found.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
                 elif etype not in ruled and p >= add:
                     confidence = round(calibrated(p, False, calibration), 3)
-                    mentions.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
+                    found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
+            if content is not None and [s.label for s in found] == ["directive"]:
+                # EVENTS.md: the content of an order gets its own type when the same sentence
+                # spells it out; the rulers and the bar above often see only the ordering.
+                etype = max((t for t in EVENT_TYPES if t != "directive"), key=lambda t: probabilities.get(t, 0.0))
+                p = probabilities.get(etype, 0.0)
+                if p >= float(content):
+                    confidence = round(calibrated(p, etype in ruled, calibration), 3)
+                    found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
+            mentions += found
         doc.spans["mentions"] = mentions
         doc.extractor = model.extractor
         return doc

@@ -167,6 +167,35 @@ def test_a_sentence_holding_no_event_yields_none_with_the_model():
     assert build_pipeline()(report).events == []
 
 
+def _types_leaning(tmp_path: Path, probabilities: dict[str, float], directive_content: float) -> str:
+    """The shipped model with a types layer that says ``probabilities`` whatever the sentence."""
+    shipped = load_model()
+    labels = list(shipped.types.labels)
+    bias = np.array([np.log(p / (1 - p)) for p in (probabilities.get(t, 0.001) for t in labels)], dtype=np.float32)
+    types = LinearModel(labels, np.zeros((len(labels), 8), dtype=np.float32), bias)
+    config = {**shipped.config, "types": {**shipped.config["types"], "directive_content": directive_content}}
+    folder = tmp_path / f"model-{directive_content}"
+    ExtractorModel(types, shipped.perpetrators, shipped.targets, config, shipped.meta, places=shipped.places).save(folder)
+    return str(folder)
+
+
+def test_a_directive_gets_the_type_of_its_content_as_well(tmp_path):
+    # EVENTS.md: the content of an order gets its own type when the same sentence spells it
+    # out; the rulers found only the order, the model leans (0.2) to surveillance.
+    text = "The Ministry of State Security issued an order to all provincial bureaus last month, a source told Daily NK."
+    report = RawReport("r", text, "r.txt", "txt")
+    assert [e.type for e in build_pipeline(model=NO_MODEL)(report).events] == ["directive"]
+    leaning = {"directive": 0.9, "surveillance": 0.2, "arrest": 0.05}
+    assert [e.type for e in build_pipeline(model=_types_leaning(tmp_path, leaning, 0.1))(report).events] == [
+        "directive", "surveillance"]
+    assert [e.type for e in build_pipeline(model=_types_leaning(tmp_path, leaning, 0.3))(report).events] == [
+        "directive"]
+    # A sentence holding a content type already is left as it is.
+    both = {"directive": 0.9, "surveillance": 0.6, "arrest": 0.2}
+    assert [e.type for e in build_pipeline(model=_types_leaning(tmp_path, both, 0.1))(report).events] == [
+        "directive", "surveillance"]
+
+
 # -- learning from analysts' reviews -------------------------------------------------
 def review_as_gold(store, documents: set[str]) -> dict[str, int]:
     """An analyst who agrees with the gold file: edits what the machine got right to the
