@@ -1,5 +1,5 @@
 """A trained extractor on disk: four linear models (types, perpetrators, targets,
-places), the config they were trained with and their meta (version, the data they
+places) and the types' second reading, the config they were trained with and their meta (version, the data they
 learned from and its hashes).
 
 The shipped model lives in ``countersight/learn/model/`` (built by ``make model``
@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from countersight.errors import InputError
-from countersight.learn.linear import LinearModel
+from countersight.learn.linear import LinearModel, TypesTogether
 from countersight.pipeline.extract import RULES_VERSION
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = PACKAGE_DIR / "config.toml"
 SHIPPED_DIR = PACKAGE_DIR / "model"
 FILES = ("types.npz", "perpetrators.npz", "targets.npz")
+TOGETHER_FILE = "types_together.npz"
 
 
 def load_config(path: Path = CONFIG_PATH) -> dict[str, Any]:
@@ -43,6 +44,7 @@ class ExtractorModel:
     meta: dict[str, Any] = field(default_factory=dict)
     directory: str | None = None  # where it was loaded from (worker processes load it again)
     places: LinearModel | None = None  # where each event happened (absent in a model trained without places)
+    together: TypesTogether | None = None  # the types read together (absent in older models: the first reading decides)
 
     @property
     def version(self) -> str:
@@ -66,6 +68,11 @@ class ExtractorModel:
         self.targets.save(directory / "targets.npz")
         if self.places is not None:
             self.places.save(directory / "places.npz")
+        together = directory / TOGETHER_FILE
+        if self.together is not None:
+            self.together.save(together)
+        elif together.exists():  # retrained into the same folder without it
+            together.unlink()
         (directory / "config.json").write_text(json.dumps(self.config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         (directory / "meta.json").write_text(json.dumps(self.meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -92,6 +99,7 @@ class ExtractorModel:
                 meta,
                 str(directory.resolve()),
                 LinearModel.load(directory / "places.npz") if (directory / "places.npz").is_file() else None,
+                TypesTogether.load(directory / TOGETHER_FILE) if (directory / TOGETHER_FILE).is_file() else None,
             )
         except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:  # a damaged or foreign file
             raise InputError(f"{directory}: cannot read the model ({type(exc).__name__}: {exc})") from exc

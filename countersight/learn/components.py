@@ -34,6 +34,8 @@ NO_PERPETRATOR = frozenset({"defection"})
 
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
     keep = float(model.config["types"]["keep"])
+    # The second reading's own bar; a model too small to have one decides on the first.
+    keep_together = float(model.config["types"].get("keep_together", 0.0)) if model.together is not None else 0.0
     add = float(model.config["types"]["add"])
     # A model trained before this setting existed adds no content type.
     content = model.config["types"].get("directive_content")
@@ -49,13 +51,16 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
             if sent.end - sent.start > MAX_SENTENCE_CHARS:
                 continue
             ruled = {s.label: s for s in index.spans(i, "mentions")}
-            probabilities = model.types.probabilities(sentence_features(index, i))
+            first = model.types.probabilities(sentence_features(index, i))
+            probabilities = first if model.together is None else model.together.probabilities(first, ruled)
             found: list[Span] = []
             for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
                 p = probabilities.get(etype, 0.0)
                 # The decision uses the model's own probability; the event's confidence is
-                # that probability calibrated (docs/quality.md, calibration table).
-                if etype in ruled and p >= keep:
+                # that probability calibrated (docs/quality.md, calibration table). A type
+                # the rulers found must pass both readings: the second alone keeps the
+                # rulers' orders that the first had rightly dropped.
+                if etype in ruled and first.get(etype, 0.0) >= keep and p >= keep_together:
                     confidence = round(calibrated(p, True, calibration), 3)
                     found.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
                 elif etype not in ruled and p >= add:

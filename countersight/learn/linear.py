@@ -141,3 +141,67 @@ def calibrated(p: float, ruled: bool, params: dict[str, float] | None) -> float:
     p = min(max(p, 1e-4), 1 - 1e-4)
     z = params["logit"] * float(np.log(p / (1 - p))) + params["ruled"] * float(ruled) + params["bias"]
     return float(1.0 / (1.0 + np.exp(-z)))
+
+
+# -- the types read together ------------------------------------------------------------
+def together_inputs(probabilities: np.ndarray, ruled: np.ndarray) -> np.ndarray:
+    """What the second reading of a sentence's types sees (rows: sentences): each type's
+    first probability as a logit, and whether the rulers found it."""
+    p = np.clip(probabilities, 1e-4, 1 - 1e-4)
+    return np.hstack([np.log(p / (1 - p)), ruled.astype(np.float64)])
+
+
+@dataclass
+class TypesTogether:
+    """The second reading of which types a sentence asserts: one logistic regression per type
+    over every type's first probability and the rulers' hits (``together_inputs``).
+
+    The first models score each type alone; annotated reports pair types by convention (an
+    order and its content, an arrest and a return, a family sent to a camp as a sentence and
+    a collective punishment), and this reading learns those pairings from the out-of-fold
+    probabilities of the first."""
+
+    labels: list[str]
+    weights: np.ndarray  # (labels, 2 * labels)
+    bias: np.ndarray  # (labels,)
+
+    def probability_matrix(self, probabilities: np.ndarray, ruled: np.ndarray) -> np.ndarray:
+        z = together_inputs(probabilities, ruled) @ self.weights.T + self.bias
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def probabilities(self, first: dict[str, float], ruled: set[str] | dict[str, object]) -> dict[str, float]:
+        """The second probabilities of one sentence from its first ones (by label)."""
+        p = np.array([[first.get(label, 0.0) for label in self.labels]])
+        r = np.array([[label in ruled for label in self.labels]])
+        return {label: float(v) for label, v in zip(self.labels, self.probability_matrix(p, r)[0], strict=True)}
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, labels=np.array(self.labels), weights=self.weights, bias=self.bias)
+
+    @classmethod
+    def load(cls, path: Path) -> TypesTogether:
+        with np.load(path, allow_pickle=False) as data:
+            labels = [str(x) for x in data["labels"]]
+            weights, bias = data["weights"].astype(np.float64), data["bias"].astype(np.float64)
+        if weights.shape != (len(labels), 2 * len(labels)) or bias.shape != (len(labels),):
+            raise ValueError(f"{path.name}: weights of shape {weights.shape} for {len(labels)} types")
+        return cls(labels, weights, bias)
+
+
+def fit_together(probabilities: np.ndarray, ruled: np.ndarray, truth: np.ndarray, labels: Sequence[str], *,
+                 c: float, seed: int) -> TypesTogether:
+    """Fit the second reading on out-of-fold first probabilities (rows: sentences, columns:
+    ``labels``) and the sentences' gold types (``truth``, 0/1)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = together_inputs(probabilities, ruled)
+    weights = np.zeros((len(labels), x.shape[1]))
+    bias = np.full(len(labels), -10.0)  # a type no sentence holds is never asserted
+    for j in range(len(labels)):
+        y = truth[:, j]
+        if y.min() == y.max():
+            bias[j] = 10.0 if y.max() else -10.0
+            continue
+        fitted = LogisticRegression(C=c, max_iter=2000, random_state=seed).fit(x, y)
+        weights[j], bias[j] = fitted.coef_[0], fitted.intercept_[0]
+    return TypesTogether(list(labels), weights, bias)

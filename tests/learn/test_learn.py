@@ -18,7 +18,7 @@ from countersight.cli import cli
 from countersight.ingest.readers import iter_reports
 from countersight.ingest.service import ingest
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config, load_model
-from countersight.learn.linear import LinearModel, calibrated, fit, matrix
+from countersight.learn.linear import LinearModel, TypesTogether, calibrated, fit, fit_together, matrix
 from countersight.learn.train import Examples, build_model, corpus_digest, read_annotated, save_model, train
 from countersight.model import RawReport
 from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, build_pipeline
@@ -55,6 +55,38 @@ def test_linear_model_learns_saves_and_loads_without_pickle(tmp_path):
         model.probabilities(["w:arrest"])["arrest"], abs=1e-5)
 
 
+def test_the_second_reading_learns_which_types_go_together_and_saves_without_pickle(tmp_path):
+    # Sentences whose first reading is sure of a directive and leans a little to
+    # surveillance hold both (an order and its content); a lean alone holds nothing.
+    labels = ["directive", "surveillance", "arrest"]
+    rng = np.random.default_rng(0)
+    rows, truth = [], []
+    for _ in range(200):
+        directive, lean = rng.random() < 0.5, rng.random() < 0.5
+        rows.append([0.9 if directive else 0.05, 0.3 if lean else 0.02, 0.02])
+        truth.append([directive, directive and lean, False])
+    first, truth = np.array(rows), np.array(truth, dtype=np.int8)
+    ruled = np.zeros_like(truth, dtype=bool)
+    together = fit_together(first, ruled, truth, labels, c=1.0, seed=0)
+    assert together.probabilities({"directive": 0.9, "surveillance": 0.3}, set())["surveillance"] > 0.5
+    assert together.probabilities({"directive": 0.05, "surveillance": 0.3}, set())["surveillance"] < 0.5
+    assert together.probabilities({"directive": 0.9, "surveillance": 0.3}, set())["arrest"] < 0.01  # never seen
+    together.save(tmp_path / "t.npz")
+    with np.load(tmp_path / "t.npz", allow_pickle=False) as data:
+        assert sorted(data.files) == ["bias", "labels", "weights"]
+    loaded = TypesTogether.load(tmp_path / "t.npz")
+    assert loaded.labels == labels and np.array_equal(loaded.weights, together.weights)
+    np.savez(tmp_path / "bad.npz", labels=np.array(labels), weights=np.zeros((3, 2)), bias=np.zeros(3))
+    with pytest.raises(ValueError, match="bad.npz: weights of shape"):
+        TypesTogether.load(tmp_path / "bad.npz")
+
+
+def test_the_shipped_model_reads_the_types_twice():
+    model = load_model()
+    assert model.together is not None and model.together.labels == list(model.types.labels)
+    assert (SHIPPED_DIR / "types_together.npz").is_file()
+
+
 def test_calibration_maps_probabilities_monotonically():
     params = {"logit": 0.8, "ruled": 0.3, "bias": -0.2}
     values = [calibrated(p, True, params) for p in (0.1, 0.3, 0.5, 0.7, 0.9)]
@@ -79,6 +111,21 @@ def test_training_is_deterministic_and_meta_names_its_data(sample_items, tmp_pat
     assert first.meta["examples"]["reports"] == 15
     first.save(tmp_path / "model")
     assert ExtractorModel.load(tmp_path / "model").meta == first.meta
+
+
+def test_the_types_are_read_together_only_from_enough_reports(sample_items, tmp_path):
+    config = load_config()
+    small = train(sample_items[:15], config)
+    assert small.together is None and small.meta["types_read_together"] is False
+    config["types"]["together_min_reports"] = 10
+    read_twice = train(sample_items[:15], config)
+    assert read_twice.together is not None and read_twice.meta["types_read_together"] is True
+    assert train(sample_items[:15], config).version == read_twice.version != small.version
+    read_twice.save(tmp_path / "model")
+    assert ExtractorModel.load(tmp_path / "model").together.labels == read_twice.together.labels
+    # Retrained into the same folder without it, the folder holds no stale second reading.
+    small.save(tmp_path / "model")
+    assert ExtractorModel.load(tmp_path / "model").together is None
 
 
 def test_examples_round_trip_and_retrain_identically(sample_items, tmp_path):
