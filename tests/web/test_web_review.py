@@ -196,7 +196,7 @@ def test_api_edit_and_add_use_the_same_checks(analyst, store):
                                              "end": body.index(quote) + len(quote)}
     r = analyst.post("/api/reports/xss-report/events", headers={"X-CSRF-Token": token},
                      json={"fields": {"type": "arrest", "evidence": {"start": 0, "end": 9}, "targets": "brokers"}})
-    assert r.status_code == 400 and "targets must be a list of ids" in r.json()["error"]
+    assert r.status_code == 400 and "targets must be a list of target group ids, not 'brokers'" in r.json()["error"]
 
 
 def test_a_repeated_decision_is_a_conflict(analyst, store):
