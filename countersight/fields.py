@@ -38,7 +38,6 @@ class FieldPolicy:
     Each flag below, when set, refuses one thing more.
     """
 
-    name: str
     #: An object (location, date, measure, penalty, evidence) holds only the keys EVENTS.md gives it
     #: (and the map's lat/lon): an unknown key is a typo ("lng", "years") whose value would be dropped.
     closed_objects: bool
@@ -48,23 +47,23 @@ class FieldPolicy:
     paired_dates: bool
     #: Penalty months are whole, as the store keeps them.
     whole_months: bool
-    #: A location names its country.
+    #: A location names its country (a place without one is neither filtered nor counted by country).
     country_required: bool
     #: A directive carries no trend (EVENTS.md's conventions).
     directive_without_trend: bool
 
 
-#: A line of a gold or export file. EVENTS.md lets the project add fields and says a gold file
-#: written against it must stay scoreable, so a line is refused only for what cannot be read or
-#: scored: keys it does not know are ignored (``Event.from_dict``), scoring takes ids as sets and a
-#: date by its start, a gold event is never stored, and a slip of the annotators' conventions
-#: (a directive's trend) is scored as the error it is rather than blocking the file.
-ANNOTATION = FieldPolicy("annotation", closed_objects=False, distinct_ids=False, paired_dates=False,
-                         whole_months=False, country_required=False, directive_without_trend=False)
+#: A line of a gold or export file, held to EVENTS.md and no more: the page lets the project add
+#: fields and says a gold file written against it must stay scoreable. Keys this version does not
+#: know are ignored (``Event.from_dict``), scoring takes ids as sets and a date by its start, a gold
+#: event is never stored, and a slip of the annotators' conventions (a directive's trend) is scored
+#: as the error it is rather than blocking the file.
+ANNOTATION = FieldPolicy(closed_objects=False, distinct_ids=False, paired_dates=False, whole_months=False,
+                         country_required=False, directive_without_trend=False)
 
 #: An analyst's values, which are stored, counted and filtered as given: every flag is set.
-EDIT = FieldPolicy("edit", closed_objects=True, distinct_ids=True, paired_dates=True,
-                   whole_months=True, country_required=True, directive_without_trend=True)
+EDIT = FieldPolicy(closed_objects=True, distinct_ids=True, paired_dates=True, whole_months=True,
+                   country_required=True, directive_without_trend=True)
 
 # The keys of each EVENTS.md object.
 OBJECT_KEYS: dict[str, tuple[str, ...]] = {
