@@ -54,13 +54,14 @@ _SHORT_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia"}  # ISO
 
 
 def country_name(iso2: str) -> str:
-    """A country's name from the gazetteer ("Kuwait" for KW), else its code."""
-    from countersight.vocab.gazetteer import load_countries
+    """A country's name from the gazetteer ("Kuwait" for KW), else ISO's ("Iceland" for IS: an
+    analyst may name any real country), else its code."""
+    from countersight.vocab.gazetteer import iso_countries, load_countries
 
     if iso2 in _SHORT_NAMES:
         return _SHORT_NAMES[iso2]
     country = load_countries().get(iso2)
-    return country.name if country else iso2
+    return country.name if country else iso_countries().get(iso2, iso2)
 
 
 def date(span: Any) -> str:

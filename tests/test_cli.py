@@ -570,7 +570,7 @@ def gold_event(**fields) -> str:
         ('{"document": "alpha"}\n'.encode("utf-16"), ":1: UTF-16 text: a gold file is UTF-8 JSON Lines"),
         (gold_event(perpetrators=[1, 2]).encode(), ":1: perpetrators must be a list of agency ids, not a list holding 1"),
         (gold_event(evidence={"quote": 5, "start": 0, "end": 1}).encode(), ":1: evidence quote must be the quoted text, not 5"),
-        (gold_event(perpetrators=["cia"]).encode(), ":1: unknown perpetrator 'cia': one of mss, msos,"),
+        (gold_event(perpetrators=["cia"]).encode(), ":1: perpetrators: 'cia' is not an agency id (mss, msos,"),
         (b"", ": no gold lines"),
     ],
     ids=["binary", "utf-16", "numbers as agencies", "a number as quote", "unknown agency", "empty"],
@@ -598,9 +598,10 @@ def test_evaluate_names_every_bad_line(db: str, runner: CliRunner, tmp_path: Pat
     result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"error: {gold}:2: trend must be one of increase, decrease or null, not 'sideways'; unknown target 'aliens': "
-        "one of defectors, defector_families, brokers, overseas_workers, diplomats, returnees, phone_users, "
-        "border_residents, residents, officials, smugglers, traders, or other:NAME for a group outside the list",
+        f"error: {gold}:2: trend must be one of increase, decrease or null, not 'sideways'; targets: 'aliens' is not "
+        "a target group id (defectors, defector_families, brokers, overseas_workers, diplomats, returnees, "
+        "phone_users, border_residents, residents, officials, smugglers, traders), or other:<words> for a group "
+        "outside the list",
     ]
     gold.write_text("\n".join(gold.read_text(encoding="utf-8").splitlines()[2:]) + "\n", encoding="utf-8")
     result = runner.invoke(cli, ["evaluate", str(gold), "--db", db])

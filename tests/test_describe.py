@@ -5,6 +5,6 @@ from countersight.model import Location
 
 
 def test_a_country_alone_reads_as_its_name():
-    names = [place(Location(c, None, None, "country")) for c in ("KP", "KR", "CN", "RU", "KW", "ZZ")]
-    assert names == ["North Korea", "South Korea", "China", "Russia", "Kuwait", "ZZ"]
+    names = [place(Location(c, None, None, "country")) for c in ("KP", "KR", "CN", "RU", "KW", "IS", "ZZ")]
+    assert names == ["North Korea", "South Korea", "China", "Russia", "Kuwait", "Iceland", "ZZ"]
     assert place(None) == "—"

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from countersight.errors import InputError
-from countersight.model import EVENT_TYPES, Event, event_problems, evidence_problems, is_iso_day
+from countersight.fields import event_problems, evidence_problems, is_iso_day
+from countersight.model import EVENT_TYPES, Event
 from countersight.terminal import printable
 from countersight.vocab.gazetteer import provinces
 
@@ -101,7 +102,7 @@ def _decoded_lines(raw: bytes) -> list[tuple[int, str, str | None]]:
 
 def read_gold(path: str | Path) -> GoldFile:
     """Read a gold file (EVENTS.md "Gold files and scoring"), checking every line against
-    the event model and its vocabularies (``model.event_problems``). Raises InputError
+    the event model and its vocabularies (``fields.event_problems``). Raises InputError
     naming each bad line; the offsets are checked against the reports' text later, where
     it is known (:meth:`GoldFile.check_texts`)."""
     path = Path(path)

@@ -212,9 +212,9 @@ def test_read_gold(tmp_path: Path):
         ('{"document": "d1", "type": "arrest", "evidence": "State security agents"}',
          "evidence must be an object {quote, start, end}, not 'State security agents'"),
         ('{"document": "d1", "type": "arrest", "measures": [{"value": 3}], "evidence": {"quote": "x", "start": 0, "end": 1}}',
-         "a measure needs its name ('measure': one of watchers_per_person,"),
+         "measures[0].measure is missing: the quantity's name, one of watchers_per_person,"),
         ('{"document": "d1", "type": "arrest", "evidence": {"quote": "x", "start": "zero", "end": 1}}',
-         "evidence start must be a character offset (a whole number), not 'zero'"),
+         "evidence.start must be a whole number (a character offset into the report text), not 'zero'"),
     ],
 )
 def test_read_gold_names_the_bad_line(tmp_path: Path, line: str, message: str):
@@ -237,21 +237,21 @@ S1_AT = {"quote": S1, "start": 0, "end": len(S1)}
 BAD_LINES = {
     "perpetrators of numbers": (mutated(perpetrators=[1, 2]), "perpetrators must be a list of agency ids, not a list holding 1"),
     "a quote that is a number": (mutated(evidence={**S1_AT, "quote": 5}), "evidence quote must be the quoted text, not 5"),
-    "an agency outside the list": (mutated(perpetrators=["cia"]), "unknown perpetrator 'cia': one of mss, msos,"),
-    "a target outside the list": (mutated(targets=["aliens"]), "unknown target 'aliens': one of defectors,"),
+    "an agency outside the list": (mutated(perpetrators=["cia"]), "perpetrators: 'cia' is not an agency id (mss, msos,"),
+    "a target outside the list": (mutated(targets=["aliens"]), "targets: 'aliens' is not a target group id (defectors,"),
     "a province that does not exist": (mutated(location={"country": "KP", "admin1": "KP-99", "place": None, "precision": "province"}),
-                                       "unknown admin1 'KP-99': one of KP-01,"),
+                                       "location.admin1 'KP-99' is not a North Korean province code (KP-01,"),
     "a precision outside the list": (mutated(location={"country": "KP", "admin1": None, "place": None, "precision": "galaxy"}),
-                                     "location precision must be one of district, city, province, country, not 'galaxy'"),
+                                     "location.precision must be one of district, city, province, country, not 'galaxy'"),
     "a country code of three letters": (mutated(location={"country": "ZZZ", "admin1": None, "place": None, "precision": "country"}),
-                                        "location country must be an ISO 3166-1 alpha-2 code (KP, CN, ...), not 'ZZZ'"),
+                                        "location.country 'ZZZ' is not a country code (ISO 3166-1 alpha-2, upper case: KP, CN, RU, ...)"),
     "a trend outside the list": (mutated(trend="sideways"), "trend must be one of increase, decrease or null, not 'sideways'"),
     "a penalty outside the list": (mutated(type="sentencing", penalty={"kind": "spanking", "months": None}),
                                    "penalty kind must be one of labor_training_brigade,"),
-    "a day that does not exist": (mutated(date={"start": "2020-99-99"}), "date start must be a day YYYY-MM-DD or null, not '2020-99-99'"),
+    "a day that does not exist": (mutated(date={"start": "2020-99-99"}), "date.start '2020-99-99' is not a real day (YYYY-MM-DD)"),
     "negative offsets": (mutated(evidence={**S1_AT, "start": -5, "end": len(S1) - 5}), "evidence start -5 is negative"),
     "reversed offsets": (mutated(evidence={**S1_AT, "start": len(S1), "end": 0}), f"evidence offsets {len(S1)}:0 are reversed or empty"),
-    "an offset of 1e30": (mutated(evidence={**S1_AT, "start": 1e30}), "evidence start must be a character offset (a whole number), not 1e+30"),
+    "an offset of 1e30": (mutated(evidence={**S1_AT, "start": 1e30}), "evidence.start must be a whole number (a character offset into the report text), not 1e+30"),
     "offsets that do not span the quote": (mutated(evidence={**S1_AT, "end": len(S1) + 3}),
                                            f"evidence offsets 0:{len(S1) + 3} span {len(S1) + 3} characters but the quote has {len(S1)}"),
     "perpetrators as a string": (mutated(perpetrators="mss"), "perpetrators must be a list of agency ids, not 'mss'"),
@@ -292,7 +292,7 @@ def test_read_gold_names_every_bad_line_then_counts_the_rest(tmp_path: Path):
     lines = str(info.value).splitlines()
     assert [line.split(": ", 1)[0] for line in lines[:3]] == [f"{path}:2", f"{path}:4", f"{path}:5"]
     assert len(lines) == 11 and lines[-1] == f"{path}: 3 more bad lines"
-    assert "unknown perpetrator 'agency0'" in lines[0]
+    assert "perpetrators: 'agency0' is not an agency id" in lines[0]
 
 
 @pytest.mark.parametrize(

@@ -48,12 +48,12 @@ def test_good_values_and_what_events_md_allows_pass():
 
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("type", "raid", "type 'raid' is not one of"),
-    ("trend", "up", "trend must be increase, decrease or null, not 'up'"),
+    ("trend", "up", "trend must be one of increase, decrease or null, not 'up'"),
     ("perpetrators", ["nonsense"], "perpetrators: 'nonsense' is not an agency id"),
-    ("perpetrators", "mss", "perpetrators must be a list of ids"),
+    ("perpetrators", "mss", "perpetrators must be a list of agency ids, not 'mss'"),
     ("perpetrators", ["other:"], "needs words after other:"),
     ("perpetrators", ["mss", "mss"], "perpetrators: 'mss' is given twice"),
-    ("perpetrators", [7], "perpetrators: 7 is not an id"),
+    ("perpetrators", [7], "perpetrators must be a list of agency ids, not a list holding 7"),
     ("targets", ["mss"], "targets: 'mss' is not a target group id"),
     ("location", "KP", "location must be an object"),
     ("location", {"country": "ZZ", "place": "Atlantis", "precision": "city"}, "location.country 'ZZ' is not a country"),

@@ -196,7 +196,7 @@ def test_api_edit_and_add_use_the_same_checks(analyst, store):
                                              "end": body.index(quote) + len(quote)}
     r = analyst.post("/api/reports/xss-report/events", headers={"X-CSRF-Token": token},
                      json={"fields": {"type": "arrest", "evidence": {"start": 0, "end": 9}, "targets": "brokers"}})
-    assert r.status_code == 400 and "targets must be a list of ids" in r.json()["error"]
+    assert r.status_code == 400 and "targets must be a list of target group ids, not 'brokers'" in r.json()["error"]
 
 
 def test_a_repeated_decision_is_a_conflict(analyst, store):
@@ -231,3 +231,38 @@ def _unescape(value: str) -> str:
     from html import unescape
 
     return unescape(value)
+
+
+def test_a_country_the_gazetteer_cannot_place_is_shown_exported_and_counted_off_the_map(analyst, store):
+    """An analyst may name any real country (fields.py); the gazetteer has no coordinates for
+    Iceland, so the event is everywhere but on the map, where it counts as unplaced."""
+    import csv
+    import io
+    import json
+
+    from countersight.export import coordinates
+
+    e = event_of(store, "dnk-vladivostok-worker-missing", 0)
+    assert coordinates(e) is not None  # on the map before the edit
+    unplaced = analyst.get("/api/map", params={"count": "mentions"}).json()["unplaced"]
+    token = analyst.get("/api/me").json()["csrf_token"]
+    url = f"/api/events/{e.id}/review"
+    reykjavik = {"country": "IS", "admin1": None, "place": "Reykjavik", "precision": "city"}
+    r = analyst.post(url, json={"action": "edit", "changes": {"location": reykjavik}}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.text
+    assert r.json()["event"]["location"] == reykjavik
+    assert "Reykjavik (IS)" in analyst.get(f"/events/{e.id}").text
+    assert analyst.get("/api/map", params={"count": "mentions"}).json()["unplaced"] == unplaced + 1
+    assert analyst.get("/map", params={"country": "IS"}).status_code == 200
+    assert [x["id"] for x in analyst.get("/api/events", params={"country": "IS"}).json()["events"]] == [e.id]
+    rows = list(csv.DictReader(io.StringIO(analyst.get("/export", params={"format": "csv", "country": "IS"}).text)))
+    assert [(row["id"], row["location_country"], row["location_lat"], row["location_lon"]) for row in rows] == [
+        (e.id, "IS", "", "")]
+    assert analyst.get("/export", params={"format": "geojson", "country": "IS"}).json()["features"] == []
+    lines = analyst.get("/export", params={"format": "jsonl", "country": "IS"}).text.splitlines()
+    assert [json.loads(line)["location"] for line in lines] == [reykjavik]
+    r = analyst.post(url, json={"action": "edit", "changes": {"location": {"place": None, "precision": "country"}}},
+                     headers={"X-CSRF-Token": token})
+    assert r.status_code == 200, r.text
+    assert "Iceland" in analyst.get(f"/events/{e.id}").text
+    assert analyst.get("/incidents", params={"country": "IS"}).status_code == 200
