@@ -61,10 +61,10 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
                 # the rulers found must pass both readings: the second alone keeps the
                 # rulers' orders that the first had rightly dropped.
                 if etype in ruled and first.get(etype, 0.0) >= keep and p >= keep_together:
-                    confidence = round(calibrated(p, True, calibration), 3)
+                    confidence = round(calibrated(p, True, calibration, first.get(etype)), 3)
                     found.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
                 elif etype not in ruled and p >= add:
-                    confidence = round(calibrated(p, False, calibration), 3)
+                    confidence = round(calibrated(p, False, calibration, first.get(etype)), 3)
                     found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
             if content is not None and [s.label for s in found] == ["directive"]:
                 # EVENTS.md: the content of an order gets its own type when the same sentence
@@ -72,7 +72,7 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
                 etype = max((t for t in EVENT_TYPES if t != "directive"), key=lambda t: probabilities.get(t, 0.0))
                 p = probabilities.get(etype, 0.0)
                 if p >= float(content):
-                    confidence = round(calibrated(p, etype in ruled, calibration), 3)
+                    confidence = round(calibrated(p, etype in ruled, calibration, first.get(etype)), 3)
                     found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
             mentions += found
         doc.spans["mentions"] = mentions

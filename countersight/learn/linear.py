@@ -122,24 +122,37 @@ def fit(x, targets: Sequence[set[str]], labels: Sequence[str], *, c: float, seed
     return LinearModel(list(labels), weights, bias)
 
 
-def platt(scores: np.ndarray, ruled: np.ndarray, truth: np.ndarray, *, seed: int) -> dict[str, float]:
-    """Map a model's probability (and whether the rules agreed) to the chance of being
-    right, fitted on out-of-fold predictions: ``calibrated`` applies it."""
+def platt(scores: np.ndarray, ruled: np.ndarray, truth: np.ndarray, *, seed: int,
+          first: np.ndarray | None = None) -> dict[str, float]:
+    """Map a model's probability (and whether the rules agreed, and the first reading's
+    probability when a second one decided) to the chance of being right, fitted on
+    out-of-fold predictions: ``calibrated`` applies it."""
     from sklearn.linear_model import LogisticRegression
 
-    p = np.clip(scores, 1e-4, 1 - 1e-4)
-    x = np.column_stack([np.log(p / (1 - p)), ruled.astype(float)])
+    columns = [_logit(scores), ruled.astype(float)]
+    if first is not None:
+        columns.append(_logit(first))
+    x = np.column_stack(columns)
     if len(set(truth.tolist())) < 2:
         return {"logit": 1.0, "ruled": 0.0, "bias": 0.0}
     fitted = LogisticRegression(C=1.0, random_state=seed).fit(x, truth)
-    return {"logit": float(fitted.coef_[0][0]), "ruled": float(fitted.coef_[0][1]), "bias": float(fitted.intercept_[0])}
+    params = {"logit": float(fitted.coef_[0][0]), "ruled": float(fitted.coef_[0][1]), "bias": float(fitted.intercept_[0])}
+    if first is not None:
+        params["first"] = float(fitted.coef_[0][2])
+    return params
 
 
-def calibrated(p: float, ruled: bool, params: dict[str, float] | None) -> float:
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def calibrated(p: float, ruled: bool, params: dict[str, float] | None, first: float | None = None) -> float:
     if not params:
         return p
-    p = min(max(p, 1e-4), 1 - 1e-4)
-    z = params["logit"] * float(np.log(p / (1 - p))) + params["ruled"] * float(ruled) + params["bias"]
+    z = params["logit"] * float(_logit(np.float64(p))) + params["ruled"] * float(ruled) + params["bias"]
+    if "first" in params and first is not None:
+        z += params["first"] * float(_logit(np.float64(first)))
     return float(1.0 / (1.0 + np.exp(-z)))
 
 
@@ -147,8 +160,7 @@ def calibrated(p: float, ruled: bool, params: dict[str, float] | None) -> float:
 def together_inputs(probabilities: np.ndarray, ruled: np.ndarray) -> np.ndarray:
     """What the second reading of a sentence's types sees (rows: sentences): each type's
     first probability as a logit, and whether the rulers found it."""
-    p = np.clip(probabilities, 1e-4, 1 - 1e-4)
-    return np.hstack([np.log(p / (1 - p)), ruled.astype(np.float64)])
+    return np.hstack([_logit(probabilities), ruled.astype(np.float64)])
 
 
 @dataclass

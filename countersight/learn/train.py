@@ -317,6 +317,7 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
         digest.update(str(source.get("sha256", source.get("name"))).encode())
     for model in [*models.values(), *(m for m in (places, together) if m is not None)]:
         digest.update(model.weights.tobytes())  # a change in how features are made changes the version too
+    digest.update(json.dumps(calibration, sort_keys=True).encode())  # so does one in how confidence is stated
     meta = {
         "name": "countersight-extractor",
         "version": f"{__version__}-{digest.hexdigest()[:8]}",
@@ -420,7 +421,10 @@ def _calibrate_types(oof: OutOfFold | None, second: SecondReading, config: dict[
     candidate = oof.real[:, None] & _decisions(oof, final, config, together)
     if not candidate.any():
         return None
-    return linear.platt(final[candidate], oof.ruled[candidate], oof.truth[candidate], seed=seed)
+    # With a second reading the first one's probability still tells: a rulers' type both kept
+    # at a low second probability is right more often than that probability alone says.
+    first = oof.probabilities[candidate] if together else None
+    return linear.platt(final[candidate], oof.ruled[candidate], oof.truth[candidate], seed=seed, first=first)
 
 
 def train(items: Sequence[Annotated], config: dict[str, Any] | None = None,

@@ -18,7 +18,7 @@ from countersight.cli import cli
 from countersight.ingest.readers import iter_reports
 from countersight.ingest.service import ingest
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config, load_model
-from countersight.learn.linear import LinearModel, TypesTogether, calibrated, fit, fit_together, matrix
+from countersight.learn.linear import LinearModel, TypesTogether, calibrated, fit, fit_together, matrix, platt
 from countersight.learn.train import Examples, build_model, corpus_digest, read_annotated, save_model, train
 from countersight.model import RawReport
 from countersight.pipeline.factories import DEFAULT_PIPELINE, NO_MODEL, build_pipeline
@@ -92,6 +92,22 @@ def test_calibration_maps_probabilities_monotonically():
     values = [calibrated(p, True, params) for p in (0.1, 0.3, 0.5, 0.7, 0.9)]
     assert values == sorted(values) and all(0 < v < 1 for v in values)
     assert calibrated(0.42, False, None) == 0.42
+    # A model with a second reading states confidence from the first reading's probability too;
+    # a model without one (no "first" weight) ignores it.
+    with_first = {**params, "first": 0.5}
+    assert calibrated(0.5, True, with_first, 0.9) > calibrated(0.5, True, with_first, 0.1)
+    assert calibrated(0.5, True, params, 0.9) == calibrated(0.5, True, params, 0.1) == calibrated(0.5, True, params)
+
+
+def test_calibration_fitted_with_the_first_reading_weighs_it():
+    rng = np.random.default_rng(0)
+    second = rng.uniform(0.05, 0.95, 400)
+    first = rng.uniform(0.05, 0.95, 400)
+    truth = (rng.uniform(size=400) < first).astype(int)  # only the first reading tells here
+    ruled = np.ones(400, dtype=bool)
+    params = platt(second, ruled, truth, seed=0, first=first)
+    assert params["first"] > 0.5 > abs(params["logit"])
+    assert "first" not in platt(second, ruled, truth, seed=0)
 
 
 # -- training -------------------------------------------------------------------------
