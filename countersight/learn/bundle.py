@@ -140,3 +140,40 @@ def load_model(directory: str | Path | None = None) -> ExtractorModel | None:
     if (SHIPPED_DIR / "meta.json").is_file():
         return _load_cached(str(SHIPPED_DIR), _stamp(SHIPPED_DIR))
     return None
+
+
+def describe_model(directory: str | Path | None = None) -> dict[str, Any]:
+    """What an analyst asks of the extractor in use: which it is (the string every event records),
+    where it was read from, what it learned from (gold files and their hashes, reviewed
+    databases, the model it was retrained from) and how. ``directory``: as the ``model``
+    setting ("" or None: the shipped model; ``"none"``: the rules alone)."""
+    from countersight.settings import NO_MODEL
+
+    if directory == NO_MODEL:
+        return {"extractor": RULES_VERSION, "model": None}
+    model = load_model(directory or None)
+    if model is None:  # a checkout before `make model`
+        return {"extractor": RULES_VERSION, "model": None}
+    meta = model.meta
+    return {
+        "extractor": model.extractor,
+        "model": {
+            "version": model.version,
+            "directory": model.directory,
+            "shipped": bool(model.directory) and Path(model.directory) == SHIPPED_DIR.resolve(),
+            "trained_on": [_source(s) for s in meta.get("trained_on", []) if isinstance(s, dict)],
+            "examples": meta.get("examples", {}),
+            "types_read_together": model.together is not None,
+            "places": model.places is not None,
+            "seed": meta.get("seed"),
+            "training_seconds": meta.get("training_seconds"),
+        },
+    }
+
+
+def _source(source: dict[str, Any]) -> dict[str, Any]:
+    """One source of a model's training, with the model it was retrained from described in turn."""
+    out = {k: v for k, v in source.items() if k != "trained_on"}
+    if isinstance(source.get("trained_on"), list):
+        out["trained_on"] = [_source(s) for s in source["trained_on"] if isinstance(s, dict)]
+    return out

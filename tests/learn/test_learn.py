@@ -329,6 +329,35 @@ def test_train_command_writes_a_model_that_ingest_and_reextract_use(tmp_path):
     assert result.exit_code == 0, result.output
 
 
+def test_model_command_says_which_extractor_and_what_it_learned_from(tmp_path):
+    runner = CliRunner()
+    shipped = load_model()
+    lines = runner.invoke(cli, ["model"], env={"COUNTERSIGHT_MODEL": ""}).output.splitlines()
+    assert lines[0] == f"extractor  {shipped.extractor} (what every event it makes records)"
+    assert lines[1] == f"model      {shipped.version}, shipped with countersight: {SHIPPED_DIR}"
+    gold = [s for s in shipped.meta["trained_on"] if s["kind"] == "gold"]
+    assert [line for line in lines if line.startswith("  gold file")] == [
+        f"  gold file {s['path']} (sha256 {s['sha256'][:12]}): {s['reports']} reports, {s['mentions']} mentions"
+        for s in gold]
+    assert "types      read twice: a second reading weighs the twelve types together" in lines
+    result = runner.invoke(cli, ["model", "--model", "none"])
+    assert (result.exit_code, result.output) == (0, f"extractor  {RULES_VERSION}: the rules alone, no learned layers\n")
+    # A model retrained from the shipped examples names them, and what they learned from, in turn.
+    corpus = _subset(tmp_path, set(DOCUMENTS[:5]), "few")
+    assert runner.invoke(cli, ["train", "--gold", str(corpus), str(SAMPLES[1]), "-o", str(tmp_path / "m")]).exit_code == 0
+    result = runner.invoke(cli, ["model", "--model", str(tmp_path / "m"), "--json"])
+    info = json.loads(result.output)
+    assert info["extractor"].startswith(f"{RULES_VERSION}+model-") and info["model"]["shipped"] is False
+    assert [s["kind"] for s in info["model"]["trained_on"]] == ["base", "gold"]
+    assert info["model"]["trained_on"][0]["model"] == shipped.version
+    assert [s["kind"] for s in info["model"]["trained_on"][0]["trained_on"]] == ["gold"] * len(gold)
+    lines = runner.invoke(cli, ["model", "--model", str(tmp_path / "m")]).output.splitlines()
+    base = lines.index(f"  the examples of model {shipped.version} ({SHIPPED_DIR / 'examples.npz'}), which learned from:")
+    assert lines[base + 1].startswith("    gold file ")
+    result = runner.invoke(cli, ["model", "--model", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
 def test_train_command_refuses_nothing_to_learn_from(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--base", "none", "-o", str(tmp_path / "m")])
     assert result.exit_code != 0
