@@ -177,3 +177,39 @@ def _source(source: dict[str, Any]) -> dict[str, Any]:
     if isinstance(source.get("trained_on"), list):
         out["trained_on"] = [_source(s) for s in source["trained_on"] if isinstance(s, dict)]
     return out
+
+
+def description_lines(info: dict[str, Any]) -> list[str]:
+    """``describe_model``'s answer as lines of text (the CLI prints them, the settings page shows them)."""
+    model = info["model"]
+    if model is None:
+        return [f"extractor  {info['extractor']}: the rules alone, no learned layers"]
+    where = "shipped with countersight" if model["shipped"] else "trained with `countersight train`"
+    counts = model["examples"]
+    return [f"extractor  {info['extractor']} (what every event it makes records)",
+            f"model      {model['version']}, {where}: {model['directory']}",
+            "learned from:", *_source_lines(model["trained_on"], "  "),
+            f"examples   {counts.get('reports', 0)} reports: {counts.get('types', 0)} sentences, "
+            f"{counts.get('perpetrators', 0)} perpetrator, {counts.get('targets', 0)} target and "
+            f"{counts.get('places', 0)} place examples",
+            "types      " + ("read twice: a second reading weighs the twelve types together"
+                            if model["types_read_together"] else "read once, each type alone"),
+            f"trained    seed {model['seed']}, in {model['training_seconds']} s"]
+
+
+def _source_lines(sources: list[dict[str, Any]], indent: str) -> list[str]:
+    lines = []
+    for s in sources:
+        digest = f" (sha256 {str(s.get('sha256', ''))[:12]})" if s.get("sha256") else ""
+        if s.get("kind") == "gold":
+            lines.append(f"{indent}gold file {s.get('path')}{digest}: {s.get('reports')} reports, "
+                         f"{s.get('mentions')} mentions")
+        elif s.get("kind") == "reviews":
+            lines.append(f"{indent}reviews in {s.get('database')}{digest}: {s.get('reports')} reports, "
+                         f"{s.get('events')} events, {s.get('rejected')} of them rejected")
+        elif s.get("kind") == "base":
+            lines.append(f"{indent}the examples of model {s.get('model')} ({s.get('path')}), which learned from:")
+            lines += _source_lines(s.get("trained_on", []), indent + "  ")
+        else:
+            lines.append(f"{indent}{s.get('kind', 'a source')}{digest}")
+    return lines or [f"{indent}(nothing recorded)"]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from countersight import accounts
-from countersight.errors import NotAuthenticated, PermissionDenied
+from countersight.errors import CountersightError, NotAuthenticated, PermissionDenied
 from countersight.settings import SETTINGS
 from countersight.store.base import Store
 from countersight.web.deps import COOKIE, Ctx, check_csrf, get_store, need, need_form, read_form, safe_next
@@ -93,5 +93,11 @@ def users_remove(username: str, ctx: Ctx = Depends(need_form("admin"))) -> Respo
 
 @router.get("/admin/settings", response_class=HTMLResponse)
 def settings_page(ctx: Ctx = Depends(need("admin"))) -> Response:
+    from countersight.learn.bundle import describe_model, description_lines
+
     rows = [(s.name, ctx.settings.values.get(s.name), s.env, s.help, s.allowed) for s in SETTINGS]
-    return ctx.render("admin_settings.html", rows=rows)
+    try:
+        extractor = description_lines(describe_model(ctx.settings.model))
+    except CountersightError as exc:  # a damaged model folder: the page still shows the settings
+        extractor = [f"the model cannot be read: {exc}"]
+    return ctx.render("admin_settings.html", rows=rows, extractor=extractor)

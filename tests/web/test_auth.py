@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import re
 
 import pytest
@@ -127,6 +129,12 @@ def test_admin_pages_need_admin(viewer, analyst, admin):
     settings_page = admin.get("/admin/settings")
     assert settings_page.status_code == 200
     assert "<td>an integer from 1 to 1000</td>" in settings_page.text  # each setting's allowed values (page_size)
+    # Which extractor runs and what its model learned from, as `countersight model` says it.
+    from countersight.learn.bundle import describe_model, description_lines
+    from countersight.settings import load_settings
+
+    lines = description_lines(describe_model(load_settings(environ={}).model))
+    assert f'<pre id="extractor">{html.escape(chr(10).join(lines))}</pre>' in settings_page.text
     assert analyst.post("/admin/users", data={"csrf_token": analyst.csrf, "username": "x", "password": "y" * 12}).status_code == 403
 
 
