@@ -161,7 +161,7 @@ def describe_model(directory: str | Path | None = None) -> dict[str, Any]:
             "version": model.version,
             "directory": model.directory,
             "shipped": bool(model.directory) and Path(model.directory) == SHIPPED_DIR.resolve(),
-            "trained_on": [_source(s) for s in meta.get("trained_on", []) if isinstance(s, dict)],
+            "trained_on": meta.get("trained_on", []),
             "examples": meta.get("examples", {}),
             "types_read_together": model.together is not None,
             "places": model.places is not None,
@@ -169,14 +169,6 @@ def describe_model(directory: str | Path | None = None) -> dict[str, Any]:
             "training_seconds": meta.get("training_seconds"),
         },
     }
-
-
-def _source(source: dict[str, Any]) -> dict[str, Any]:
-    """One source of a model's training, with the model it was retrained from described in turn."""
-    out = {k: v for k, v in source.items() if k != "trained_on"}
-    if isinstance(source.get("trained_on"), list):
-        out["trained_on"] = [_source(s) for s in source["trained_on"] if isinstance(s, dict)]
-    return out
 
 
 def description_lines(info: dict[str, Any]) -> list[str]:
@@ -199,7 +191,9 @@ def description_lines(info: dict[str, Any]) -> list[str]:
 
 def _source_lines(sources: list[dict[str, Any]], indent: str) -> list[str]:
     lines = []
-    for s in sources:
+    for s in sources if isinstance(sources, list) else ():
+        if not isinstance(s, dict):  # a meta.json edited by hand
+            continue
         digest = f" (sha256 {str(s.get('sha256', ''))[:12]})" if s.get("sha256") else ""
         if s.get("kind") == "gold":
             lines.append(f"{indent}gold file {s.get('path')}{digest}: {s.get('reports')} reports, "

@@ -10,6 +10,8 @@ are built from an ``ExtractorModel`` by the factories in
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from countersight.learn.bundle import ExtractorModel
 from countersight.learn.linear import calibrated
@@ -32,13 +34,33 @@ UNNAMED_TARGETS = frozenset({"other", "residents", "officials"})
 NO_PERPETRATOR = frozenset({"defection"})
 
 
+@dataclass(frozen=True)
+class TypeBars:
+    """When the types layer asserts a type (``[types]`` in learn/config.toml): one rule for
+    extraction and for the calibration fitted at training time (there through ``np.vectorize``)."""
+
+    keep: float  # a type the rulers found, by the first reading
+    keep_together: float  # ... and by the second (0 when there is none)
+    add: float  # a type they missed, by the final reading
+    directive_content: float | None  # a directive's content type (None: a model trained before it)
+
+    @classmethod
+    def of(cls, config: dict[str, Any], together: bool) -> TypeBars:
+        types = config["types"]
+        content = types.get("directive_content")
+        return cls(float(types["keep"]), float(types.get("keep_together", 0.0)) if together else 0.0,
+                   float(types["add"]), None if content is None else float(content))
+
+    def asserts(self, first: float, final: float, ruled: bool) -> bool:
+        if ruled:
+            # Both readings must agree: the second alone keeps the rulers' orders that the
+            # first had rightly dropped.
+            return first >= self.keep and final >= self.keep_together
+        return final >= self.add
+
+
 def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
-    keep = float(model.config["types"]["keep"])
-    # The second reading's own bar; a model too small to have one decides on the first.
-    keep_together = float(model.config["types"].get("keep_together", 0.0)) if model.together is not None else 0.0
-    add = float(model.config["types"]["add"])
-    # A model trained before this setting existed adds no content type.
-    content = model.config["types"].get("directive_content")
+    bars = TypeBars.of(model.config, model.together is not None)
     calibration = model.meta.get("calibration")
 
     def classify_types(doc: Doc) -> Doc:
@@ -53,27 +75,22 @@ def make_types(model: ExtractorModel) -> Callable[[Doc], Doc]:
             ruled = {s.label: s for s in index.spans(i, "mentions")}
             first = model.types.probabilities(sentence_features(index, i))
             probabilities = first if model.together is None else model.together.probabilities(first, ruled)
-            found: list[Span] = []
-            for etype in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]:
+
+            def span(etype: str) -> Span:
+                # The decision uses the model's own probabilities; the event's confidence is
+                # them calibrated (docs/quality.md, calibration table).
                 p = probabilities.get(etype, 0.0)
-                # The decision uses the model's own probability; the event's confidence is
-                # that probability calibrated (docs/quality.md, calibration table). A type
-                # the rulers found must pass both readings: the second alone keeps the
-                # rulers' orders that the first had rightly dropped.
-                if etype in ruled and first.get(etype, 0.0) >= keep and p >= keep_together:
-                    confidence = round(calibrated(p, True, calibration, first.get(etype)), 3)
-                    found.append(Span(sent.start, sent.end, etype, i, confidence, "rules+model"))
-                elif etype not in ruled and p >= add:
-                    confidence = round(calibrated(p, False, calibration, first.get(etype)), 3)
-                    found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
-            if content is not None and [s.label for s in found] == ["directive"]:
+                confidence = round(calibrated(p, etype in ruled, calibration, first.get(etype)), 3)
+                return Span(sent.start, sent.end, etype, i, confidence, "rules+model" if etype in ruled else "model")
+
+            found = [span(t) for t in [*ruled, *(t for t in EVENT_TYPES if t not in ruled)]
+                     if bars.asserts(first.get(t, 0.0), probabilities.get(t, 0.0), t in ruled)]
+            if bars.directive_content is not None and [s.label for s in found] == ["directive"]:
                 # EVENTS.md: the content of an order gets its own type when the same sentence
-                # spells it out; the rulers and the bar above often see only the ordering.
+                # spells it out; the rulers and the bars above often see only the ordering.
                 etype = max((t for t in EVENT_TYPES if t != "directive"), key=lambda t: probabilities.get(t, 0.0))
-                p = probabilities.get(etype, 0.0)
-                if p >= float(content):
-                    confidence = round(calibrated(p, etype in ruled, calibration, first.get(etype)), 3)
-                    found.append(Span(sent.start, sent.end, etype, i, confidence, "model"))
+                if probabilities.get(etype, 0.0) >= bars.directive_content:
+                    found.append(span(etype))
             mentions += found
         doc.spans["mentions"] = mentions
         doc.extractor = model.extractor

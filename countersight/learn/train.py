@@ -27,7 +27,7 @@ from countersight.ingest.readers import iter_reports
 from countersight.learn import linear
 from countersight.learn.bundle import SHIPPED_DIR, ExtractorModel, load_config
 from countersight.learn.components import (
-    PERPETRATOR_LABELS, TARGET_LABELS, perpetrator_features, target_features,
+    PERPETRATOR_LABELS, TARGET_LABELS, TypeBars, perpetrator_features, target_features,
 )
 from countersight.learn.features import LayerIndex, fold_other, sentence_features
 from countersight.learn.places import LABEL as PLACE_LABEL
@@ -383,14 +383,6 @@ class SecondReading:
     crossed: np.ndarray | None
 
 
-def _decisions(oof: OutOfFold, final: np.ndarray, config: dict[str, Any], together: bool) -> np.ndarray:
-    """Which (sentence, type) pairs the types component would assert (its directive rule aside)."""
-    types = config["types"]
-    keep_together = float(types.get("keep_together", 0.0)) if together else 0.0
-    kept = oof.ruled & (oof.probabilities >= float(types["keep"])) & (final >= keep_together)
-    return kept | (~oof.ruled & (final >= float(types["add"])))
-
-
 def _second_reading(oof: OutOfFold | None, reports: int, config: dict[str, Any], seed: int) -> SecondReading:
     types = config["types"]
     # Measured (docs/quality.md): from the dev set's 95 reports alone the pairings it learns
@@ -416,14 +408,16 @@ def _calibrate_types(oof: OutOfFold | None, second: SecondReading, config: dict[
     types it adds), so that an event's confidence reads as the chance that it is right."""
     if oof is None:
         return None
-    together = second.crossed is not None
-    final = second.crossed if second.crossed is not None else oof.probabilities
-    candidate = oof.real[:, None] & _decisions(oof, final, config, together)
+    final = oof.probabilities if second.crossed is None else second.crossed
+    # The types component's own rule (its directive rule aside).
+    bars = TypeBars.of(config, second.crossed is not None)
+    asserted = np.vectorize(bars.asserts, otypes=[bool])(oof.probabilities, final, oof.ruled)
+    candidate = oof.real[:, None] & asserted
     if not candidate.any():
         return None
     # With a second reading the first one's probability still tells: a rulers' type both kept
     # at a low second probability is right more often than that probability alone says.
-    first = oof.probabilities[candidate] if together else None
+    first = None if second.crossed is None else oof.probabilities[candidate]
     return linear.platt(final[candidate], oof.ruled[candidate], oof.truth[candidate], seed=seed, first=first)
 
 
