@@ -10,6 +10,10 @@ one of them cannot match, and the regex is skipped.
 A pattern whose matches can begin in a way the parse tree does not pin down
 (``\\w+``, a long character class) gets no heads and always runs: the filter
 never changes what is found, only what is tried.
+
+Where every alternative has heads, a short text is not scanned at all: the regex is
+tried only at the words that begin with one of them (``word_starts``), which finds what
+a scan finds, since a match can begin nowhere else.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 HEAD = 3
 MAX_HEADS = 4000
+# Above this length a text is scanned whole: indexing its words (once per text) would cost
+# more than the few regexes run over it save (a report's topic check, against a sentence's
+# hundred matchers).
+MAX_INDEXED_CHARS = 1000
 _MAX_CLASS = 12  # a character class with more members than this is not expanded
 _WORD = re.compile(r"\w+")
 _ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
@@ -169,6 +177,22 @@ def word_heads(text: str) -> frozenset[str] | None:
     return frozenset(out)
 
 
+@lru_cache(maxsize=8)
+def word_starts(text: str) -> dict[str, tuple[int, ...]] | None:
+    """Where the words of ``text`` begin, by each beginning of their ``HEAD`` first
+    characters (as ``word_heads``); None where ``word_heads`` gives up."""
+    if word_heads(text) is None:
+        return None
+    out: dict[str, list[int]] = {}
+    for m in _WORD.finditer(text):
+        head = m.group(0)[:HEAD]
+        if head.isascii():
+            head = head.lower()
+        for n in range(1, len(head) + 1):
+            out.setdefault(head[:n], []).append(m.start())
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _dispatched(alternatives: list[tuple[str, frozenset[str] | None]]) -> str:
     """One alternation as branches by first letter: ``(?=[aA])(?:...)|(?=[bB])(?:...)|...``.
 
@@ -232,10 +256,43 @@ class Alternation:
             return self.full
         return self.rest
 
+    def _starts(self, regex: re.Pattern[str] | None, text: str) -> list[int] | None:
+        """The places a match of ``regex`` can begin: the words whose first letters are
+        heads, when every alternative has heads (else None: the regex scans the text)."""
+        if regex is not self.full or self.rest is not None or not self.heads or len(text) > MAX_INDEXED_CHARS:
+            return None
+        index = word_starts(text)
+        if index is None:
+            return None
+        keys = index.keys() & self.heads
+        if len(keys) == 1:
+            return list(index[next(iter(keys))])
+        return sorted({p for k in keys for p in index[k]})
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         regex = self._regex(text)
-        return regex.finditer(text) if regex is not None else iter(())
+        if regex is None:
+            return iter(())
+        starts = self._starts(regex, text)
+        return regex.finditer(text) if starts is None else self._matches_at(regex, text, starts)
+
+    @staticmethod
+    def _matches_at(regex: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+        # What ``finditer`` finds, tried only where a match can begin: it too goes on
+        # after the end of each match. A match is never empty (it begins with a head).
+        end = 0
+        for start in starts:
+            if start >= end:
+                m = regex.match(text, start)
+                if m is not None:
+                    yield m
+                    end = m.end()
 
     def search(self, text: str) -> re.Match[str] | None:
         regex = self._regex(text)
-        return regex.search(text) if regex is not None else None
+        if regex is None:
+            return None
+        starts = self._starts(regex, text)
+        if starts is None:
+            return regex.search(text)
+        return next(self._matches_at(regex, text, starts), None)

@@ -3,7 +3,7 @@ import re
 import pytest
 
 from countersight.pipeline.matchers import bounded, vocabulary
-from countersight.pipeline.prefilter import Alternation, heads, word_heads
+from countersight.pipeline.prefilter import MAX_INDEXED_CHARS, Alternation, heads, word_heads, word_starts
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -50,6 +50,33 @@ def test_an_alternation_finds_exactly_what_the_plain_regex_finds(text, guard):
     plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
     assert [m.span() for m in alternation.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert (alternation.search(text) is None) == (plain.search(text) is None)
+
+
+def test_word_starts_say_where_each_beginning_of_a_word_stands():
+    assert word_starts("The MSS arrested the") == {"t": (0, 17), "th": (0, 17), "the": (0, 17), "m": (4,), "ms": (4,),
+                                                   "mss": (4,), "a": (8,), "ar": (8,), "arr": (8,)}
+    assert word_starts("\u212aim") is None
+
+
+@pytest.mark.parametrize("text", [
+    *TEXTS,
+    "arrested arrests arrest, notices the notice a notice",  # matches side by side
+    "ordered arrests; the arrests ordered",  # a longer alternative that begins where a shorter one does
+    "rearrested unarrested",  # heads inside words: no match begins there
+    ("filler words " * 90) + "then arrested the notice",  # longer than MAX_INDEXED_CHARS: scanned whole
+])
+def test_an_alternation_tried_only_at_its_heads_finds_what_the_plain_regex_finds(text):
+    # Every alternative has heads, so a short text is tried only at the words that begin with one.
+    patterns = [r"arrest", r"arrest(?:ed|s)?", r"(?:a |the )?notices?", r"on the lookout", r"체포\w*",
+                r"kim jong un", r"ordered arrests", r"ordered"]
+    alternation = Alternation(patterns, re.IGNORECASE, wrap=bounded, guard=True)
+    assert alternation.rest is None
+    plain = re.compile(bounded("|".join(f"(?:{p})" for p in patterns)), re.IGNORECASE)
+    assert [m.span() for m in alternation.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    found, expected = alternation.search(text), plain.search(text)
+    assert (found and found.span()) == (expected and expected.span())
+    if len(text) > MAX_INDEXED_CHARS:
+        assert [m.span() for m in alternation.finditer(text)]
 
 
 @pytest.mark.parametrize("text", TEXTS)
