@@ -65,12 +65,11 @@ class LinearModel:
         memo, n = self._memo, self.n_features
         if len(memo) > MEMO_LIMIT:
             memo.clear()
-        cols = []
-        for f in features:
-            col = memo.get(f)
-            if col is None:
-                col = memo[f] = column(f, n)
-            cols.append(col)
+        cols = list(map(memo.get, features))
+        if None in cols:
+            for k, f in enumerate(features):
+                if cols[k] is None:
+                    cols[k] = memo[f] = column(f, n)
         if self._by_column is None:
             self._by_column = np.ascontiguousarray(self.weights.T)
         z = self._by_column[np.unique(np.array(cols, dtype=np.int64))].sum(axis=0) + self.bias
