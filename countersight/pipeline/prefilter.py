@@ -160,37 +160,34 @@ def _members(arg: list) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def word_heads(text: str) -> frozenset[str] | None:
-    """The first one to ``HEAD`` characters of each word of ``text``, lower case; None
-    when a word begins with a cased letter outside ASCII (case-insensitive matching
-    may take "K", the Kelvin sign, for "k"): the text is then tried with every regex."""
-    out = set()
-    for word in _WORD.findall(text):
-        head = word[:HEAD]
-        if not head.isascii():
-            if any(ch.lower() != ch.upper() for ch in head if not ch.isascii()):
-                return None
-        else:
-            head = head.lower()
-        # Every shorter beginning too: a head may be a whole short word ("a", "on").
-        out.update(head[:n] for n in range(1, len(head) + 1))
-    return frozenset(out)
-
-
-@lru_cache(maxsize=8)
-def word_starts(text: str) -> dict[str, tuple[int, ...]] | None:
-    """Where the words of ``text`` begin, by each beginning of their ``HEAD`` first
-    characters (as ``word_heads``); None where ``word_heads`` gives up."""
-    if word_heads(text) is None:
-        return None
+def word_starts(text: str) -> dict[str, list[int]] | None:
+    """Where the words of ``text`` begin, by each beginning (one to ``HEAD`` characters,
+    lower case) of the word; None when a word begins with a cased letter outside ASCII
+    (case-insensitive matching may take "K", the Kelvin sign, for "k"): the text is then
+    tried with every regex. Read once per text by every matcher that runs on it."""
     out: dict[str, list[int]] = {}
     for m in _WORD.finditer(text):
         head = m.group(0)[:HEAD]
         if head.isascii():
             head = head.lower()
+        elif any(ch.lower() != ch.upper() for ch in head if not ch.isascii()):
+            return None
+        at = m.start()
         for n in range(1, len(head) + 1):
-            out.setdefault(head[:n], []).append(m.start())
-    return {k: tuple(v) for k, v in out.items()}
+            places = out.get(head[:n])
+            if places is None:
+                out[head[:n]] = [at]
+            else:
+                places.append(at)
+    return out
+
+
+def word_heads(text: str) -> frozenset[str] | None:
+    """The first one to ``HEAD`` characters of each word of ``text``, lower case, and
+    every shorter beginning (a head may be a whole short word: "a", "on"); None as
+    ``word_starts``."""
+    starts = word_starts(text)
+    return None if starts is None else frozenset(starts)
 
 
 def _dispatched(alternatives: list[tuple[str, frozenset[str] | None]]) -> str:
@@ -251,7 +248,7 @@ class Alternation:
     def _regex(self, text: str) -> re.Pattern[str] | None:
         if not self.heads:
             return self.full
-        words = word_heads(text)
+        words = word_starts(text)
         if words is None or not self.heads.isdisjoint(words):
             return self.full
         return self.rest
@@ -266,7 +263,7 @@ class Alternation:
             return None
         keys = index.keys() & self.heads
         if len(keys) == 1:
-            return list(index[next(iter(keys))])
+            return index[next(iter(keys))]
         return sorted({p for k in keys for p in index[k]})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:

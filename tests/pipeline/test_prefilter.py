@@ -53,8 +53,8 @@ def test_an_alternation_finds_exactly_what_the_plain_regex_finds(text, guard):
 
 
 def test_word_starts_say_where_each_beginning_of_a_word_stands():
-    assert word_starts("The MSS arrested the") == {"t": (0, 17), "th": (0, 17), "the": (0, 17), "m": (4,), "ms": (4,),
-                                                   "mss": (4,), "a": (8,), "ar": (8,), "arr": (8,)}
+    assert word_starts("The MSS arrested the") == {"t": [0, 17], "th": [0, 17], "the": [0, 17], "m": [4], "ms": [4],
+                                                   "mss": [4], "a": [8], "ar": [8], "arr": [8]}
     assert word_starts("\u212aim") is None
 
 
