@@ -159,7 +159,7 @@ def _members(arg: list) -> list[str]:
     return sorted(chars)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=256)  # a report's sentences are read by the rulers, then again by ``assemble``
 def word_starts(text: str) -> dict[str, list[int]] | None:
     """Where the words of ``text`` begin, by each beginning (one to ``HEAD`` characters,
     lower case) of the word; None when a word begins with a cased letter outside ASCII
@@ -245,32 +245,29 @@ class Alternation:
     def pattern(self) -> str:
         return self.full.pattern
 
-    def _regex(self, text: str) -> re.Pattern[str] | None:
+    def _plan(self, text: str) -> tuple[re.Pattern[str] | None, list[int] | None]:
+        """The regex to run on ``text`` (None: nothing can match) and the places a match
+        can begin (None: the regex scans the text). Words without any head: only the
+        alternatives without heads can match. Else, when every alternative has heads, a
+        match begins at a word whose first letters are one."""
         if not self.heads:
-            return self.full
-        words = word_starts(text)
-        if words is None or not self.heads.isdisjoint(words):
-            return self.full
-        return self.rest
-
-    def _starts(self, regex: re.Pattern[str] | None, text: str) -> list[int] | None:
-        """The places a match of ``regex`` can begin: the words whose first letters are
-        heads, when every alternative has heads (else None: the regex scans the text)."""
-        if regex is not self.full or self.rest is not None or not self.heads or len(text) > MAX_INDEXED_CHARS:
-            return None
+            return self.full, None
         index = word_starts(text)
         if index is None:
-            return None
-        keys = index.keys() & self.heads
+            return self.full, None
+        keys = self.heads.intersection(index)
+        if not keys:
+            return self.rest, None
+        if self.rest is not None or len(text) > MAX_INDEXED_CHARS:
+            return self.full, None
         if len(keys) == 1:
-            return index[next(iter(keys))]
-        return sorted({p for k in keys for p in index[k]})
+            return self.full, index[next(iter(keys))]
+        return self.full, sorted({p for k in keys for p in index[k]})
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        regex = self._regex(text)
+        regex, starts = self._plan(text)
         if regex is None:
             return iter(())
-        starts = self._starts(regex, text)
         return regex.finditer(text) if starts is None else self._matches_at(regex, text, starts)
 
     @staticmethod
@@ -286,10 +283,9 @@ class Alternation:
                     end = m.end()
 
     def search(self, text: str) -> re.Match[str] | None:
-        regex = self._regex(text)
+        regex, starts = self._plan(text)
         if regex is None:
             return None
-        starts = self._starts(regex, text)
         if starts is None:
             return regex.search(text)
         return next(self._matches_at(regex, text, starts), None)
