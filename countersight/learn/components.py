@@ -20,7 +20,7 @@ from countersight.learn.features import LayerIndex, fold_other, role_features, s
 from countersight.model import EVENT_TYPES, Event
 from countersight.pipeline.doc import Doc, Span
 from countersight.pipeline.extract import MAX_SENTENCE_CHARS
-from countersight.vocab.agencies import AGENCIES
+from countersight.vocab.agencies import AGENCIES, STANDS_FOR_THE_STATE
 from countersight.vocab.groups import GROUP_IDS
 
 PERPETRATOR_LABELS: tuple[str, ...] = (*(a.id for a in AGENCIES), "other")
@@ -157,7 +157,10 @@ def choose_perpetrators(model: ExtractorModel, index: LayerIndex, i: int, event:
     if event.type in NO_PERPETRATOR:
         return []
     features = perpetrator_features(index, i, event)
-    return _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
+    chosen = _choose(model.perpetrators.probabilities(features), threshold, keep, event.perpetrators, True)
+    if "authorities" in chosen and STANDS_FOR_THE_STATE.intersection(chosen):
+        chosen.remove("authorities")
+    return chosen
 
 
 def choose_targets(model: ExtractorModel, index: LayerIndex, i: int, event: Event, dominant: list[str],

@@ -41,8 +41,8 @@ class Span:
 
 
 # The version of the rules, recorded on every event they make (with the model's, when one
-# re-scores them): "rules-3+model-<version>".
-RULES_VERSION = "rules-3"
+# re-scores them): "rules-4+model-<version>".
+RULES_VERSION = "rules-4"
 
 # The layers the rulers fill and the learned components read or re-score.
 LAYERS: tuple[str, ...] = ("triggers", "agencies", "groups", "places", "dates", "measures", "penalties", "mentions")

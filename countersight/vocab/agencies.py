@@ -566,6 +566,12 @@ OTHER_ACTORS: tuple[tuple[str, str], ...] = (
     (r"people's committee|people’s committee", "other:peoples_committee"),
 )
 
+# Agencies that stand for the state's act on their own: "authorities" beside one of them
+# says nothing more and is dropped (EVENTS.md: a formal court sentence takes `courts`;
+# `authorities` only when no agency is named). Only `courts`: other agencies do appear
+# beside "the authorities" in annotated reports (a neighbourhood unit reporting to them).
+STANDS_FOR_THE_STATE: frozenset[str] = frozenset({"courts"})
+
 # Agencies whose orders apply nationwide (EVENTS.md location rule 1).
 CENTRAL: frozenset[str] = frozenset({"authorities", "wpk", "supreme_leader"})
 

@@ -259,6 +259,30 @@ def test_a_directive_gets_the_type_of_its_content_as_well(tmp_path):
         "directive", "surveillance"]
 
 
+def _perpetrators_leaning(tmp_path: Path, probabilities: dict[str, float]) -> str:
+    """The shipped model with a perpetrators layer that says ``probabilities`` whatever the event."""
+    shipped = load_model()
+    labels = list(shipped.perpetrators.labels)
+    bias = np.array([np.log(p / (1 - p)) for p in (probabilities.get(a, 0.001) for a in labels)], dtype=np.float32)
+    perpetrators = LinearModel(labels, np.zeros((len(labels), 8), dtype=np.float32), bias)
+    folder = tmp_path / ("perpetrators-" + "-".join(sorted(probabilities)))
+    ExtractorModel(shipped.types, perpetrators, shipped.targets, shipped.config, shipped.meta,
+                   places=shipped.places, together=shipped.together).save(folder)
+    return str(folder)
+
+
+def test_a_court_stands_for_the_state_alone_beside_the_authorities(tmp_path):
+    # EVENTS.md: a formal court sentence takes `courts`; `authorities` only when no agency is
+    # named. Beside another agency the model's "authorities" is kept (annotators write both).
+    text = ("A North Korean man in Hyesan was sentenced to 15 years of hard labour for selling Chinese phones, "
+            "a source in Ryanggang Province told Daily NK.")
+    report = RawReport("r", text, "r.txt", "txt")
+    court = build_pipeline(model=_perpetrators_leaning(tmp_path, {"authorities": 0.9, "courts": 0.8}))(report)
+    assert [(e.type, e.perpetrators) for e in court.events] == [("sentencing", ["courts"])]
+    agents = build_pipeline(model=_perpetrators_leaning(tmp_path, {"authorities": 0.9, "mss": 0.8}))(report)
+    assert [(e.type, e.perpetrators) for e in agents.events] == [("sentencing", ["authorities", "mss"])]
+
+
 # -- learning from analysts' reviews -------------------------------------------------
 def review_as_gold(store, documents: set[str]) -> dict[str, int]:
     """An analyst who agrees with the gold file: edits what the machine got right to the

@@ -16,6 +16,7 @@ AGENCY_IDS = {"mss", "msos", "wpk", "supreme_leader", "kpa", "prosecutors", "cou
 def test_agency_ids_are_the_spec_list():
     assert {a.id for a in agencies.AGENCIES} == AGENCY_IDS
     assert agencies.CENTRAL <= AGENCY_IDS
+    assert agencies.STANDS_FOR_THE_STATE <= AGENCY_IDS - {"authorities"}
 
 
 @pytest.mark.parametrize(
