@@ -333,7 +333,9 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
                           together=together)
 
 
-CALIBRATION_FOLDS = 3
+# Folds by report of the out-of-fold types probabilities when the config does not say
+# (``[types] out_of_fold``).
+OUT_OF_FOLD = 10
 
 
 @dataclass
@@ -345,6 +347,7 @@ class OutOfFold:
     truth: np.ndarray  # the gold holds the type
     real: np.ndarray  # per row: the sentence is from a report written by others
     fold: np.ndarray  # per row: the fold its report was held out in
+    folds: int
 
 
 def _out_of_fold_types(examples: Examples, config: dict[str, Any], seed: int) -> OutOfFold | None:
@@ -354,24 +357,25 @@ def _out_of_fold_types(examples: Examples, config: dict[str, Any], seed: int) ->
     width = _width(config, "types")
     x = examples.matrix("types", width)
     labels = examples.labels["types"]
-    if x.shape[0] < 3 * CALIBRATION_FOLDS:
+    folds = int(config["types"].get("out_of_fold", OUT_OF_FOLD))
+    if x.shape[0] < 3 * folds:
         return None
     truth = np.array([[t in row for t in EVENT_TYPES] for row in labels], dtype=np.int8)
     rule_cols = [linear.column(f"R:{t}", width) for t in EVENT_TYPES]
     ruled = np.column_stack([np.asarray(x[:, c].todense()).ravel() > 0 for c in rule_cols])
     reports = np.random.default_rng(seed).permutation(max(examples.report_of) + 1)
     fold_of_report = np.empty(len(reports), dtype=np.int64)
-    fold_of_report[reports] = np.arange(len(reports)) % CALIBRATION_FOLDS
+    fold_of_report[reports] = np.arange(len(reports)) % folds
     fold = fold_of_report[np.array(examples.report_of)]
     probabilities = np.zeros(truth.shape)
-    for k in range(CALIBRATION_FOLDS):
+    for k in range(folds):
         held = np.flatnonzero(fold == k)
         kept = np.flatnonzero(fold != k)
         model = linear.fit(x[kept], [labels[i] for i in kept], EVENT_TYPES, c=float(config["types"]["c"]), seed=seed,
                            balanced=bool(config["types"].get("balanced", False)))
         probabilities[held] = model.probability_matrix(x[held])
     real = np.array(examples.real, dtype=bool)[np.array(examples.report_of)]
-    return OutOfFold(probabilities, ruled, truth, real, fold)
+    return OutOfFold(probabilities, ruled, truth, real, fold, folds)
 
 
 @dataclass
@@ -391,7 +395,7 @@ def _second_reading(oof: OutOfFold | None, reports: int, config: dict[str, Any],
         return SecondReading(None, None)
     c = float(types.get("c_together", 1.0))
     crossed = np.zeros_like(oof.probabilities)
-    for k in range(CALIBRATION_FOLDS):
+    for k in range(oof.folds):
         # It learns from these very rows: the confidence must see what new reports give.
         held, kept = oof.fold == k, oof.fold != k
         fitted = linear.fit_together(oof.probabilities[kept], oof.ruled[kept], oof.truth[kept], EVENT_TYPES,
