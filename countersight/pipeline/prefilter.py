@@ -159,18 +159,28 @@ def _members(arg: list) -> list[str]:
     return sorted(chars)
 
 
+def _head(word: str) -> str | None:
+    """A word's first ``HEAD`` characters, lower case; None for a cased letter outside ASCII
+    (case-insensitive matching may take "K", the Kelvin sign, for "k")."""
+    head = word[:HEAD]
+    if head.isascii():
+        return head.lower()
+    if any(ch.lower() != ch.upper() for ch in head if not ch.isascii()):
+        return None
+    return head
+
+
 @lru_cache(maxsize=256)  # a report's sentences are read by the rulers, then again by ``assemble``
 def word_starts(text: str) -> dict[str, list[int]] | None:
     """Where the words of ``text`` begin, by each beginning (one to ``HEAD`` characters,
-    lower case) of the word; None when a word begins with a cased letter outside ASCII
-    (case-insensitive matching may take "K", the Kelvin sign, for "k"): the text is then
-    tried with every regex. Read once per text by every matcher that runs on it."""
+    lower case) of the word; None when a word begins with a cased letter outside ASCII:
+    the text is then tried with every regex. Read once per text by every matcher that runs
+    on it; for texts up to ``MAX_INDEXED_CHARS`` (the places of every word of a long one
+    would be held in memory: ``word_heads`` reads those)."""
     out: dict[str, list[int]] = {}
     for m in _WORD.finditer(text):
-        head = m.group(0)[:HEAD]
-        if head.isascii():
-            head = head.lower()
-        elif any(ch.lower() != ch.upper() for ch in head if not ch.isascii()):
+        head = _head(m.group(0))
+        if head is None:
             return None
         at = m.start()
         for n in range(1, len(head) + 1):
@@ -182,10 +192,23 @@ def word_starts(text: str) -> dict[str, list[int]] | None:
     return out
 
 
+@lru_cache(maxsize=8)
+def _long_text_heads(text: str) -> frozenset[str] | None:
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        head = _head(word)
+        if head is None:
+            return None
+        out.update(head[:n] for n in range(1, len(head) + 1))
+    return frozenset(out)
+
+
 def word_heads(text: str) -> frozenset[str] | None:
     """The first one to ``HEAD`` characters of each word of ``text``, lower case, and
     every shorter beginning (a head may be a whole short word: "a", "on"); None as
     ``word_starts``."""
+    if len(text) > MAX_INDEXED_CHARS:
+        return _long_text_heads(text)
     starts = word_starts(text)
     return None if starts is None else frozenset(starts)
 
@@ -252,13 +275,16 @@ class Alternation:
         match begins at a word whose first letters are one."""
         if not self.heads:
             return self.full, None
+        if len(text) > MAX_INDEXED_CHARS:
+            words = _long_text_heads(text)
+            return (self.full if words is None or not self.heads.isdisjoint(words) else self.rest), None
         index = word_starts(text)
         if index is None:
             return self.full, None
         keys = self.heads.intersection(index)
         if not keys:
             return self.rest, None
-        if self.rest is not None or len(text) > MAX_INDEXED_CHARS:
+        if self.rest is not None:
             return self.full, None
         if len(keys) == 1:
             return self.full, index[next(iter(keys))]
