@@ -30,9 +30,9 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 HEAD = 3
 MAX_HEADS = 4000
-# Above this length a text is scanned whole: indexing its words (once per text) would cost
-# more than the few regexes run over it save (a report's topic check, against a sentence's
-# hundred matchers).
+# Above this length a text is scanned whole, only its word heads read: indexing where its
+# words begin would cost more than the few regexes run over it save (a report's topic check,
+# against a sentence's hundred matchers), and would hold every word's place in memory.
 MAX_INDEXED_CHARS = 1000
 _MAX_CLASS = 12  # a character class with more members than this is not expanded
 _WORD = re.compile(r"\w+")
@@ -194,6 +194,7 @@ def word_starts(text: str) -> dict[str, list[int]] | None:
 
 @lru_cache(maxsize=8)
 def _long_text_heads(text: str) -> frozenset[str] | None:
+    """``word_heads`` of a text too long to index: the heads alone, not where they stand."""
     out: set[str] = set()
     for word in _WORD.findall(text):
         head = _head(word)
