@@ -58,6 +58,16 @@ def test_word_starts_say_where_each_beginning_of_a_word_stands():
     assert word_starts("\u212aim") is None
 
 
+def test_a_long_text_gives_its_word_heads_without_being_indexed():
+    # Where its words begin would hold every word's place in memory (a 10 MB sentence).
+    text = "Agents arrested the brokers. " * (MAX_INDEXED_CHARS // 20)
+    assert len(text) > MAX_INDEXED_CHARS
+    word_starts.cache_clear()
+    assert word_heads(text) == {"a", "ag", "age", "ar", "arr", "t", "th", "the", "b", "br", "bro"}
+    assert word_starts.cache_info().currsize == 0
+    assert [m.span()[0] for m in Alternation([r"brokers?"], re.IGNORECASE, wrap=bounded).finditer(text)][:2] == [20, 49]
+
+
 @pytest.mark.parametrize("text", [
     *TEXTS,
     "arrested arrests arrest, notices the notice a notice",  # matches side by side
