@@ -333,11 +333,6 @@ def fit(examples: Examples, config: dict[str, Any] | None = None,
                           together=together)
 
 
-# Folds by report of the out-of-fold types probabilities when the config does not say
-# (``[types] out_of_fold``).
-OUT_OF_FOLD = 10
-
-
 @dataclass
 class OutOfFold:
     """Out-of-fold type probabilities of the training sentences (rows) by type (columns)."""
@@ -357,7 +352,8 @@ def _out_of_fold_types(examples: Examples, config: dict[str, Any], seed: int) ->
     width = _width(config, "types")
     x = examples.matrix("types", width)
     labels = examples.labels["types"]
-    folds = int(config["types"].get("out_of_fold", OUT_OF_FOLD))
+    # ``[types] out_of_fold``; a config written before it trains as it did then, on three.
+    folds = int(config["types"].get("out_of_fold", 3))
     if x.shape[0] < 3 * folds:
         return None
     truth = np.array([[t in row for t in EVENT_TYPES] for row in labels], dtype=np.int8)
