@@ -8,7 +8,8 @@ from typing import Any
 from countersight.model import DateSpan, Event, RawReport
 
 # Kinds of block a page is made of; only "content" blocks are read for events.
-BLOCK_KINDS: tuple[str, ...] = ("content", "headline", "tagline", "subhead", "caption", "boilerplate", "tail")
+BLOCK_KINDS: tuple[str, ...] = ("content", "headline", "tagline", "subhead", "caption", "boilerplate", "tail",
+                                  "dateline")
 
 
 @dataclass
@@ -41,8 +42,8 @@ class Span:
 
 
 # The version of the rules, recorded on every event they make (with the model's, when one
-# re-scores them): "rules-4+model-<version>".
-RULES_VERSION = "rules-4"
+# re-scores them): "rules-5+model-<version>".
+RULES_VERSION = "rules-5"
 
 # The layers the rulers fill and the learned components read or re-score.
 LAYERS: tuple[str, ...] = ("triggers", "agencies", "groups", "places", "dates", "measures", "penalties", "mentions")

@@ -21,6 +21,12 @@ def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Patt
             any_of(furniture.BOILERPLATE))
 
 
+@cache
+def _dateline() -> re.Pattern[str]:
+    # MULTILINE: "^" then holds at the block's start, which ``match`` is given as ``pos``.
+    return re.compile("|".join(f"(?:{p})" for p in furniture.DATELINE), re.MULTILINE)
+
+
 def _is_caption(line: str, caption: re.Pattern[str], end_credit: re.Pattern[str]) -> bool:
     if caption.search(line):
         return True
@@ -94,7 +100,20 @@ def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
             and not _SENTENCE_END.search(line)
         ):
             block.kind = "caption"
-    return blocks
+    return _split_dateline(text, blocks)
+
+
+def _split_dateline(text: str, blocks: list[Block]) -> list[Block]:
+    """The first paragraph of copy without its wire dateline, which becomes a block of its own."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "content"), None)
+    if first is None:
+        return blocks
+    block = blocks[first]
+    found = _dateline().match(text, block.start, block.end)
+    if found is None or found.end() >= block.end:
+        return blocks
+    dateline = Block(block.start, block.start + len(found.group(0).rstrip()), "dateline")
+    return [*blocks[:first], dateline, Block(found.end(), block.end), *blocks[first + 1 :]]
 
 
 def _is_heading(line: str, words: int) -> bool:

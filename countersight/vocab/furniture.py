@@ -70,6 +70,18 @@ BOILERPLATE: tuple[str, ...] = (
     r"^\s*(?:RFA|Radio Free Asia)'?s? Korean Service\.?\s*$",
 )
 
+# A wire dateline opening the copy: "SEOUL, May 20 (Yonhap) --", "BEIJING (Reuters) -",
+# "Feb. 23 (UPI) --", "GENEVA (10 May 2018) –". EVENTS.md leaves datelines unannotated:
+# the city is where the reporter filed from and the date the day of filing, neither the
+# act's, so the dateline stays outside every sentence. A city, or a date, or both, closed
+# by a dash; the agency or date in parentheses is optional.
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_CITY = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?"
+DATELINE: tuple[str, ...] = (
+    r"^(?:" + _CITY + r"(?:,? " + _MONTH + r" \d{1,2}(?:, \d{4})?)?|" + _MONTH + r" \d{1,2}(?:, \d{4})?)"
+    r"(?: ?\([^()\n]{1,40}\))?(?: ?(?:--|—|–) ?| - )(?=\S)",
+)
+
 # A line with fewer words than this and no sentence-final punctuation is a
 # headline when it opens the page and a caption title when a caption follows it.
 SHORT_LINE_WORDS = 25

@@ -83,3 +83,21 @@ def test_a_wire_credit_closes_a_caption_of_one_sentence_but_not_a_paragraph_of_c
         ("Border guards patrol", "caption"),
         ("A warning was handed", "content"),
     ]
+
+
+def test_a_wire_dateline_is_furniture_outside_the_first_paragraph():
+    text = ("Defectors arrested in China\n\n"
+            "SEOUL, May 20 (Yonhap) -- Chinese police arrested five North Koreans in Shenyang.\n\n"
+            "SEOUL -- A second paragraph keeps its words.\n")
+    blocks = classify_blocks(text)
+    assert [(text[b.start:b.end], b.kind) for b in blocks] == [
+        ("Defectors arrested in China", "headline"),
+        ("SEOUL, May 20 (Yonhap) --", "dateline"),
+        ("Chinese police arrested five North Koreans in Shenyang.", "content"),
+        ("SEOUL -- A second paragraph keeps its words.", "content"),
+    ]
+
+
+def test_a_dateline_on_a_line_of_its_own_is_furniture_and_the_copy_below_is_whole():
+    text = "BEIJING (Reuters) --\nChinese police arrested five North Koreans in Shenyang.\n"
+    assert kinds(text) == [("BEIJING (Reuters) --", "headline"), ("Chinese police arres", "content")]

@@ -14,6 +14,7 @@ LISTS = {
     "END_CREDIT": furniture.END_CREDIT,
     "TAIL_MARKERS": furniture.TAIL_MARKERS,
     "BOILERPLATE": furniture.BOILERPLATE,
+    "DATELINE": furniture.DATELINE,
 }
 
 
@@ -95,3 +96,22 @@ def test_a_paragraph_opening_with_by_and_a_date_is_copy():
     assert not _any("BOILERPLATE").search("By then, the agents had left.")
     assert _any("BOILERPLATE").search("By Kim Min-ji, Seoul")
     assert _any("BOILERPLATE").search("By Mayumi Park")
+
+
+@pytest.mark.parametrize(("line", "dateline"), [
+    ("SEOUL, May 20 (Yonhap) -- North Korea has executed", "SEOUL, May 20 (Yonhap) --"),
+    ("BEIJING (Reuters) - Chinese police detained", "BEIJING (Reuters) -"),
+    ("SEOUL, South Korea (AP) — North Korea", "SEOUL, South Korea (AP) —"),
+    ("GENEVA (10 May 2018) – The UN", "GENEVA (10 May 2018) –"),
+    ("Feb. 23 (UPI) -- North Korea state security agents", "Feb. 23 (UPI) --"),
+    ("NEW YORK, Jan. 3, 2024 -- A defector", "NEW YORK, Jan. 3, 2024 --"),
+    ("SEOUL — Two defectors", "SEOUL —"),
+    # Copy that only looks like one: a hyphenated word, a dash inside a sentence.
+    ("US-led sanctions - the MSS said", None),
+    ("The MSS - which runs the camps - said", None),
+    ("North Korea -- the source said", None),
+    ("In May 20 people were arrested -- a source said", None),
+])
+def test_a_wire_dateline_is_told_from_copy(line: str, dateline: str | None):
+    found = _any("DATELINE").match(line)
+    assert (found.group(0).rstrip() if found else None) == dateline
