@@ -48,15 +48,17 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_wrapped(text: str, spans: list[tuple[int, int]], caption: re.Pattern[str]) -> list[tuple[int, int]]:
     """One block per paragraph of hard-wrapped copy: a line that stops mid-sentence and
     goes on in lower case on the next line is the same paragraph, so its sentences
-    are not cut at the line ends."""
+    are not cut at the line ends. A caption is never the rest of a paragraph, even one
+    opening in lower case with its picture's file name under an unpunctuated headline."""
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out:
             prev_start, prev_end = out[-1]
-            if text[start : start + 1].islower() and not _SENTENCE_END.search(text[prev_start:prev_end]):
+            if (text[start : start + 1].islower() and not _SENTENCE_END.search(text[prev_start:prev_end])
+                    and not caption.search(text[start:end])):
                 out[-1] = (prev_start, end)
                 continue
         out.append((start, end))
@@ -66,7 +68,7 @@ def _join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 def classify_blocks(text: str, *, has_title: bool = False) -> list[Block]:
     caption, end_credit, tail_marker, boilerplate = _rules()
     spans = split_lines(text)
-    blocks = [Block(s, e) for s, e in _join_wrapped(text, spans)]
+    blocks = [Block(s, e) for s, e in _join_wrapped(text, spans, caption)]
     in_tail = False
     half = len(text) / 2
     for i, block in enumerate(blocks):

@@ -20,6 +20,9 @@ CAPTION: tuple[str, ...] = (
     r"\((?:Photo|Image)\s*=\s*[^)]+\)\s*$",
     # Picture captions set into the copy ("Kim Jong Un (pictured) ...", "Park (left) and ...").
     r"\((?:pictured|inset|(?:far |top |bottom )?(?:left|right|centre|center|above|below))\b[^)]{0,40}\)",
+    # A caption that a scraped page opens with its picture's file name
+    # ("korea-china-07012016.jpg North Koreans ride a boat ...").
+    r"^\s*[\w.-]+\.(?:jpe?g|JPE?G|png|PNG|gif|GIF|webp)\b",
 )
 
 # A credit in parentheses closing a line: "Kim inspects a farm. (Yonhap)". A caption

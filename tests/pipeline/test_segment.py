@@ -101,3 +101,11 @@ def test_a_wire_dateline_is_furniture_outside_the_first_paragraph():
 def test_a_dateline_on_a_line_of_its_own_is_furniture_and_the_copy_below_is_whole():
     text = "BEIJING (Reuters) --\nChinese police arrested five North Koreans in Shenyang.\n"
     assert kinds(text) == [("BEIJING (Reuters) --", "headline"), ("Chinese police arres", "content")]
+
+
+def test_a_caption_opening_with_its_pictures_file_name_is_not_joined_to_the_headline():
+    text = ("Stung by Defections, the Regime Steps up Checks on Workers\n\n"
+            "nk-border-patrol-april-2013.jpg An armed soldier patrols the banks of the Yalu River.\n\n"
+            "Agents of the Ministry of State Security now question workers every week.\n")
+    assert kinds(text) == [("Stung by Defections,", "headline"), ("nk-border-patrol-apr", "caption"),
+                           ("Agents of the Minist", "content")]
