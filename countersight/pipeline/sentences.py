@@ -27,7 +27,7 @@ MAX_SYMBOL_RUN = 8
 _LONG_SPAN = re.compile(r"\S{%d,}" % (MAX_TOKEN + 1))
 _SYMBOL_RUN = re.compile(r"[^\w\s]{%d,}" % (MAX_SYMBOL_RUN + 1))
 _PUNCT_CHARS = [".", "!", "?", "。", "？", "！", "…", "다."]
-_LAST_WORD = re.compile(r"(\w+)\.$")
+_LAST_WORD = re.compile(r"((?:\w\.)*\w+)\.$")  # "No.", and "a.k.a." whole
 _GOES_ON = re.compile(r"^[a-z0-9$€£¥(]")
 
 

@@ -15,4 +15,7 @@ ABBREVIATIONS: frozenset[str] = frozenset({
     "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "brig",
     "gov", "sen", "rep", "reps", "rev", "fr", "dr", "prof", "st", "mt", "ft",
     "amb", "hon", "pres", "sec", "dept", "univ", "assn", "corp", "co", "ltd", "inc",
+    # Written with a stop after every letter, and never the end of a sentence: "Camp No. 25
+    # (a.k.a. Kwan-li-so No. 25)", "units (i.e. the MSS's)".
+    "a.k.a", "i.e", "e.g",
 })

@@ -15,7 +15,9 @@ CAPTION: tuple[str, ...] = (
     r"^\s*(?:FILE PHOTO|PHOTO|IMAGE|PICTURE|Photo|Image|Picture)\s*[:：]",
     r"/\s*(?:Image|Photo|Picture|Graphic)\s*[:：]",
     r"^\s*\[?(?:Photo|Image|Picture) (?:courtesy|credit|by|from)\b",
-    r"(?:Photo|Image|Picture) (?:courtesy of|credit|by) [A-Z][\w .]+\.?\s*$",
+    r"(?:Photo|Image|Picture) (?:courtesy of|credit|by) [A-Z][\w ./]+\.?\s*$",  # "File Photo by Jane Doe/UPI"
+    r"\|\s*License Photo\s*$",  # UPI: "... UPI/Jane Doe | License Photo"
+    r"^\s*\((?:Photo|Image|Picture)\)",
     r"^\s*(?:Caption|Credit)\s*[:：]",
     r"\((?:Photo|Image)\s*=\s*[^)]+\)\s*$",
     # Picture captions set into the copy ("Kim Jong Un (pictured) ...", "Park (left) and ...").
@@ -30,6 +32,9 @@ CAPTION: tuple[str, ...] = (
 # sentence ("..., the broadcaster added. (Yonhap)") is the report's own text.
 END_CREDIT: tuple[str, ...] = (
     r"\((?:Photo|Image|Picture)?\s*[:：]?\s*(?:Daily NK|Yonhap|AFP|Reuters|AP|KCNA|Rodong Sinmun|NK News|RFA|Asia ?Press|Google Earth|Getty Images|EPA|Xinhua|[A-Z][\w ]{1,30}/[A-Z][\w ]{1,30})\)\s*$",
+    r"\((?:File )?(?:Photo|Image|Picture)\s*[-–—:]\s*[^()]{1,40}\)\s*$",  # "(File Photo - AP)"
+    # A picture described, then dated as a file or undated picture: "... in Pyongyang in a file photo."
+    r"\bin (?:a |an undated )?file (?:photo|picture|image)\.?\s*$|\bin an undated (?:photo|picture|image)\.?\s*$",
 )
 END_CREDIT_CAPTION_SENTENCES = 1
 

@@ -109,3 +109,10 @@ def test_a_caption_opening_with_its_pictures_file_name_is_not_joined_to_the_head
             "Agents of the Ministry of State Security now question workers every week.\n")
     assert kinds(text) == [("Stung by Defections,", "headline"), ("nk-border-patrol-apr", "caption"),
                            ("Agents of the Minist", "content")]
+
+
+def test_a_one_sentence_caption_dated_as_a_file_photo_is_furniture_and_a_paragraph_is_not():
+    text = ("Agents of the Ministry of State Security now question workers every week.\n\n"
+            "A man uses his smartphone in Pyongyang, North Korea, in a file photo.\n\n"
+            "Agents seized the phones. They kept the pictures they found in a file photo.\n")
+    assert [b.kind for b in classify_blocks(text)] == ["content", "caption", "content"]
