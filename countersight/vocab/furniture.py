@@ -76,6 +76,8 @@ BOILERPLATE: tuple[str, ...] = (
     r"^\s*(?:Reported by|Translated by|Written in English by) .*(?:Service|Desk)\.?\s*$",
     r"^\s*(?:Copyright|©) ",
     r"^\s*(?:RFA|Radio Free Asia)'?s? Korean Service\.?\s*$",
+    # A wire's credit line: "(Reporting by Jane Doe; Editing by John Roe)".
+    r"^\s*\(?(?:Reporting|Additional reporting|Writing|Editing) by [^.;()]+(?:; (?:[Aa]dditional reporting|[Ww]riting|[Ee]diting) by [^.;()]+)*\)?\s*$",
 )
 
 # A wire dateline opening the copy: "SEOUL, May 20 (Yonhap) --", "BEIJING (Reuters) -",

@@ -68,6 +68,8 @@ def test_numbers_and_marks():
         ("BOILERPLATE", "Jeong Tae Joo is one of Daily NK's journalists."),
         ("BOILERPLATE", "ADVERTISEMENT"),
         ("BOILERPLATE", "Reported by Hee Jung Kim for RFA's Korean Service."),
+        ("BOILERPLATE", "(Reporting by Jane Doe; Editing by John Roe and Max Moe)"),
+        ("BOILERPLATE", "Reporting by Jane Doe; Additional reporting by Kim Min-ji; Editing by John Roe"),
     ],
 )
 def test_furniture_lines_match(name: str, line: str):
@@ -88,6 +90,7 @@ def test_furniture_lines_match(name: str, line: str):
         ("TAIL_MARKERS", "Related to the case, five people were arrested."),
         ("BOILERPLATE", "By the end of the month, agents had searched every house."),
         ("BOILERPLATE", "The source is a journalist's relative living in Hyesan."),
+        ("BOILERPLATE", "Reporting by informants rose after the rewards were announced."),
     ],
 )
 def test_report_copy_does_not_match(name: str, line: str):
