@@ -56,8 +56,9 @@ MODEL_FLOORS = {
     "heldout_styles": {"mention_f1": 0.69, "perpetrators_f1": 0.78, "targets_f1": 0.68, "measures_exact": 0.95, "place": 0.84},
     # Cross-validated by report, 5 folds (seeds and samples added to every fold's training).
     # Place raised 0.75 -> 0.76 when it reached 0.776 (ten out-of-fold folds); targets
-    # 0.67 -> 0.68 when they reached 0.701 (the wire dateline as furniture).
-    "dev": {"mention_f1": 0.62, "perpetrators_f1": 0.73, "targets_f1": 0.68, "measures_exact": 0.95, "place": 0.76},
+    # 0.67 -> 0.68 when they reached 0.701 (the wire dateline as furniture); mentions
+    # 0.62 -> 0.63 when they reached 0.655 (outlets' captions as furniture).
+    "dev": {"mention_f1": 0.63, "perpetrators_f1": 0.73, "targets_f1": 0.68, "measures_exact": 0.95, "place": 0.76},
 }
 
 
