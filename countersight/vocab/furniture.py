@@ -86,10 +86,14 @@ BOILERPLATE: tuple[str, ...] = (
 # act's, so the dateline stays outside every sentence. A city, or a date, or both, closed
 # by a dash; the agency or date in parentheses is optional.
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_PLACE_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
 _CITY = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?"
 DATELINE: tuple[str, ...] = (
     r"^(?:" + _CITY + r"(?:,? " + _MONTH + r" \d{1,2}(?:, \d{4})?)?|" + _MONTH + r" \d{1,2}(?:, \d{4})?)"
     r"(?: ?\([^()\n]{1,40}\))?(?: ?(?:--|—|–) ?| - )(?=\S)",
+    # CNN's: "(CNN) -- ", "Seoul (CNN) -- ", "Yeonpyeong Island, South Korea (CNN) -- ": the city
+    # in ordinary case, so the agency in parentheses is required.
+    r"^(?:" + _PLACE_NAME + r"(?:, " + _PLACE_NAME + r")? )?\([A-Z][A-Za-z .]{1,24}\)(?: ?(?:--|—|–) ?| - )(?=\S)",
 )
 
 # A line with fewer words than this and no sentence-final punctuation is a

@@ -118,11 +118,17 @@ def test_a_paragraph_opening_with_by_and_a_date_is_copy():
     ("Feb. 23 (UPI) -- North Korea state security agents", "Feb. 23 (UPI) --"),
     ("NEW YORK, Jan. 3, 2024 -- A defector", "NEW YORK, Jan. 3, 2024 --"),
     ("SEOUL — Two defectors", "SEOUL —"),
+    ("(CNN) -- North Korea has sentenced", "(CNN) --"),
+    ("Seoul (CNN) -- A North Korean soldier", "Seoul (CNN) --"),
+    ("Yeonpyeong Island, South Korea (CNN) -- The", "Yeonpyeong Island, South Korea (CNN) --"),
     # Copy that only looks like one: a hyphenated word, a dash inside a sentence.
     ("US-led sanctions - the MSS said", None),
     ("The MSS - which runs the camps - said", None),
     ("North Korea -- the source said", None),
     ("In May 20 people were arrested -- a source said", None),
+    ("State Security (MSS) agents arrested five", None),
+    ("The Ministry of State Security (MSS) — the secret police — arrested", None),
+    ("Kim Jong Un (pictured) -- the leader", None),
 ])
 def test_a_wire_dateline_is_told_from_copy(line: str, dateline: str | None):
     found = _any("DATELINE").match(line)
