@@ -12,19 +12,20 @@ _SENTENCE_END = re.compile(r"[.!?…\"'”’)\]:]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’]?\s+[\"“‘]?[A-Z]")
 
 
+def _any_of(patterns: tuple[str, ...], flags: int = 0) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
 @cache
 def _rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    def any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for p in patterns))
-
-    return (any_of(furniture.CAPTION), any_of(furniture.END_CREDIT), any_of(furniture.TAIL_MARKERS),
-            any_of(furniture.BOILERPLATE))
+    return (_any_of(furniture.CAPTION), _any_of(furniture.END_CREDIT), _any_of(furniture.TAIL_MARKERS),
+            _any_of(furniture.BOILERPLATE))
 
 
 @cache
 def _dateline() -> re.Pattern[str]:
     # MULTILINE: "^" then holds at the block's start, which ``match`` is given as ``pos``.
-    return re.compile("|".join(f"(?:{p})" for p in furniture.DATELINE), re.MULTILINE)
+    return _any_of(furniture.DATELINE, re.MULTILINE)
 
 
 def _is_caption(line: str, caption: re.Pattern[str], end_credit: re.Pattern[str]) -> bool:

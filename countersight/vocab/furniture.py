@@ -85,15 +85,15 @@ BOILERPLATE: tuple[str, ...] = (
 # the city is where the reporter filed from and the date the day of filing, neither the
 # act's, so the dateline stays outside every sentence. A city, or a date, or both, closed
 # by a dash; the agency or date in parentheses is optional.
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_PLACE_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
-_CITY = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?"
+_DATE = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.? \d{1,2}(?:, \d{4})?"
+_PLACE_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"  # "Seoul", "South Korea", "Yeonpyeong Island"
+_CITY = r"[A-Z][A-Z.'’-]+(?:[ -][A-Z][A-Z.'’-]+){0,3}(?:, " + _PLACE_NAME + r")?"  # "SEOUL", "SEOUL, South Korea"
+_DASH = r"(?: ?(?:--|—|–) ?| - )(?=\S)"  # a lone hyphen only between spaces: "US-led" is a word
 DATELINE: tuple[str, ...] = (
-    r"^(?:" + _CITY + r"(?:,? " + _MONTH + r" \d{1,2}(?:, \d{4})?)?|" + _MONTH + r" \d{1,2}(?:, \d{4})?)"
-    r"(?: ?\([^()\n]{1,40}\))?(?: ?(?:--|—|–) ?| - )(?=\S)",
+    r"^(?:" + _CITY + r"(?:,? " + _DATE + r")?|" + _DATE + r")(?: ?\([^()\n]{1,40}\))?" + _DASH,
     # CNN's: "(CNN) -- ", "Seoul (CNN) -- ", "Yeonpyeong Island, South Korea (CNN) -- ": the city
     # in ordinary case, so the agency in parentheses is required.
-    r"^(?:" + _PLACE_NAME + r"(?:, " + _PLACE_NAME + r")? )?\([A-Z][A-Za-z .]{1,24}\)(?: ?(?:--|—|–) ?| - )(?=\S)",
+    r"^(?:" + _PLACE_NAME + r"(?:, " + _PLACE_NAME + r")? )?\([A-Z][A-Za-z .]{1,24}\)" + _DASH,
 )
 
 # A line with fewer words than this and no sentence-final punctuation is a
